@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VMARENA_CHARDEV_H
+#define _VMARENA_CHARDEV_H
+
+#include <linux/kconfig.h>
+#include <linux/types.h>
+
+struct vmarena_version;
+
+int vmarena_chardev_init(void);
+void vmarena_chardev_uninit(void);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+void vmarena_version_fill(struct vmarena_version *ver);
+#endif
+
+#endif /* _VMARENA_CHARDEV_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels vmarena supports (6.1 to 6.12 and
+ * newer) lives here and nowhere else: the rest of the module is written
+ * against the newest interface, and this header supplies it on older
+ * kernels.  Differences are found by probing the headers the module is
+ * built against (Kbuild defines VMARENA_HAVE_*), not by version numbers, so
+ * that distribution kernels with backports get the right answer.  Each entry
+ * names the release that introduced the interface, so that the entry can go
+ * when that release becomes the oldest supported one.
+ */
+#ifndef _VMARENA_COMPAT_H
+#define _VMARENA_COMPAT_H
+
+#include <linux/mm.h>
+#include <linux/module.h>
+
+/*
+ * 6.3 (bc292ab00f6c "mm: introduce vma->vm_flags wrapper functions"):
+ * vm_flags became read-only outside these helpers.
+ */
+#ifndef VMARENA_HAVE_VM_FLAGS_SET
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+/*
+ * 6.13 (cdd30ebb1b9f "module: Convert symbol namespace to string literal")
+ * changed MODULE_IMPORT_NS() from taking an identifier to taking a string;
+ * both forms end up as this modinfo string.  The KUnit module imports the
+ * namespace that EXPORT_SYMBOL_IF_KUNIT() exports the module's internals to.
+ */
+#define VMARENA_IMPORT_KUNIT_NS() MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING")
+
+#endif /* _VMARENA_COMPAT_H */

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmarena module entry: brings every part up in order and takes it down in
+ * reverse.  Each part has a symmetric vmarena_<part>_init()/_uninit() pair.
+ */
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+
+#include "uapi/vmarena.h"
+#include "chardev.h"
+
+static int __init vmarena_init(void)
+{
+	int ret;
+
+	ret = vmarena_chardev_init();
+	if (ret)
+		return ret;
+
+	pr_info("vmarena " VMARENA_VERSION " loaded (ABI %d)\n", VMARENA_ABI_VERSION);
+	return 0;
+}
+
+static void __exit vmarena_exit(void)
+{
+	vmarena_chardev_uninit();
+	pr_info("vmarena unloaded\n");
+}
+
+module_init(vmarena_init);
+module_exit(vmarena_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("A NewOS/Haiku-style virtual-memory arena");
+MODULE_AUTHOR("The vmarena developers");
+MODULE_VERSION(VMARENA_VERSION);
+MODULE_ALIAS_MISCDEV(VMARENA_MISC_MINOR);
+MODULE_ALIAS("devname:" VMARENA_DEVICE_NAME);
