@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmarena: top-level build.  `make` builds the module against KDIR, the
+# library and the CLI; `make check` runs every test lane in qemu.  Build
+# outputs go under build/ (git-ignored).  Kbuild (next to this file) is what
+# the kernel's build system reads; this Makefile is for people.
+
+TOP := $(CURDIR)
+BUILD ?= $(TOP)/build
+
+# The kernel to build against: the running kernel's headers when they exist,
+# otherwise the newest installed Debian linux-headers-*-amd64.
+KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
+	     $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1))
+# The release the module is built for (its vermagic): kernel.release is not
+# it on Debian's headers packages, utsrelease.h is.
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+KOBJ = $(BUILD)/kmod/$(KREL)
+# The KUnit module is built when the target kernel has KUnit.
+VMARENA_KUNIT ?= $(shell grep -qs '^CONFIG_KUNIT=y' $(KDIR)/.config && echo y)
+
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+	       -D_GNU_SOURCE -I$(BUILD)/include -I$(TOP)/userlib/include
+
+.PHONY: all modules userlib vmarenactl tests-user check check-harness run shell \
+	setup style sparse clean help
+
+all: modules userlib vmarenactl
+
+help:
+	@echo 'make                  build vmarena.ko (KDIR=...), libvmarena and vmarenactl'
+	@echo 'make run              boot a stock kernel in qemu and run the demo'
+	@echo 'make shell            boot a stock kernel in qemu with vmarena loaded, interactive'
+	@echo 'make check            all test lanes: debug and stock kernels 6.1 and 6.12'
+	@echo 'make check-harness    prove that the harness fails on injected failures'
+	@echo 'make style / sparse   checkpatch and sparse over the kernel sources'
+	@echo 'make setup            install what the above need (Debian, apt-get)'
+
+# ---------------------------------------------------------------- module --
+# Kbuild writes objects next to the sources, so the module is built in a
+# per-kernel mirror of the kernel payload made of symlinks under build/.
+define mirror-kernel-payload
+	mkdir -p $(1)/tests/qemu
+	cp -rsf $(TOP)/Kbuild $(TOP)/dkms.conf $(TOP)/module $(TOP)/uapi $(1)/
+	cp -rsf $(TOP)/tests/kunit $(1)/tests/
+	cp -rsf $(TOP)/tests/qemu/inject $(1)/tests/qemu/
+	find $(1) -xtype l -delete
+endef
+
+modules:
+	@test -n "$(KREL)" || { echo "no kernel headers at KDIR='$(KDIR)'; try: make setup" >&2; exit 1; }
+	@$(call mirror-kernel-payload,$(KOBJ))
+	$(MAKE) -C $(KDIR) M=$(KOBJ) VMARENA_KUNIT=$(VMARENA_KUNIT) $(KBUILD_ARGS) modules
+
+# --------------------------------------------------------------- userland --
+$(BUILD)/include/linux/vmarena.h: uapi/vmarena.h
+	@mkdir -p $(@D)
+	cp $< $@
+
+LIB_SRCS := userlib/libvmarena.c
+LIB_HDRS := $(wildcard userlib/include/vmarena/*.h) $(BUILD)/include/linux/vmarena.h
+LIB_SONAME := libvmarena.so.0
+
+$(BUILD)/lib/%.o: userlib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(BUILD)/lib/libvmarena.a: $(LIB_SRCS:userlib/%.c=$(BUILD)/lib/%.o)
+	$(AR) rcs $@ $^
+
+$(BUILD)/lib/$(LIB_SONAME): $(LIB_SRCS:userlib/%.c=$(BUILD)/lib/%.o) userlib/libvmarena.map
+	$(CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script,userlib/libvmarena.map \
+		-o $@ $(filter %.o,$^)
+	ln -sf $(LIB_SONAME) $(BUILD)/lib/libvmarena.so
+
+userlib: $(BUILD)/lib/libvmarena.a $(BUILD)/lib/$(LIB_SONAME)
+
+CTL_SRCS := $(wildcard tools/vmarenactl/*.c)
+$(BUILD)/bin/vmarenactl: $(CTL_SRCS) $(wildcard tools/vmarenactl/*.h) $(BUILD)/lib/libvmarena.a
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -static -o $@ $(CTL_SRCS) $(BUILD)/lib/libvmarena.a
+
+vmarenactl: $(BUILD)/bin/vmarenactl
+
+# The userspace test suite: one static binary, run inside the guest.
+# TEST_EXTRA_SRCS adds sources (check-harness adds a failing test).
+TESTS_BIN ?= $(BUILD)/bin/vmarena-tests
+TEST_SRCS := $(wildcard tests/user/*.c) $(TEST_EXTRA_SRCS)
+$(TESTS_BIN): $(TEST_SRCS) $(wildcard tests/user/*.h) $(BUILD)/lib/libvmarena.a
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $(TEST_SRCS) $(BUILD)/lib/libvmarena.a
+
+tests-user: $(TESTS_BIN)
+
+# ---------------------------------------------------------------- harness --
+# Everything that boots a kernel lives in tests/qemu/; see its README.
+# Each of these first runs the idempotent set-up, then builds the userland
+# with the packages it installed.
+check:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl
+	tests/qemu/check.sh
+
+check-harness:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl
+	tests/qemu/check-harness.sh
+
+# make run / make shell boot Debian's stock kernel; STOCK=6.12 picks the other.
+STOCK ?= 6.1
+run:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl
+	tests/qemu/lane.sh stock-$(STOCK) run
+
+shell:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl
+	tests/qemu/lane.sh stock-$(STOCK) shell
+
+setup:
+	tests/qemu/setup.sh
+
+# ------------------------------------------------------------------ style --
+KSRCS := $(wildcard module/*.[ch] module/vmarena/*.[ch] uapi/*.h tests/kunit/*.[ch])
+
+style:
+	tests/qemu/style.sh checkpatch $(KSRCS)
+
+sparse:
+	tests/qemu/style.sh sparse
+
+clean:
+	rm -rf $(BUILD)
