@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lane.sh LANE [MODE]: run one test lane in qemu and report on it.
+#   LANE  debug-6.1, debug-6.12, stock-6.1 or stock-6.12
+#   MODE  check (default): the tests, judged by report.py
+#         run: the demo, its transcript on stdout;  shell: an interactive guest
+#
+# The lane's files go to build/lanes/LANE/: build.log (the module build),
+# build-warnings (its compiler warnings), console.log (kernel log), results.log (the guest's report), status.
+# VMARENA_INJECT=kunit|user|warn builds a deliberate failure into the lane
+# (see check-harness.sh); its files then go to build/lanes/LANE-inject-X/.
+set -euo pipefail
+
+lane=${1:?usage: lane.sh LANE [check|run|shell]}
+mode=${2:-check}
+kind=${lane%%-*}
+series=${lane#*-}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+inject=${VMARENA_INJECT:-}
+out=$top/build/lanes/$lane${inject:+-inject-$inject}
+bin=$top/build/bin
+
+rm -rf "$out"
+mkdir -p "$out"
+eval "$("$here/kernel.sh" "$kind" "$series")"
+
+# The module, built against this lane's kernel, W=1.
+if ! make -C "$top" --no-print-directory modules KDIR="$KDIR" \
+	KBUILD_ARGS="W=1 VMARENA_INJECT=$inject" >"$out/build.log" 2>&1; then
+	cat "$out/build.log" >&2
+	echo "lane.sh: $lane: the module does not build" >&2
+	echo "FAIL $lane: module builds" >"$out/status"
+	exit 1
+fi
+kobj=$top/build/kmod/$KREL
+# report.py fails the lane on any compiler warning.
+grep -E 'warning:' "$out/build.log" >"$out/build-warnings" || true
+
+# The userspace tests; an injected failing test is built into its own copy.
+tests_bin=$bin/vmarena-tests
+if [ "$inject" = user ]; then
+	tests_bin=$out/vmarena-tests
+	make -C "$top" --no-print-directory tests-user TESTS_BIN="$tests_bin" \
+		TEST_EXTRA_SRCS=tests/qemu/inject/user_fail.c >>"$out/build.log" 2>&1
+fi
+
+# The initramfs: busybox, init, the modules where modprobe finds them, the
+# test binaries.
+root=$out/root
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,lib/modules/"$KREL"/extra}
+cp /bin/busybox "$root/bin/"
+for applet in $(/bin/busybox --list-full); do
+	mkdir -p "$root/$(dirname "$applet")"
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$here/demo.sh" "$root/bin/vmarena-demo"
+install -m 0755 "$tests_bin" "$root/bin/vmarena-tests"
+install -m 0755 "$bin/vmarenactl" "$root/bin/vmarenactl"
+cp "$kobj"/*.ko "$root/lib/modules/$KREL/extra/"
+touch "$root/lib/modules/$KREL/"modules.{order,builtin,builtin.modinfo}
+depmod -b "$root" "$KREL"
+"$here/mkinitramfs.py" "$root" "$out/initramfs.cpio.gz"
+
+# The boot.  Debug kernels stop at the first warning (panic_on_warn); any
+# panic reboots, and -no-reboot turns the reboot into qemu's exit.
+append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 reboot=t vmarena_guest=$mode"
+[ "$kind" = debug ] && append="$append kfence.sample_interval=10"
+qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nodefaults -display none
+      -no-reboot -kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz" -append "$append")
+case $mode in
+check)
+	timeout=${VMARENA_TIMEOUT:-1200}
+	set +e
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" -monitor none \
+		-serial stdio -serial "file:$out/results.log" </dev/null >"$out/console.log" 2>&1
+	rc=$?
+	set -e
+	case $rc in
+	0) echo ok ;;
+	124 | 137) echo "timeout after ${timeout}s" ;;
+	*) echo "qemu exit $rc" ;;
+	esac >"$out/status"
+	# Every struct kunit_suite in the sources the KUnit module was built
+	# from (Kbuild lists its objects in vmarena_kunit.mod).
+	suites=
+	if [ -e "$kobj/vmarena_kunit.ko" ]; then
+		suites=$(awk '/struct kunit_suite .* = \{/ { s = 1 }
+			s && /\.name = "/ { split($0, q, "\""); print q[2]; s = 0 }' \
+			$(sed 's/\.o$/.c/' "$kobj/vmarena_kunit.mod") | sort -u)
+	fi
+	"$here/report.py" lane "$lane${inject:+-inject-$inject}" "$out" $suites
+	;;
+run)
+	timeout --kill-after=10 600 "${qemu[@]}" -monitor none -serial stdio </dev/null |
+		tr -d '\r' | tee "$out/console.log" |
+		sed -n '/^== vmarena demo/,/^== demo exit/p'
+	grep -q '^== demo exit status 0 ==' "$out/console.log"
+	;;
+shell)
+	exec "${qemu[@]}" -serial mon:stdio
+	;;
+esac
