@@ -65,4 +65,29 @@ struct vmarena_version {
 
 #define VMARENA_IOC_VERSION	_IOWR(VMARENA_IOC_TYPE, 0x00, struct vmarena_version)
 
+/* Names of aspaces and areas: at most VMARENA_NAME_MAX bytes with the NUL. */
+#define VMARENA_NAME_MAX	32
+
+/* Area protection bits.  protection_max bounds what clones may ask for. */
+#define VMARENA_PROT_READ	0x1
+#define VMARENA_PROT_WRITE	0x2
+#define VMARENA_PROT_EXEC	0x4
+#define VMARENA_PROT_ALL	(VMARENA_PROT_READ | VMARENA_PROT_WRITE | VMARENA_PROT_EXEC)
+
+/* Where an area goes (NewOS address specs). */
+#define VMARENA_ADDR_ANY	0	/* anywhere it fits, lowest first */
+#define VMARENA_ADDR_EXACT	1	/* exactly at the given base */
+#define VMARENA_ADDR_BASE	2	/* first fit at or above the given base */
+
+/* How an area's pages come to be (NewOS wiring). */
+#define VMARENA_WIRING_LAZY		0	/* allocated and mapped on first touch */
+#define VMARENA_WIRING_WIRED		1	/* faulted in and wired at creation */
+#define VMARENA_WIRING_ALREADY_WIRED	2	/* maps pages its cache already holds */
+#define VMARENA_WIRING_CONTIGUOUS	3	/* one physically contiguous run, wired */
+
+/* Lock levels (QNX): whether pages may leave memory, and whether faults run. */
+#define VMARENA_LOCK_UNLOCKED		0	/* pageable */
+#define VMARENA_LOCK_LOCKED		1	/* resident; faults track use and writes */
+#define VMARENA_LOCK_SUPERLOCKED	2	/* resident, fully mapped, no faults */
+
 #endif /* _UAPI_VMARENA_H */

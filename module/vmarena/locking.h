@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lock legend of the vmarena core: every lock, the order in which locks
+ * are taken, and the key that tags each shared field in the other headers
+ * (after NetBSD's uvm_page.h).
+ *
+ * Keys
+ *
+ *   g  vmarena_ids_lock: the global id tables (aspace ids, area ids); a
+ *      spinlock inside each XArray.  Lookups run under RCU and take a
+ *      reference with *_unless_zero / *_not_zero.
+ *   r  vmarena_resize_mutex: serialises operations that lock more than one
+ *      aspace (resize of areas shared by several aspaces).  Taken first.
+ *   a  aspace->lock, an rw_semaphore: the area tree, every area's placement,
+ *      protection, wiring and lock level, the change count and the deleting
+ *      flag.  Read for lookups and faults, write for any change.
+ *   c  cache->lock, a mutex: the cache's page index, its source and
+ *      consumers, its areas, its size and commitment, and the owner fields
+ *      of its pages (page->cache, ->offset, ->busy, ->wired_count).
+ *   f  frag->lock, a mutex: one aspace's page-table fragments.
+ *   q  vmarena_pageq_lock, a spinlock: the page queues and their counts,
+ *      page->state and page->queue.
+ *   m  vmarena_commit_lock, a spinlock: the commit counter and its limit.
+ *   v  vmarena_file_caches_lock, a mutex: the table from inode to file cache.
+ *   k  a reference (kref/refcount_t) keeps the object alive; the field is
+ *      set once before the object is published and read without a lock.
+ *   -  constant after creation.
+ *
+ *   x,y  read with x or y held, written with both.
+ *
+ * Order (take left before right; never the other way):
+ *
+ *   r -> a -> v -> c -> f -> q -> m
+ *
+ * - Several aspaces (resize of shared areas) are locked in increasing id
+ *   order, and only with r held (down_write_nest_lock()).
+ * - The caches of a chain are locked from the top (the consumer an area
+ *   maps) down to the bottom (the last source), with the lockdep subclass
+ *   equal to the depth; a chain is at most VMARENA_CACHE_MAX_DEPTH deep.
+ * - Nothing sleeps with q or m held.  Store reads and writes (file I/O)
+ *   run with no c held: the page being read is marked busy instead.
+ *
+ * Waiting for a busy page: note the cache's busy generation under c, take
+ * a reference on the cache, drop every lock, wait for the generation to
+ * move, drop the reference and start over: the world may have changed.
+ */
+#ifndef _VMARENA_LOCKING_H
+#define _VMARENA_LOCKING_H
+
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+
+/* The deepest cache chain: one lockdep subclass per level. */
+#define VMARENA_CACHE_MAX_DEPTH	MAX_LOCKDEP_SUBCLASSES
+
+extern spinlock_t vmarena_pageq_lock;
+extern struct mutex vmarena_resize_mutex;
+
+#endif /* _VMARENA_LOCKING_H */
