@@ -8,22 +8,31 @@
 
 #include "uapi/vmarena.h"
 #include "chardev.h"
+#include "vmarena/vmarena.h"
 
 static int __init vmarena_init(void)
 {
 	int ret;
 
-	ret = vmarena_chardev_init();
+	ret = vmarena_core_init();
 	if (ret)
 		return ret;
+	ret = vmarena_chardev_init();
+	if (ret)
+		goto err_core;
 
 	pr_info("vmarena " VMARENA_VERSION " loaded (ABI %d)\n", VMARENA_ABI_VERSION);
 	return 0;
+
+err_core:
+	vmarena_core_uninit();
+	return ret;
 }
 
 static void __exit vmarena_exit(void)
 {
 	vmarena_chardev_uninit();
+	vmarena_core_uninit();
 	pr_info("vmarena unloaded\n");
 }
 

@@ -17,6 +17,13 @@
  *   c  cache->lock, a mutex: the cache's page index, its source and
  *      consumers, its areas, its size and commitment, and the owner fields
  *      of its pages (page->cache, ->offset, ->busy, ->wired_count).
+ *   l  vmarena_cache_link_lock, a mutex: the links of the cache graph
+ *      (cache->areas and cache->consumers) and area->size.  These are
+ *      written with both the owning cache's c (and, for area->size, the
+ *      aspace's a) and l held, and read with either held.  It lets one
+ *      walk from a cache up through its consumers to every area that may
+ *      map one of its pages (to unmap it) without taking the consumers'
+ *      cache locks, which lie above it in the order.
  *   f  frag->lock, a mutex: one aspace's page-table fragments.
  *   q  vmarena_pageq_lock, a spinlock: the page queues and their counts,
  *      page->state and page->queue.
@@ -30,7 +37,7 @@
  *
  * Order (take left before right; never the other way):
  *
- *   r -> a -> v -> c -> f -> q -> m
+ *   r -> a -> v -> c -> l -> f -> q -> m
  *
  * - Several aspaces (resize of shared areas) are locked in increasing id
  *   order, and only with r held (down_write_nest_lock()).
@@ -57,5 +64,6 @@
 
 extern spinlock_t vmarena_pageq_lock;
 extern struct mutex vmarena_resize_mutex;
+extern struct mutex vmarena_cache_link_lock;
 
 #endif /* _VMARENA_LOCKING_H */

@@ -1,0 +1,991 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Areas: placement (any, exact, base), creation over each kind of store,
+ * clones, resize with every sharer, protection, deletion, info, iteration
+ * and lookup.  Lock keys: locking.h.
+ */
+#include <linux/slab.h>
+#include <linux/seq_file.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+#include "dump.h"
+
+/* r: serialises operations that lock several aspaces (locking.h) */
+DEFINE_MUTEX(vmarena_resize_mutex);
+
+static DEFINE_XARRAY_ALLOC1(vmarena_areas);		/* g */
+static u32 vmarena_area_next_id;			/* g */
+
+static unsigned long vmarena_area_end(const struct vmarena_area *area)
+{
+	return area->base + area->size;
+}
+
+/* The protection a page is mapped with: x86 cannot map without read. */
+static u32 vmarena_area_map_prot(u32 protection)
+{
+	return protection ? protection | VMARENA_PROT_READ : 0;
+}
+
+static int vmarena_area_check_spec(const struct vmarena_area_spec *spec)
+{
+	u32 max = spec->protection_max ? spec->protection_max : VMARENA_PROT_ALL;
+
+	if (spec->name && strnlen(spec->name, VMARENA_NAME_MAX) >= VMARENA_NAME_MAX)
+		return -EINVAL;
+	if (spec->addr_spec > VMARENA_ADDR_BASE || spec->wiring > VMARENA_WIRING_CONTIGUOUS ||
+	    spec->lock_level > VMARENA_LOCK_SUPERLOCKED || spec->flags & ~VMARENA_AREA_FLAGS_ALL)
+		return -EINVAL;
+	if (spec->protection & ~VMARENA_PROT_ALL || max & ~VMARENA_PROT_ALL)
+		return -EINVAL;
+	if (spec->protection & ~max)
+		return -EACCES;
+	/* Wiring faults every page in, which needs some access. */
+	if (spec->wiring != VMARENA_WIRING_LAZY && !spec->protection)
+		return -EINVAL;
+	if (!spec->size || !PAGE_ALIGNED(spec->size) || !PAGE_ALIGNED(spec->base) ||
+	    spec->base + spec->size < spec->base)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vmarena_area_lookup() - the area of @as containing @addr, or NULL
+ * @as: locked (read or write)
+ * @addr: an address
+ *
+ * The hint: Haiku wrote area_hint here under the read lock, unguarded.  We
+ * still write it under the read lock (lookups are hot), but only with
+ * WRITE_ONCE() and only with an area that is in the tree, which it cannot
+ * leave while any reader holds the lock; vmarena_area_unlink_locked() clears
+ * it under the write lock.  A reader therefore sees NULL or a live area.
+ */
+struct vmarena_area *vmarena_area_lookup(struct vmarena_aspace *as, unsigned long addr)
+{
+	struct vmarena_area *hint, *area;
+	struct rb_node *node;
+
+	lockdep_assert_held(&as->lock);
+	hint = READ_ONCE(as->hint);
+	if (hint && addr >= hint->base && addr < vmarena_area_end(hint))
+		return hint;
+	node = as->areas.rb_node;
+	while (node) {
+		area = rb_entry(node, struct vmarena_area, node);
+		if (addr < area->base) {
+			node = node->rb_left;
+		} else if (addr >= vmarena_area_end(area)) {
+			node = node->rb_right;
+		} else {
+			WRITE_ONCE(as->hint, area);
+			return area;
+		}
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_lookup);
+
+/*
+ * Find room for @size bytes following @spec (NewOS find_and_insert_region
+ * _slot).  Returns the base, or -EINVAL (outside the aspace), -EEXIST (an
+ * exact spot that is taken) or -ENOMEM (no room).  Aspace locked for write.
+ */
+static long vmarena_area_place_locked(struct vmarena_aspace *as,
+				      const struct vmarena_area_spec *spec)
+{
+	unsigned long end = as->base + as->size, start = as->base;
+	unsigned long size = spec->size;
+	struct vmarena_area *area;
+	struct rb_node *node;
+
+	lockdep_assert_held_write(&as->lock);
+	if (spec->addr_spec != VMARENA_ADDR_ANY) {
+		if (spec->base < as->base || spec->base + size > end)
+			return spec->addr_spec == VMARENA_ADDR_EXACT ||
+			       spec->base >= end ? -EINVAL : -ENOMEM;
+		start = spec->base;
+	}
+	if (size > end - start)
+		return -ENOMEM;
+	for (node = rb_first(&as->areas); node; node = rb_next(node)) {
+		area = rb_entry(node, struct vmarena_area, node);
+		if (vmarena_area_end(area) <= start)
+			continue;
+		if (area->base >= start + size)
+			break;
+		if (spec->addr_spec == VMARENA_ADDR_EXACT)
+			return -EEXIST;
+		start = vmarena_area_end(area);
+		if (start > end || size > end - start)
+			return -ENOMEM;
+	}
+	return start;
+}
+
+static void vmarena_area_insert_locked(struct vmarena_aspace *as, struct vmarena_area *area)
+{
+	struct rb_node **link = &as->areas.rb_node, *parent = NULL;
+
+	lockdep_assert_held_write(&as->lock);
+	while (*link) {
+		parent = *link;
+		if (area->base < rb_entry(parent, struct vmarena_area, node)->base)
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&area->node, parent, link);
+	rb_insert_color(&area->node, &as->areas);
+	as->nr_areas++;
+	as->change_count++;
+}
+
+static void vmarena_area_release(struct kref *ref)
+{
+	struct vmarena_area *area = container_of(ref, struct vmarena_area, ref);
+
+	vmarena_cache_put(area->cache);
+	vmarena_aspace_unref(area->aspace);
+	kfree_rcu(area, rcu);
+}
+
+/**
+ * vmarena_area_put() - drop a reference to @area
+ * @area: referenced by the caller
+ *
+ * Context: may sleep (the last reference drops the cache's); no locks held.
+ */
+void vmarena_area_put(struct vmarena_area *area)
+{
+	might_sleep();
+	kref_put(&area->ref, vmarena_area_release);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_put);
+
+/*
+ * Unwire the pages that @area's range maps: their owners are in @area's
+ * chain, which the caller holds locked.
+ */
+static void vmarena_area_unwire_range(struct vmarena_area *area, unsigned long start,
+				      unsigned long end);
+
+/*
+ * Take @area out of its aspace and its cache and unmap it.  Aspace locked
+ * for write.  The caller drops the area's id and reference afterwards.
+ */
+static void vmarena_area_unlink_locked(struct vmarena_area *area)
+{
+	struct vmarena_aspace *as = area->aspace;
+
+	lockdep_assert_held_write(&as->lock);
+	rb_erase(&area->node, &as->areas);
+	as->nr_areas--;
+	as->change_count++;
+	if (as->hint == area)
+		WRITE_ONCE(as->hint, NULL);
+	area->deleted = true;
+
+	vmarena_cache_lock_chain(area->cache);
+	if (area->wiring != VMARENA_WIRING_LAZY)
+		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
+	vmarena_ptfrag_unmap(&as->frag, area->base, area->size);
+	vmarena_cache_remove_area(area->cache, &area->cache_link);
+	vmarena_cache_unlock_chain(area->cache);
+}
+
+/* After unlinking: unpublish the id, merge the cache if due, drop refs. */
+static void vmarena_area_finish_delete(struct vmarena_area *area)
+{
+	xa_erase(&vmarena_areas, area->id);
+	vmarena_cache_area_gone(area->cache);
+	vmarena_area_put(area);		/* the table's reference */
+}
+
+/**
+ * vmarena_area_delete() - delete @area
+ * @area: referenced by the caller
+ *
+ * Returns 0, or -ENOENT if it is already deleted.
+ */
+int vmarena_area_delete(struct vmarena_area *area)
+{
+	struct vmarena_aspace *as = area->aspace;
+
+	might_sleep();
+	down_write(&as->lock);
+	if (area->deleted) {
+		up_write(&as->lock);
+		return -ENOENT;
+	}
+	vmarena_area_unlink_locked(area);
+	up_write(&as->lock);
+	vmarena_area_finish_delete(area);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_delete);
+
+/**
+ * vmarena_area_delete_all() - delete every area of @as
+ * @as: held, marked deleting (so no area can be added meanwhile)
+ */
+int vmarena_area_delete_all(struct vmarena_aspace *as)
+{
+	struct vmarena_area *area;
+	struct rb_node *node;
+
+	might_sleep();
+	for (;;) {
+		down_write(&as->lock);
+		node = rb_first(&as->areas);
+		if (!node) {
+			up_write(&as->lock);
+			return 0;
+		}
+		area = rb_entry(node, struct vmarena_area, node);
+		vmarena_area_unlink_locked(area);
+		up_write(&as->lock);
+		vmarena_area_finish_delete(area);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_delete_all);
+
+/*
+ * Wire (or, for already-wired, find and wire) every page of @area by
+ * faulting it in.  Called after creation with no locks held.
+ */
+static int vmarena_area_wire_all(struct vmarena_area *area)
+{
+	unsigned int access = area->protection & VMARENA_PROT_WRITE ?
+			      VMARENA_FAULT_WRITE : VMARENA_FAULT_READ;
+	struct vmarena_fault_result res;
+	unsigned long addr;
+	int ret;
+
+	/* A contiguous run is wired already; already-wired allocates nothing. */
+	if (area->wiring != VMARENA_WIRING_CONTIGUOUS)
+		access |= VMARENA_FAULT_WIRE;
+	if (area->wiring == VMARENA_WIRING_ALREADY_WIRED)
+		access |= VMARENA_FAULT_EXISTING;
+
+	for (addr = area->base; addr < vmarena_area_end(area); addr += PAGE_SIZE) {
+		ret = __vmarena_fault(area->aspace, addr, access, &res);
+		if (ret)
+			return ret;
+		if (res.page)
+			put_page(res.page);
+	}
+	return 0;
+}
+
+static void vmarena_area_unwire_range(struct vmarena_area *area, unsigned long start,
+				      unsigned long end)
+{
+	struct vmarena_pte_info info;
+	struct vmarena_page *page;
+	unsigned long addr;
+
+	/* Device memory is never wired page by page (not even arena RAM). */
+	if (area->cache->store->ops->pfn)
+		return;
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		if (vmarena_ptfrag_lookup(&area->aspace->frag, addr, &info))
+			continue;
+		page = vmarena_page_from_pfn(info.pfn);
+		if (!page || !page->wired_count)
+			continue;
+		lockdep_assert_held(&page->cache->lock);
+		if (!--page->wired_count)
+			vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+	}
+}
+
+/* Fill a contiguous area's cache with one wired physical run. */
+static int vmarena_area_fill_contiguous(struct vmarena_cache *cache, pgoff_t pages)
+{
+	struct vmarena_page **run;
+	pgoff_t i;
+	int ret;
+
+	run = kvmalloc_array(pages, sizeof(*run), GFP_KERNEL);
+	if (!run)
+		return -ENOMEM;
+	ret = vmarena_page_alloc_run(pages, VMARENA_ALLOC_ZERO, run);
+	if (ret)
+		goto out;
+	mutex_lock(&cache->lock);
+	for (i = 0; i < pages; i++) {
+		vmarena_page_adopt(run[i], cache, i);
+		WARN_ON_ONCE(vmarena_cache_insert_page(cache, run[i]) == -EEXIST);
+		run[i]->busy = false;
+		run[i]->wired_count = 1;
+		vmarena_page_set_state(run[i], VMARENA_PAGE_WIRED);
+	}
+	mutex_unlock(&cache->lock);
+out:
+	kvfree(run);
+	return ret;
+}
+
+/*
+ * Put a new area over @cache (whose reference it takes over) into @as.
+ * Returns 0 and, if @out, the area with a reference for the caller.
+ */
+static int vmarena_area_map_cache(struct vmarena_aspace *as,
+				  const struct vmarena_area_spec *spec,
+				  struct vmarena_cache *cache, pgoff_t cache_offset,
+				  struct vmarena_area **out)
+{
+	struct vmarena_area *area;
+	long base;
+	int ret;
+
+	might_sleep();
+	area = kzalloc(sizeof(*area), GFP_KERNEL_ACCOUNT);
+	if (!area) {
+		ret = -ENOMEM;
+		goto err_put_cache;
+	}
+	strscpy(area->name, spec->name ? spec->name : "", sizeof(area->name));
+	kref_init(&area->ref);
+	area->cache = cache;
+	area->cache_offset = cache_offset;
+	area->size = spec->size;
+	area->protection = spec->protection;
+	area->protection_max = spec->protection_max ? spec->protection_max : VMARENA_PROT_ALL;
+	area->wiring = spec->wiring;
+	area->lock_level = spec->lock_level;
+	area->overcommit = spec->flags & VMARENA_AREA_OVERCOMMIT;
+	INIT_LIST_HEAD(&area->cache_link);
+
+	ret = xa_alloc_cyclic(&vmarena_areas, &area->id, NULL, xa_limit_31b,
+			      &vmarena_area_next_id, GFP_KERNEL_ACCOUNT);
+	if (ret < 0)
+		goto err_free_area;
+
+	down_write(&as->lock);
+	if (as->deleting) {
+		ret = -ESRCH;
+		goto err_unlock;
+	}
+	base = vmarena_area_place_locked(as, spec);
+	if (base < 0) {
+		ret = base;
+		goto err_unlock;
+	}
+	area->base = base;
+	area->aspace = as;
+	vmarena_aspace_ref(as);
+	mutex_lock(&cache->lock);
+	vmarena_cache_add_area(cache, &area->cache_link);
+	mutex_unlock(&cache->lock);
+	vmarena_area_insert_locked(as, area);
+	kref_get(&area->ref);			/* the table's */
+	xa_store(&vmarena_areas, area->id, area, GFP_KERNEL_ACCOUNT);
+	up_write(&as->lock);
+
+	if (area->wiring == VMARENA_WIRING_WIRED ||
+	    area->wiring == VMARENA_WIRING_ALREADY_WIRED ||
+	    area->wiring == VMARENA_WIRING_CONTIGUOUS) {
+		ret = vmarena_area_wire_all(area);
+		if (ret) {
+			vmarena_area_delete(area);
+			vmarena_area_put(area);
+			return ret;
+		}
+	}
+	if (out)
+		*out = area;
+	else
+		vmarena_area_put(area);
+	return 0;
+
+err_unlock:
+	up_write(&as->lock);
+	xa_erase(&vmarena_areas, area->id);
+err_free_area:
+	kfree(area);
+err_put_cache:
+	vmarena_cache_put(cache);
+	return ret;
+}
+
+/* A new cache over @store, sized and committed for @spec. */
+static struct vmarena_cache *vmarena_area_new_cache(struct vmarena_store *store,
+						    const struct vmarena_area_spec *spec,
+						    bool temporary)
+{
+	struct vmarena_cache *cache;
+	int ret;
+
+	if (!store)
+		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(store))
+		return ERR_CAST(store);
+	cache = vmarena_cache_create(store, temporary);
+	if (!cache)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&cache->lock);
+	ret = vmarena_cache_set_size(cache, spec->size >> PAGE_SHIFT);
+	mutex_unlock(&cache->lock);
+	if (ret) {
+		vmarena_cache_put(cache);
+		return ERR_PTR(ret);
+	}
+	return cache;
+}
+
+/**
+ * vmarena_area_create_anon() - a new anonymous area (zero-filled pages)
+ * @as: held
+ * @spec: what and where; ALREADY_WIRED makes no sense for new memory
+ * @out: if not NULL, gets the area with a reference
+ *
+ * The area commits its size unless @spec asks to overcommit; a contiguous
+ * area gets one physically contiguous, wired run.
+ */
+int vmarena_area_create_anon(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
+			     struct vmarena_area **out)
+{
+	bool overcommit = spec->flags & VMARENA_AREA_OVERCOMMIT;
+	struct vmarena_cache *cache;
+	int ret;
+
+	might_sleep();
+	ret = vmarena_area_check_spec(spec);
+	if (ret)
+		return ret;
+	if (spec->wiring == VMARENA_WIRING_ALREADY_WIRED)
+		return -EINVAL;
+	cache = vmarena_area_new_cache(vmarena_store_anon_create(overcommit), spec, true);
+	if (IS_ERR(cache))
+		return PTR_ERR(cache);
+	if (spec->wiring == VMARENA_WIRING_CONTIGUOUS) {
+		ret = vmarena_area_fill_contiguous(cache, spec->size >> PAGE_SHIFT);
+		if (ret) {
+			vmarena_cache_put(cache);
+			return ret;
+		}
+	}
+	return vmarena_area_map_cache(as, spec, cache, 0, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_create_anon);
+
+/**
+ * vmarena_area_create_null() - reserve address space: every access faults
+ * @as: held
+ * @spec: what and where (wiring must be lazy)
+ * @out: if not NULL, gets the area with a reference
+ */
+int vmarena_area_create_null(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
+			     struct vmarena_area **out)
+{
+	struct vmarena_cache *cache;
+	int ret;
+
+	might_sleep();
+	ret = vmarena_area_check_spec(spec);
+	if (ret)
+		return ret;
+	if (spec->wiring != VMARENA_WIRING_LAZY)
+		return -EINVAL;
+	cache = vmarena_area_new_cache(vmarena_store_null_create(), spec, false);
+	if (IS_ERR(cache))
+		return PTR_ERR(cache);
+	return vmarena_area_map_cache(as, spec, cache, 0, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_create_null);
+
+/**
+ * vmarena_area_map_device() - map physical memory at @phys
+ * @as: held
+ * @spec: what and where; the size is the length of the range
+ * @phys: page aligned; see store_device.c for what it may be
+ * @out: if not NULL, gets the area with a reference
+ */
+int vmarena_area_map_device(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
+			    phys_addr_t phys, struct vmarena_area **out)
+{
+	struct vmarena_cache *cache;
+	int ret;
+
+	might_sleep();
+	ret = vmarena_area_check_spec(spec);
+	if (ret)
+		return ret;
+	if (spec->wiring == VMARENA_WIRING_CONTIGUOUS)
+		return -EINVAL;
+	cache = vmarena_area_new_cache(vmarena_store_device_create(phys, spec->size), spec,
+				       false);
+	if (IS_ERR(cache))
+		return PTR_ERR(cache);
+	return vmarena_area_map_cache(as, spec, cache, 0, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_map_device);
+
+/* Grow @cache to cover @pages pages if it is smaller. */
+static int vmarena_area_cover(struct vmarena_cache *cache, pgoff_t pages)
+{
+	int ret = 0;
+
+	mutex_lock(&cache->lock);
+	if (cache->virtual_end < pages)
+		ret = vmarena_cache_set_size(cache, pages);
+	mutex_unlock(&cache->lock);
+	return ret;
+}
+
+/**
+ * vmarena_area_map_file() - map @file from @offset
+ * @as: held
+ * @spec: what and where
+ * @file: readable (and writable, for a shared writable mapping: checked by
+ *	the caller)
+ * @offset: page aligned offset in the file
+ * @shared: writes go to the file; otherwise they stay private (COW)
+ * @out: if not NULL, gets the area with a reference
+ */
+int vmarena_area_map_file(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
+			  struct file *file, loff_t offset, bool shared,
+			  struct vmarena_area **out)
+{
+	bool overcommit = spec->flags & VMARENA_AREA_OVERCOMMIT;
+	struct vmarena_cache *cache, *cow;
+	pgoff_t first;
+	int ret;
+
+	might_sleep();
+	ret = vmarena_area_check_spec(spec);
+	if (ret)
+		return ret;
+	if (offset < 0 || !PAGE_ALIGNED(offset) || spec->wiring == VMARENA_WIRING_CONTIGUOUS)
+		return -EINVAL;
+	first = offset >> PAGE_SHIFT;
+	if (first + (spec->size >> PAGE_SHIFT) < first)
+		return -EINVAL;
+	cache = vmarena_cache_get_file(file);
+	if (IS_ERR(cache))
+		return PTR_ERR(cache);
+	ret = vmarena_area_cover(cache, first + (spec->size >> PAGE_SHIFT));
+	if (ret)
+		goto err_put;
+	if (!shared) {
+		cow = vmarena_cache_create_cow(cache, overcommit);
+		vmarena_cache_put(cache);
+		if (IS_ERR(cow))
+			return PTR_ERR(cow);
+		cache = cow;
+	}
+	return vmarena_area_map_cache(as, spec, cache, first, out);
+err_put:
+	vmarena_cache_put(cache);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_map_file);
+
+/**
+ * vmarena_area_clone() - a new area over @source's memory
+ * @as: held; may be @source's aspace or another
+ * @spec: what and where; protection may not exceed @source's protection_max
+ * @source: referenced by the caller
+ * @shared: share @source's cache; otherwise a private copy-on-write layer
+ * @out: if not NULL, gets the area with a reference
+ *
+ * With a private clone, writes through @source to pages the clone has not
+ * copied yet show through the clone (NewOS semantics).  The size is
+ * @source's; @spec->size is ignored.
+ */
+int vmarena_area_clone(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
+		       struct vmarena_area *source, bool shared, struct vmarena_area **out)
+{
+	struct vmarena_area_spec s = *spec;
+	struct vmarena_cache *cache;
+	pgoff_t offset;
+	int ret;
+
+	might_sleep();
+	down_read(&source->aspace->lock);
+	if (source->deleted) {
+		up_read(&source->aspace->lock);
+		return -ENOENT;
+	}
+	s.size = source->size;
+	if (!s.protection_max)
+		s.protection_max = source->protection_max;
+	cache = source->cache;
+	offset = source->cache_offset;
+	vmarena_cache_get(cache);
+	up_read(&source->aspace->lock);
+
+	ret = vmarena_area_check_spec(&s);
+	if (!ret && (s.protection | s.protection_max) & ~source->protection_max)
+		ret = -EACCES;
+	if (!ret && (s.wiring == VMARENA_WIRING_CONTIGUOUS ||
+		     (cache->store->ops->type == VMARENA_STORE_DEVICE && !shared)))
+		ret = -EINVAL;
+	if (ret) {
+		vmarena_cache_put(cache);
+		return ret;
+	}
+	if (!shared) {
+		struct vmarena_cache *cow;
+
+		cow = vmarena_cache_create_cow(cache, s.flags & VMARENA_AREA_OVERCOMMIT);
+		vmarena_cache_put(cache);
+		if (IS_ERR(cow))
+			return PTR_ERR(cow);
+		cache = cow;
+	}
+	return vmarena_area_map_cache(as, &s, cache, offset, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_clone);
+
+static int vmarena_aspace_cmp_id(const void *a, const void *b)
+{
+	const struct vmarena_aspace *x = *(const struct vmarena_aspace * const *)a;
+	const struct vmarena_aspace *y = *(const struct vmarena_aspace * const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Every aspace in @set, or false if some area of @cache lives elsewhere. */
+static bool vmarena_area_sharers_in(struct vmarena_cache *cache,
+				    struct vmarena_aspace **set, unsigned int n)
+{
+	struct vmarena_area *area;
+	unsigned int i;
+
+	lockdep_assert_held(&cache->lock);
+	list_for_each_entry(area, &cache->areas, cache_link) {
+		for (i = 0; i < n && set[i] != area->aspace; i++)
+			;
+		if (i == n)
+			return false;
+	}
+	return true;
+}
+
+/* Can every area of @cache take @size bytes in place?  All locked. */
+static int vmarena_area_check_grow(struct vmarena_cache *cache, unsigned long size)
+{
+	struct vmarena_area *area;
+	struct rb_node *next;
+
+	list_for_each_entry(area, &cache->areas, cache_link) {
+		struct vmarena_aspace *as = area->aspace;
+
+		lockdep_assert_held_write(&as->lock);
+		if (size <= area->size)
+			continue;
+		if (area->base + size < area->base || area->base + size > as->base + as->size)
+			return -ENOMEM;
+		next = rb_next(&area->node);
+		if (next && rb_entry(next, struct vmarena_area, node)->base < area->base + size)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Resize every area of @cache to @size, with every sharer's aspace and
+ * @cache locked.  Shrinking unmaps and unwires what falls off the end and
+ * then frees the cache pages past the new end (which also unmaps them from
+ * private clones above); growing commits first, so it fails cleanly.
+ */
+static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long size)
+{
+	pgoff_t need = 0, end;
+	struct vmarena_area *area;
+	int ret;
+
+	lockdep_assert_held(&cache->lock);
+	ret = vmarena_area_check_grow(cache, size);
+	if (ret)
+		return ret;
+	list_for_each_entry(area, &cache->areas, cache_link) {
+		end = area->cache_offset + (size >> PAGE_SHIFT);
+		need = max(need, end);
+		if (size < area->size) {
+			struct vmarena_aspace *as = area->aspace;
+
+			if (area->wiring != VMARENA_WIRING_LAZY) {
+				vmarena_cache_lock_sources(cache);
+				vmarena_area_unwire_range(area, area->base + size,
+							  vmarena_area_end(area));
+				vmarena_cache_unlock_sources(cache);
+			}
+			vmarena_ptfrag_unmap(&as->frag, area->base + size, area->size - size);
+		}
+	}
+	ret = vmarena_cache_set_size(cache, need);
+	if (ret)
+		return ret;
+	mutex_lock(&vmarena_cache_link_lock);
+	list_for_each_entry(area, &cache->areas, cache_link) {
+		area->size = size;
+		area->aspace->change_count++;
+	}
+	mutex_unlock(&vmarena_cache_link_lock);
+	return 0;
+}
+
+/**
+ * vmarena_area_resize() - resize @area and every area sharing its cache
+ * @area: referenced by the caller
+ * @new_size: page aligned, not zero
+ *
+ * Haiku's resize_area() locked no aspace; this one locks every aspace with
+ * an area on the cache, in id order, under vmarena_resize_mutex, and checks
+ * that the set did not change while it was collecting it.  Returns 0,
+ * -EINVAL, -ENOENT (deleted), -ENOMEM (some sharer cannot grow in place, or
+ * the commit limit): on failure nothing changed.
+ */
+int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size)
+{
+	struct vmarena_cache *cache = area->cache;
+	struct vmarena_aspace **set = NULL;
+	struct vmarena_area *sharer;
+	unsigned int n, i, j;
+	int ret;
+
+	might_sleep();
+	if (!new_size || !PAGE_ALIGNED(new_size))
+		return -EINVAL;
+	mutex_lock(&vmarena_resize_mutex);
+retry:
+	mutex_lock(&cache->lock);
+	n = cache->nr_areas;
+	kfree(set);
+	set = kmalloc_array(max(n, 1U), sizeof(*set), GFP_KERNEL);
+	if (!set) {
+		mutex_unlock(&cache->lock);
+		ret = -ENOMEM;
+		goto out;
+	}
+	i = 0;
+	list_for_each_entry(sharer, &cache->areas, cache_link) {
+		vmarena_aspace_hold(sharer->aspace);
+		set[i++] = sharer->aspace;
+	}
+	mutex_unlock(&cache->lock);
+
+	sort(set, n, sizeof(*set), vmarena_aspace_cmp_id, NULL);
+	for (i = 0; i < n; i++)
+		if (!i || set[i] != set[i - 1])
+			down_write_nest_lock(&set[i]->lock, &vmarena_resize_mutex);
+
+	mutex_lock(&cache->lock);
+	if (cache->nr_areas != n || !vmarena_area_sharers_in(cache, set, n))
+		ret = -EAGAIN;
+	else if (area->deleted)
+		ret = -ENOENT;
+	else
+		ret = vmarena_area_resize_locked(cache, new_size);
+	mutex_unlock(&cache->lock);
+
+	for (j = n; j-- > 0;)
+		if (!j || set[j] != set[j - 1])
+			up_write(&set[j]->lock);
+	for (i = 0; i < n; i++)
+		vmarena_aspace_drop(set[i]);
+	if (ret == -EAGAIN)
+		goto retry;
+out:
+	mutex_unlock(&vmarena_resize_mutex);
+	kfree(set);
+	if (!ret && area->wiring == VMARENA_WIRING_WIRED)
+		ret = vmarena_area_wire_all(area);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_resize);
+
+/**
+ * vmarena_area_set_protection() - change what @area allows
+ * @area: referenced by the caller
+ * @protection: VMARENA_PROT_* within the area's protection_max
+ *
+ * Present mappings lose what is taken away at once; what is added (write)
+ * comes back through the fault path, which also keeps pages of lower
+ * caches read-only.  Returns 0, -EINVAL, -EACCES (above protection_max),
+ * -ENOENT (deleted).
+ */
+int vmarena_area_set_protection(struct vmarena_area *area, u32 protection)
+{
+	struct vmarena_aspace *as = area->aspace;
+	u32 map;
+
+	might_sleep();
+	if (protection & ~VMARENA_PROT_ALL)
+		return -EINVAL;
+	if (protection & ~area->protection_max)
+		return -EACCES;
+	down_write(&as->lock);
+	if (area->deleted) {
+		up_write(&as->lock);
+		return -ENOENT;
+	}
+	area->protection = protection;
+	as->change_count++;
+	map = vmarena_area_map_prot(protection);
+	if (!map)
+		vmarena_ptfrag_unmap(&as->frag, area->base, area->size);
+	else
+		vmarena_ptfrag_protect(&as->frag, area->base, area->size,
+				       map & ~VMARENA_PROT_WRITE);
+	up_write(&as->lock);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_set_protection);
+
+static int vmarena_area_count_pte(void *arg, unsigned long va,
+				  const struct vmarena_pte_info *info)
+{
+	(*(unsigned long *)arg)++;
+	return 0;
+}
+
+/* Fill @info.  Aspace locked. */
+static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_area_info *info)
+{
+	struct vmarena_cache *cache = area->cache;
+
+	lockdep_assert_held(&area->aspace->lock);
+	memset(info, 0, sizeof(*info));
+	info->id = area->id;
+	strscpy(info->name, area->name, sizeof(info->name));
+	info->base = area->base;
+	info->size = area->size;
+	info->protection = area->protection;
+	info->protection_max = area->protection_max;
+	info->wiring = area->wiring;
+	info->lock_level = area->lock_level;
+	vmarena_ptfrag_walk(&area->aspace->frag, area->base, area->size,
+			    vmarena_area_count_pte, &info->resident);
+	mutex_lock(&cache->lock);
+	if (cache->source)
+		info->copies = cache->resident;
+	info->cache_depth = vmarena_cache_depth(cache);
+	mutex_unlock(&cache->lock);
+}
+
+/**
+ * vmarena_area_get_info() - describe @area
+ * @area: referenced by the caller
+ * @info: filled in
+ */
+void vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_info *info)
+{
+	down_read(&area->aspace->lock);
+	vmarena_area_info_locked(area, info);
+	up_read(&area->aspace->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_get_info);
+
+/**
+ * vmarena_area_iterate() - the next area of @as at or after *@cookie
+ * @as: held
+ * @cookie: 0 to start; advanced past the area returned
+ * @info: filled in
+ *
+ * Returns 0, or -ENOENT when there is no further area.  Areas created or
+ * deleted meanwhile may or may not be seen; none is seen twice.
+ */
+int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,
+			 struct vmarena_area_info *info)
+{
+	struct vmarena_area *area, *found = NULL;
+	struct rb_node *node;
+
+	down_read(&as->lock);
+	node = as->areas.rb_node;
+	while (node) {
+		area = rb_entry(node, struct vmarena_area, node);
+		if (area->base >= *cookie) {
+			found = area;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	if (found) {
+		vmarena_area_info_locked(found, info);
+		*cookie = vmarena_area_end(found);
+	}
+	up_read(&as->lock);
+	return found ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_iterate);
+
+/**
+ * vmarena_area_get_by_id() - the area with @id, with a reference, or NULL
+ * @id: an area id
+ */
+struct vmarena_area *vmarena_area_get_by_id(u32 id)
+{
+	struct vmarena_area *area;
+
+	rcu_read_lock();
+	area = xa_load(&vmarena_areas, id);
+	if (area && !kref_get_unless_zero(&area->ref))
+		area = NULL;
+	rcu_read_unlock();
+	return area;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_get_by_id);
+
+/**
+ * vmarena_area_find_by_name() - the first area of @as named @name
+ * @as: held
+ * @name: a NUL-terminated name
+ *
+ * Returns the area with a reference, or NULL.
+ */
+struct vmarena_area *vmarena_area_find_by_name(struct vmarena_aspace *as, const char *name)
+{
+	struct vmarena_area *area, *found = NULL;
+	struct rb_node *node;
+
+	down_read(&as->lock);
+	for (node = rb_first(&as->areas); node; node = rb_next(node)) {
+		area = rb_entry(node, struct vmarena_area, node);
+		if (!strncmp(area->name, name, VMARENA_NAME_MAX)) {
+			found = area;
+			kref_get(&found->ref);
+			break;
+		}
+	}
+	up_read(&as->lock);
+	return found;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_find_by_name);
+
+/**
+ * vmarena_area_dump() - describe @area in one line
+ * @area: its aspace locked
+ * @m: where to print, or NULL for the kernel log
+ */
+void vmarena_area_dump(struct vmarena_area *area, struct seq_file *m)
+{
+	static const char * const wiring[] = { "lazy", "wired", "already-wired", "contiguous" };
+	static const char * const lock[] = { "unlocked", "locked", "super-locked" };
+
+	vmarena_dump_printf(m, "  area %u \"%s\": %#lx+%#lx prot %#x/%#x %s %s cache %u+%lu\n",
+			    area->id, area->name, area->base, area->size, area->protection,
+			    area->protection_max, wiring[area->wiring], lock[area->lock_level],
+			    area->cache->id, area->cache_offset);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_dump);
+
+int vmarena_area_init(void)
+{
+	return 0;
+}
+
+void vmarena_area_uninit(void)
+{
+	WARN_ON(!xa_empty(&vmarena_areas));
+	xa_destroy(&vmarena_areas);
+}

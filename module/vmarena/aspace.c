@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Aspaces: the id table, the hold/drop life cycle (DragonFly, seed 002),
+ * deletion.  Lock keys: locking.h.
+ */
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+#include "dump.h"
+
+static DEFINE_XARRAY_ALLOC1(vmarena_aspaces);		/* g */
+static u32 vmarena_aspace_next_id;			/* g */
+
+/**
+ * vmarena_aspace_create() - a new, empty address space
+ * @name: at most VMARENA_NAME_MAX - 1 bytes
+ * @base: page aligned
+ * @size: page aligned, not zero; base + size <= VMARENA_PTFRAG_LIMIT
+ *
+ * Returns the aspace held once for the caller (and once by the id table
+ * until vmarena_aspace_delete()), or an ERR_PTR: -EINVAL, -ENOMEM, -ENOSPC.
+ */
+struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long base,
+					     unsigned long size)
+{
+	struct vmarena_aspace *as;
+	int ret;
+
+	might_sleep();
+	if (!name || strnlen(name, VMARENA_NAME_MAX) >= VMARENA_NAME_MAX ||
+	    !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size) || !size ||
+	    base + size < base || base + size > VMARENA_PTFRAG_LIMIT)
+		return ERR_PTR(-EINVAL);
+	as = kzalloc(sizeof(*as), GFP_KERNEL_ACCOUNT);
+	if (!as)
+		return ERR_PTR(-ENOMEM);
+	strscpy(as->name, name, sizeof(as->name));
+	as->base = base;
+	as->size = size;
+	init_rwsem(&as->lock);
+	as->areas = RB_ROOT;
+	vmarena_ptfrag_init(&as->frag);
+	refcount_set(&as->holds, 2);	/* the table's and the caller's */
+	refcount_set(&as->refs, 2);
+
+	ret = xa_alloc_cyclic(&vmarena_aspaces, &as->id, as, xa_limit_31b,
+			      &vmarena_aspace_next_id, GFP_KERNEL_ACCOUNT);
+	if (ret < 0) {
+		kfree(as);
+		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
+	}
+	return as;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_create);
+
+/**
+ * vmarena_aspace_hold() - keep @as usable
+ * @as: held already by the caller (or found under RCU, see get_by_id)
+ */
+void vmarena_aspace_hold(struct vmarena_aspace *as)
+{
+	refcount_inc(&as->holds);
+	refcount_inc(&as->refs);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_hold);
+
+/**
+ * vmarena_aspace_ref() - keep @as in memory (not necessarily usable)
+ * @as: referenced already by the caller
+ */
+void vmarena_aspace_ref(struct vmarena_aspace *as)
+{
+	refcount_inc(&as->refs);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_ref);
+
+/**
+ * vmarena_aspace_unref() - drop a reference; the last frees the memory
+ * @as: referenced by the caller
+ */
+void vmarena_aspace_unref(struct vmarena_aspace *as)
+{
+	if (refcount_dec_and_test(&as->refs))
+		kfree_rcu(as, rcu);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_unref);
+
+/**
+ * vmarena_aspace_drop() - drop a hold; the last one frees the fragments
+ * @as: held by the caller
+ *
+ * Context: may sleep; no vmarena lock held.  The last hold can only go
+ * after vmarena_aspace_delete(), which removed every area.
+ */
+void vmarena_aspace_drop(struct vmarena_aspace *as)
+{
+	might_sleep();
+	if (refcount_dec_and_test(&as->holds)) {
+		WARN_ON_ONCE(!as->deleting || as->nr_areas);
+		vmarena_ptfrag_destroy(&as->frag);
+	}
+	vmarena_aspace_unref(as);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_drop);
+
+/**
+ * vmarena_aspace_get_by_id() - the aspace with @id, held, or NULL
+ * @id: an aspace id
+ *
+ * Never returns an aspace that is being deleted.
+ */
+struct vmarena_aspace *vmarena_aspace_get_by_id(u32 id)
+{
+	struct vmarena_aspace *as;
+
+	might_sleep();
+	rcu_read_lock();
+	as = xa_load(&vmarena_aspaces, id);
+	if (as && !refcount_inc_not_zero(&as->holds))
+		as = NULL;
+	if (as)
+		refcount_inc(&as->refs);
+	rcu_read_unlock();
+	if (as && READ_ONCE(as->deleting)) {
+		vmarena_aspace_drop(as);
+		as = NULL;
+	}
+	return as;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_get_by_id);
+
+/**
+ * vmarena_aspace_delete() - delete @as: mark it, tear its areas down
+ * @as: held by the caller
+ *
+ * Faults that sleep meanwhile see ->deleting when they come back and fail.
+ * The structure lives on until the last hold and reference are dropped.
+ * Returns 0, or -ESRCH if @as is already being deleted.
+ */
+int vmarena_aspace_delete(struct vmarena_aspace *as)
+{
+	might_sleep();
+	down_write(&as->lock);
+	if (as->deleting) {
+		up_write(&as->lock);
+		return -ESRCH;
+	}
+	WRITE_ONCE(as->deleting, true);
+	as->change_count++;
+	up_write(&as->lock);
+
+	vmarena_area_delete_all(as);
+	xa_erase(&vmarena_aspaces, as->id);
+	vmarena_aspace_drop(as);	/* the table's hold */
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_delete);
+
+/**
+ * vmarena_aspace_count() - aspaces in the id table
+ */
+unsigned long vmarena_aspace_count(void)
+{
+	struct vmarena_aspace *as;
+	unsigned long index, n = 0;
+
+	xa_for_each(&vmarena_aspaces, index, as)
+		n++;
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_count);
+
+/**
+ * vmarena_aspace_dump() - describe @as and its areas
+ * @as: held
+ * @m: where to print, or NULL for the kernel log
+ */
+void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m)
+{
+	struct rb_node *node;
+
+	down_read(&as->lock);
+	vmarena_dump_printf(m, "aspace %u \"%s\": %#lx+%#lx, %u areas, change %lu%s\n",
+			    as->id, as->name, as->base, as->size, as->nr_areas,
+			    as->change_count, as->deleting ? ", deleting" : "");
+	for (node = rb_first(&as->areas); node; node = rb_next(node))
+		vmarena_area_dump(rb_entry(node, struct vmarena_area, node), m);
+	up_read(&as->lock);
+	vmarena_ptfrag_dump(&as->frag, m);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_dump);
+
+int vmarena_aspace_init(void)
+{
+	return 0;
+}
+
+/* Delete whatever aspaces are left (their owners are gone with the module). */
+void vmarena_aspace_uninit(void)
+{
+	struct vmarena_aspace *as;
+	unsigned long index;
+
+	xa_for_each(&vmarena_aspaces, index, as) {
+		vmarena_aspace_hold(as);
+		vmarena_aspace_delete(as);
+		vmarena_aspace_drop(as);
+	}
+	xa_destroy(&vmarena_aspaces);
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Aspaces: isolated address spaces with their areas and their translation
+ * map.  Life cycle after DragonFly's vmspace (seed 002):
+ *
+ *   ref   (k) keeps the structure in memory;
+ *   hold  keeps it usable: its fragments and areas exist while any hold
+ *         does.  Every hold also owns a ref.
+ *
+ * The id table owns one hold.  vmarena_aspace_delete() marks the aspace
+ * deleting, tears its areas down, unpublishes its id and drops the table's
+ * hold; the last vmarena_aspace_drop() frees the fragments and drops its
+ * ref; the last ref frees the structure.  Lookups by id return a held
+ * aspace, and never one that is deleting.  Field keys: locking.h.
+ */
+#ifndef _VMARENA_ASPACE_H
+#define _VMARENA_ASPACE_H
+
+#include <linux/refcount.h>
+#include <linux/rbtree.h>
+#include <linux/rcupdate.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+
+#include "uapi/vmarena.h"
+#include "ptfrag.h"
+
+struct seq_file;
+struct vmarena_area;
+
+struct vmarena_aspace {
+	u32 id;					/* - */
+	char name[VMARENA_NAME_MAX];		/* - */
+	unsigned long base;			/* - */
+	unsigned long size;			/* - */
+	struct rw_semaphore lock;		/* a */
+	struct rb_root areas;			/* a: by base */
+	unsigned int nr_areas;			/* a */
+	struct vmarena_area *hint;		/* a: see vmarena_area_lookup() */
+	unsigned long change_count;		/* a */
+	bool deleting;				/* a (read without a by lookups) */
+	struct vmarena_ptfrag frag;		/* f */
+	refcount_t holds;			/* k */
+	refcount_t refs;			/* k */
+	struct rcu_head rcu;
+};
+
+int vmarena_aspace_init(void);
+void vmarena_aspace_uninit(void);
+
+struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long base,
+					     unsigned long size);
+int vmarena_aspace_delete(struct vmarena_aspace *as);
+struct vmarena_aspace *vmarena_aspace_get_by_id(u32 id);
+void vmarena_aspace_hold(struct vmarena_aspace *as);
+void vmarena_aspace_drop(struct vmarena_aspace *as);
+void vmarena_aspace_ref(struct vmarena_aspace *as);
+void vmarena_aspace_unref(struct vmarena_aspace *as);
+unsigned long vmarena_aspace_count(void);
+void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m);
+
+#endif /* _VMARENA_ASPACE_H */

@@ -1,0 +1,680 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Caches: the page index of a store, chains for copy-on-write, merging,
+ * file caches shared by inode, and write-back.  Lock keys: locking.h.
+ */
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include <linux/seq_file.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+#include "dump.h"
+
+/* l: the links of the cache graph (locking.h) */
+DEFINE_MUTEX(vmarena_cache_link_lock);
+
+static DEFINE_MUTEX(vmarena_file_caches_lock);
+static LIST_HEAD(vmarena_file_caches);			/* v */
+static atomic_t vmarena_cache_next_id = ATOMIC_INIT(0);
+static atomic_long_t vmarena_cache_count = ATOMIC_LONG_INIT(0);
+
+/**
+ * vmarena_cache_create() - a new, empty cache over @store
+ * @store: the cache takes it over (and destroys it on failure)
+ * @temporary: an anonymous copy-on-write layer that may be merged
+ *
+ * Context: process context, no locks needed.  Returns the cache with one
+ * reference, or NULL.
+ */
+struct vmarena_cache *vmarena_cache_create(struct vmarena_store *store, bool temporary)
+{
+	struct vmarena_cache *cache;
+
+	might_sleep();
+	cache = kzalloc(sizeof(*cache), GFP_KERNEL_ACCOUNT);
+	if (!cache) {
+		store->ops->destroy(store);
+		return NULL;
+	}
+	mutex_init(&cache->lock);
+	kref_init(&cache->ref);
+	cache->id = atomic_inc_return(&vmarena_cache_next_id);
+	cache->temporary = temporary;
+	cache->store = store;
+	xa_init(&cache->pages);
+	INIT_LIST_HEAD(&cache->consumers);
+	INIT_LIST_HEAD(&cache->consumer_link);
+	INIT_LIST_HEAD(&cache->areas);
+	INIT_LIST_HEAD(&cache->file_link);
+	init_waitqueue_head(&cache->busy_wq);
+	atomic_long_inc(&vmarena_cache_count);
+	return cache;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_create);
+
+/**
+ * vmarena_cache_depth() - how many caches the chain from @top holds
+ * @top: locked, or its chain otherwise stable
+ */
+unsigned int vmarena_cache_depth(struct vmarena_cache *top)
+{
+	unsigned int depth = 0;
+
+	for (; top; top = top->source)
+		depth++;
+	return depth;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_depth);
+
+/**
+ * vmarena_cache_lock_chain() - lock @top and every source below it
+ * @top: held by the caller
+ *
+ * Context: no cache lock held.  Each cache's ->source is stable while the
+ * cache is locked, so the walk down is safe; the lockdep subclass is the
+ * depth, which is why chains are at most VMARENA_CACHE_MAX_DEPTH deep.
+ */
+void vmarena_cache_lock_chain(struct vmarena_cache *top)
+{
+	unsigned int depth = 0;
+
+	might_sleep();
+	for (; top; top = top->source)
+		mutex_lock_nested(&top->lock, depth++);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_lock_chain);
+
+/**
+ * vmarena_cache_lock_sources() - lock every source below @cache
+ * @cache: locked by the caller, as the top of its chain (subclass 0)
+ */
+void vmarena_cache_lock_sources(struct vmarena_cache *cache)
+{
+	unsigned int depth = 1;
+
+	lockdep_assert_held(&cache->lock);
+	for (cache = cache->source; cache; cache = cache->source)
+		mutex_lock_nested(&cache->lock, depth++);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_lock_sources);
+
+/* Unlock what vmarena_cache_lock_chain() locked, bottom up. */
+static void vmarena_cache_unlock_below(struct vmarena_cache *cache)
+{
+	if (!cache)
+		return;
+	vmarena_cache_unlock_below(cache->source);
+	mutex_unlock(&cache->lock);
+}
+
+/**
+ * vmarena_cache_unlock_chain() - unlock @top and every source below it
+ * @top: its chain locked with vmarena_cache_lock_chain()
+ */
+void vmarena_cache_unlock_chain(struct vmarena_cache *top)
+{
+	vmarena_cache_unlock_below(top);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_unlock_chain);
+
+/**
+ * vmarena_cache_unlock_sources() - undo vmarena_cache_lock_sources()
+ * @cache: still locked afterwards
+ */
+void vmarena_cache_unlock_sources(struct vmarena_cache *cache)
+{
+	vmarena_cache_unlock_below(cache->source);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_unlock_sources);
+
+/**
+ * vmarena_cache_lookup_page() - the page at @offset, or NULL
+ * @cache: locked
+ * @offset: page index
+ */
+struct vmarena_page *vmarena_cache_lookup_page(struct vmarena_cache *cache, pgoff_t offset)
+{
+	lockdep_assert_held(&cache->lock);
+	return xa_load(&cache->pages, offset);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_lookup_page);
+
+/**
+ * vmarena_cache_insert_page() - put @page into @cache's index
+ * @cache: locked
+ * @page: owned by @cache (page->cache == @cache) at page->offset
+ *
+ * Returns 0, -EEXIST when the offset is taken, or -ENOMEM.
+ */
+int vmarena_cache_insert_page(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	int ret;
+
+	lockdep_assert_held(&cache->lock);
+	if (WARN_ON_ONCE(page->cache != cache))
+		return -EINVAL;
+	ret = xa_insert(&cache->pages, page->offset, page, GFP_KERNEL_ACCOUNT);
+	if (ret == -EBUSY)
+		return -EEXIST;
+	if (!ret)
+		cache->resident++;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_insert_page);
+
+/**
+ * vmarena_cache_remove_page() - take @page out of @cache's index
+ * @cache: locked
+ * @page: in @cache; the caller frees or moves it
+ */
+void vmarena_cache_remove_page(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	WARN_ON_ONCE(xa_erase(&cache->pages, page->offset) != page);
+	cache->resident--;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_remove_page);
+
+/**
+ * vmarena_cache_mark_page_unbusy() - @page is ready: wake its waiters
+ * @cache: locked, owns @page
+ * @page: busy
+ */
+void vmarena_cache_mark_page_unbusy(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	page->busy = false;
+	WRITE_ONCE(cache->busy_gen, cache->busy_gen + 1);
+	wake_up_all(&cache->busy_wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_mark_page_unbusy);
+
+/**
+ * vmarena_cache_wait_busy() - sleep until a page of @cache stops being busy
+ * @cache: held by the caller, not locked
+ * @gen: ->busy_gen read under the cache lock when the busy page was seen
+ */
+void vmarena_cache_wait_busy(struct vmarena_cache *cache, unsigned int gen)
+{
+	might_sleep();
+	wait_event(cache->busy_wq, READ_ONCE(cache->busy_gen) != gen);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_wait_busy);
+
+/*
+ * Remove every mapping of @pfn at cache page @offset from the areas of
+ * @cache and, through its consumers, of every cache above it.  A consumer's
+ * area that maps its own copy at that offset keeps it (the pfn differs).
+ * Context: vmarena_cache_link_lock held; @cache locked by the caller.
+ */
+static void vmarena_cache_unmap_pfn_linked(struct vmarena_cache *cache, pgoff_t offset,
+					   unsigned long pfn)
+{
+	struct vmarena_cache *consumer;
+	struct vmarena_pte_info info;
+	struct vmarena_area *area;
+	unsigned long va;
+
+	lockdep_assert_held(&vmarena_cache_link_lock);
+	list_for_each_entry(area, &cache->areas, cache_link) {
+		if (offset < area->cache_offset ||
+		    offset - area->cache_offset >= area->size >> PAGE_SHIFT)
+			continue;
+		va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
+		if (!vmarena_ptfrag_lookup(&area->aspace->frag, va, &info) && info.pfn == pfn)
+			vmarena_ptfrag_unmap(&area->aspace->frag, va, PAGE_SIZE);
+	}
+	list_for_each_entry(consumer, &cache->consumers, consumer_link)
+		vmarena_cache_unmap_pfn_linked(consumer, offset, pfn);
+}
+
+/**
+ * vmarena_cache_unmap_pfn() - unmap @pfn at @offset from @cache's areas
+ *	and from the areas of every cache above it
+ * @cache: locked
+ * @offset: page index in @cache
+ * @pfn: only mappings of this pfn go
+ */
+void vmarena_cache_unmap_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn)
+{
+	lockdep_assert_held(&cache->lock);
+	mutex_lock(&vmarena_cache_link_lock);
+	vmarena_cache_unmap_pfn_linked(cache, offset, pfn);
+	mutex_unlock(&vmarena_cache_link_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_unmap_pfn);
+
+/**
+ * vmarena_cache_unmap_page() - unmap @page wherever an area maps it
+ * @cache: locked, owns @page
+ * @page: about to leave the cache
+ */
+static void vmarena_cache_unmap_page(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	vmarena_cache_unmap_pfn(cache, page->offset, vmarena_page_pfn(page));
+}
+
+/* Unwire, unmap and free @page of @cache.  Cache locked. */
+static void vmarena_cache_free_page(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	vmarena_cache_unmap_page(cache, page);
+	vmarena_cache_remove_page(cache, page);
+	page->wired_count = 0;
+	WARN_ON_ONCE(vmarena_page_free(page));
+}
+
+/**
+ * vmarena_cache_set_size() - resize @cache to @pages pages
+ * @cache: locked
+ * @pages: the new size
+ *
+ * Growing commits more backing first and fails with -ENOMEM if the store
+ * cannot promise it.  Shrinking frees every page past the new end after
+ * unmapping it everywhere, then gives the commitment back.
+ */
+int vmarena_cache_set_size(struct vmarena_cache *cache, pgoff_t pages)
+{
+	struct vmarena_store *store = cache->store;
+	struct vmarena_page *page;
+	unsigned long index;
+	int ret;
+
+	lockdep_assert_held(&cache->lock);
+	if (pages > cache->virtual_end && store->ops->commit) {
+		ret = store->ops->commit(store, (u64)pages << PAGE_SHIFT);
+		if (ret)
+			return ret;
+	}
+	if (pages < cache->virtual_end) {
+		xa_for_each_start(&cache->pages, index, page, pages) {
+			if (page->busy)	/* its reader frees it when it sees the size */
+				continue;
+			vmarena_cache_free_page(cache, page);
+		}
+		if (store->ops->commit)
+			store->ops->commit(store, (u64)pages << PAGE_SHIFT);
+	}
+	cache->virtual_end = pages;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_set_size);
+
+/*
+ * Link @cache under @source: @source must be locked (after @cache, if
+ * @cache is locked at all: top down).  Takes a reference on @source.
+ */
+static void vmarena_cache_link_source(struct vmarena_cache *cache, struct vmarena_cache *source)
+{
+	lockdep_assert_held(&source->lock);
+	vmarena_cache_get(source);
+	mutex_lock(&vmarena_cache_link_lock);
+	cache->source = source;
+	list_add_tail(&cache->consumer_link, &source->consumers);
+	source->nr_consumers++;
+	mutex_unlock(&vmarena_cache_link_lock);
+}
+
+/**
+ * vmarena_cache_create_cow() - a temporary anonymous cache on top of @source
+ * @source: held by the caller, not locked
+ * @overcommit: commit nothing for the copies
+ *
+ * Returns the new cache with one reference, sized like @source, or an
+ * ERR_PTR: -EMLINK when the chain would be deeper than
+ * VMARENA_CACHE_MAX_DEPTH, -ENOMEM.
+ */
+struct vmarena_cache *vmarena_cache_create_cow(struct vmarena_cache *source, bool overcommit)
+{
+	struct vmarena_store *store;
+	struct vmarena_cache *cache;
+	int ret;
+
+	might_sleep();
+	store = vmarena_store_anon_create(overcommit);
+	if (!store)
+		return ERR_PTR(-ENOMEM);
+	cache = vmarena_cache_create(store, true);
+	if (!cache)
+		return ERR_PTR(-ENOMEM);
+
+	vmarena_cache_lock_chain(source);
+	if (vmarena_cache_depth(source) >= VMARENA_CACHE_MAX_DEPTH) {
+		ret = -EMLINK;
+		goto out_unlock;
+	}
+	mutex_lock_nested(&cache->lock, VMARENA_CACHE_MAX_DEPTH - 1);
+	ret = vmarena_cache_set_size(cache, source->virtual_end);
+	if (!ret)
+		vmarena_cache_link_source(cache, source);
+	mutex_unlock(&cache->lock);
+out_unlock:
+	vmarena_cache_unlock_chain(source);
+	if (ret) {
+		vmarena_cache_put(cache);
+		return ERR_PTR(ret);
+	}
+	return cache;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_create_cow);
+
+/**
+ * vmarena_cache_add_area() - record that an area maps @cache
+ * @cache: locked
+ * @link: the area's cache_link
+ */
+void vmarena_cache_add_area(struct vmarena_cache *cache, struct list_head *link)
+{
+	lockdep_assert_held(&cache->lock);
+	mutex_lock(&vmarena_cache_link_lock);
+	list_add_tail(link, &cache->areas);
+	cache->nr_areas++;
+	mutex_unlock(&vmarena_cache_link_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_add_area);
+
+/**
+ * vmarena_cache_remove_area() - an area no longer maps @cache
+ * @cache: locked
+ * @link: the area's cache_link
+ *
+ * The caller drops the area's reference afterwards, with the lock released;
+ * that may merge the cache into its consumer (vmarena_cache_try_merge()).
+ */
+void vmarena_cache_remove_area(struct vmarena_cache *cache, struct list_head *link)
+{
+	lockdep_assert_held(&cache->lock);
+	mutex_lock(&vmarena_cache_link_lock);
+	list_del_init(link);
+	cache->nr_areas--;
+	mutex_unlock(&vmarena_cache_link_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_remove_area);
+
+static bool vmarena_cache_mergeable(struct vmarena_cache *source)
+{
+	struct vmarena_page *page;
+	unsigned long index;
+
+	lockdep_assert_held(&source->lock);
+	if (!source->temporary || source->nr_areas || source->nr_consumers != 1)
+		return false;
+	/* A page being read in belongs to its reader: merge later. */
+	xa_for_each(&source->pages, index, page)
+		if (page->busy)
+			return false;
+	return true;
+}
+
+/*
+ * Merge @source into @consumer, its only consumer (Haiku's VMCache::Merge):
+ * the consumer's own pages win, the source's other pages move up, and the
+ * consumer takes over the source's source.
+ * Context: @consumer and @source locked, in that order.
+ */
+static void vmarena_cache_merge_locked(struct vmarena_cache *consumer,
+				       struct vmarena_cache *source)
+{
+	struct vmarena_cache *below = source->source;
+	struct vmarena_page *page;
+	unsigned long index;
+
+	lockdep_assert_held(&consumer->lock);
+	lockdep_assert_held(&source->lock);
+
+	xa_for_each(&source->pages, index, page) {
+		if (index >= consumer->virtual_end || xa_load(&consumer->pages, index)) {
+			vmarena_cache_free_page(source, page);
+			continue;
+		}
+		vmarena_cache_remove_page(source, page);
+		page->cache = consumer;
+		if (WARN_ON_ONCE(vmarena_cache_insert_page(consumer, page))) {
+			page->cache = source;
+			vmarena_cache_unmap_page(consumer, page);
+			page->wired_count = 0;
+			vmarena_page_free(page);
+		}
+	}
+
+	/* The consumer inherits the source's place (and its reference) below. */
+	if (below)
+		mutex_lock_nested(&below->lock, 2);
+	mutex_lock(&vmarena_cache_link_lock);
+	list_del_init(&consumer->consumer_link);
+	source->nr_consumers--;
+	consumer->source = below;
+	if (below)
+		list_replace_init(&source->consumer_link, &consumer->consumer_link);
+	source->source = NULL;
+	mutex_unlock(&vmarena_cache_link_lock);
+	if (below)
+		mutex_unlock(&below->lock);
+}
+
+/*
+ * Merge @source into its only consumer if it qualifies (temporary, no
+ * areas, one consumer).  Context: no cache locks held; @source held.
+ */
+static void vmarena_cache_try_merge(struct vmarena_cache *source)
+{
+	struct vmarena_cache *consumer;
+	bool merged = false;
+
+	might_sleep();
+	mutex_lock(&source->lock);
+	if (!vmarena_cache_mergeable(source)) {
+		mutex_unlock(&source->lock);
+		return;
+	}
+	consumer = list_first_entry(&source->consumers, struct vmarena_cache, consumer_link);
+	/* A consumer on its way out unlinks itself and tries again. */
+	if (!kref_get_unless_zero(&consumer->ref)) {
+		mutex_unlock(&source->lock);
+		return;
+	}
+	mutex_unlock(&source->lock);
+
+	/* Top down: the consumer first. */
+	mutex_lock(&consumer->lock);
+	mutex_lock_nested(&source->lock, 1);
+	if (consumer->source == source && vmarena_cache_mergeable(source)) {
+		vmarena_cache_merge_locked(consumer, source);
+		merged = true;
+	}
+	mutex_unlock(&source->lock);
+	mutex_unlock(&consumer->lock);
+	vmarena_cache_put(consumer);
+	if (merged)	/* the consumer's reference on the source */
+		vmarena_cache_put(source);
+}
+
+static void vmarena_cache_release(struct kref *ref)
+{
+	struct vmarena_cache *cache = container_of(ref, struct vmarena_cache, ref);
+	struct vmarena_cache *source = cache->source;
+	struct vmarena_page *page;
+	unsigned long index;
+
+	WARN_ON_ONCE(cache->nr_areas || cache->nr_consumers);
+
+	if (cache->file_key) {
+		mutex_lock(&vmarena_file_caches_lock);
+		list_del(&cache->file_link);
+		mutex_unlock(&vmarena_file_caches_lock);
+	}
+
+	mutex_lock(&cache->lock);
+	xa_for_each(&cache->pages, index, page) {
+		vmarena_cache_remove_page(cache, page);
+		page->wired_count = 0;
+		WARN_ON_ONCE(vmarena_page_free(page));
+	}
+	if (cache->store->ops->commit)
+		cache->store->ops->commit(cache->store, 0);
+	mutex_unlock(&cache->lock);
+	xa_destroy(&cache->pages);
+
+	if (source) {
+		mutex_lock(&source->lock);
+		mutex_lock(&vmarena_cache_link_lock);
+		list_del(&cache->consumer_link);
+		source->nr_consumers--;
+		mutex_unlock(&vmarena_cache_link_lock);
+		mutex_unlock(&source->lock);
+	}
+	cache->store->ops->destroy(cache->store);
+	mutex_destroy(&cache->lock);
+	kfree(cache);
+	atomic_long_dec(&vmarena_cache_count);
+
+	if (source) {
+		vmarena_cache_try_merge(source);
+		vmarena_cache_put(source);
+	}
+}
+
+/**
+ * vmarena_cache_put() - drop a reference; the last one frees the cache
+ * @cache: a cache the caller holds a reference to
+ *
+ * Context: no cache lock held (the release locks the cache and its source).
+ */
+void vmarena_cache_put(struct vmarena_cache *cache)
+{
+	might_sleep();
+	kref_put(&cache->ref, vmarena_cache_release);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_put);
+
+/**
+ * vmarena_cache_area_gone() - an area of @cache went away: merge if due
+ * @cache: held by the caller, not locked
+ */
+void vmarena_cache_area_gone(struct vmarena_cache *cache)
+{
+	vmarena_cache_try_merge(cache);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_area_gone);
+
+/**
+ * vmarena_cache_get_file() - the cache of @file's inode, created if needed
+ * @file: the file to map
+ *
+ * Every mapping of one file shares one cache, so that two areas mapping
+ * the same file see the same pages.  Returns a reference or an ERR_PTR.
+ */
+struct vmarena_cache *vmarena_cache_get_file(struct file *file)
+{
+	const void *key = file_inode(file);
+	struct vmarena_store *store;
+	struct vmarena_cache *cache;
+
+	might_sleep();
+	mutex_lock(&vmarena_file_caches_lock);
+	list_for_each_entry(cache, &vmarena_file_caches, file_link) {
+		if (cache->file_key == key && kref_get_unless_zero(&cache->ref))
+			goto out;
+	}
+	cache = ERR_PTR(-ENOMEM);
+	store = vmarena_store_file_create(file);
+	if (!store)
+		goto out;
+	cache = vmarena_cache_create(store, false);
+	if (!cache) {
+		cache = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	cache->file_key = key;
+	list_add(&cache->file_link, &vmarena_file_caches);
+out:
+	mutex_unlock(&vmarena_file_caches_lock);
+	return cache;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_get_file);
+
+/**
+ * vmarena_cache_sync() - write every modified page of @cache to its store
+ * @cache: held by the caller, not locked
+ *
+ * Each page is marked busy while it is written, with no lock held.
+ * Returns 0 or the first error; pages that failed stay modified.
+ */
+int vmarena_cache_sync(struct vmarena_cache *cache)
+{
+	struct vmarena_store *store = cache->store;
+	struct vmarena_page *page;
+	unsigned long index = 0;
+	int ret = 0, err;
+
+	might_sleep();
+	if (!store->ops->write)
+		return 0;
+	mutex_lock(&cache->lock);
+	for (;;) {
+		page = xa_find(&cache->pages, &index, ULONG_MAX, XA_PRESENT);
+		if (!page)
+			break;
+		if (page->state != VMARENA_PAGE_MODIFIED || page->busy) {
+			index++;
+			continue;
+		}
+		page->busy = true;
+		mutex_unlock(&cache->lock);
+		err = store->ops->write(store, page->offset, page->page);
+		mutex_lock(&cache->lock);
+		if (!err)
+			vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+		else if (!ret)
+			ret = err;
+		vmarena_cache_mark_page_unbusy(cache, page);
+		index++;
+	}
+	mutex_unlock(&cache->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_sync);
+
+/**
+ * vmarena_cache_dump() - describe @cache and its pages
+ * @cache: held; locked here
+ * @m: where to print, or NULL for the kernel log
+ */
+void vmarena_cache_dump(struct vmarena_cache *cache, struct seq_file *m)
+{
+	struct vmarena_page *page;
+	unsigned long index;
+
+	mutex_lock(&cache->lock);
+	vmarena_dump_printf(m, "cache %u: %s%s %lu pages, %lu in, src %u, %u consumers, %u areas\n",
+			    cache->id, cache->store->ops->name,
+			    cache->temporary ? " (temporary)" : "", cache->virtual_end,
+			    cache->resident, cache->source ? cache->source->id : 0,
+			    cache->nr_consumers, cache->nr_areas);
+	xa_for_each(&cache->pages, index, page)
+		vmarena_page_dump(page, m);
+	mutex_unlock(&cache->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_dump);
+
+/**
+ * vmarena_cache_count_alive() - caches alive (tests check that none leak)
+ */
+long vmarena_cache_count_alive(void)
+{
+	return atomic_long_read(&vmarena_cache_count);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_count_alive);
+
+int vmarena_cache_init(void)
+{
+	return 0;
+}
+
+void vmarena_cache_uninit(void)
+{
+	WARN_ON(atomic_long_read(&vmarena_cache_count));
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Caches (NewOS/Haiku VMCache): pages by offset over a store, chained from
+ * a consumer down to its source for copy-on-write.  Field keys: locking.h.
+ *
+ * A private (copy-on-write) mapping puts a new temporary anonymous cache on
+ * top of the cache it maps: a read finds a page down the chain, a write
+ * copies it into the top cache.  A temporary cache that has lost its last
+ * area and has exactly one consumer is merged into that consumer
+ * (VMCache::Merge), so chains do not grow without bound.
+ */
+#ifndef _VMARENA_CACHE_H
+#define _VMARENA_CACHE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include "locking.h"
+
+struct seq_file;
+struct vmarena_page;
+struct vmarena_store;
+
+struct vmarena_cache {
+	struct mutex lock;			/* c */
+	struct kref ref;			/* k */
+	u32 id;					/* -: for dumps */
+	bool temporary;				/* -: anonymous COW layer, mergeable */
+	struct vmarena_store *store;		/* -: freed with the cache */
+	struct xarray pages;			/* c: offset -> vmarena_page */
+	unsigned long resident;			/* c: pages in @pages */
+	pgoff_t virtual_end;			/* c: size in pages */
+	struct vmarena_cache *source;		/* c: next cache down, holds a ref */
+	struct list_head consumers;		/* c,l: caches whose source this is */
+	struct list_head consumer_link;		/* c of ->source,l */
+	unsigned int nr_consumers;		/* c,l */
+	struct list_head areas;			/* c,l: areas mapping this cache */
+	unsigned int nr_areas;			/* c,l */
+	unsigned int busy_gen;			/* c: moves when a page stops being busy */
+	wait_queue_head_t busy_wq;		/* waiters for busy_gen */
+	struct list_head file_link;		/* v: in the file cache table */
+	const void *file_key;			/* -: the inode of a file cache */
+};
+
+int vmarena_cache_init(void);
+void vmarena_cache_uninit(void);
+
+struct vmarena_cache *vmarena_cache_create(struct vmarena_store *store, bool temporary);
+static inline void vmarena_cache_get(struct vmarena_cache *cache)
+{
+	kref_get(&cache->ref);
+}
+
+void vmarena_cache_put(struct vmarena_cache *cache);
+
+/* Lock a whole chain, top down; unlock it bottom up. */
+void vmarena_cache_lock_chain(struct vmarena_cache *top);
+void vmarena_cache_unlock_chain(struct vmarena_cache *top);
+void vmarena_cache_lock_sources(struct vmarena_cache *cache);
+void vmarena_cache_unlock_sources(struct vmarena_cache *cache);
+unsigned int vmarena_cache_depth(struct vmarena_cache *top);
+
+/* Page index; cache lock held. */
+struct vmarena_page *vmarena_cache_lookup_page(struct vmarena_cache *cache, pgoff_t offset);
+int vmarena_cache_insert_page(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_cache_remove_page(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_cache_mark_page_unbusy(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_cache_unmap_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn);
+void vmarena_cache_wait_busy(struct vmarena_cache *cache, unsigned int gen);
+
+/* Size and commitment; cache lock held. */
+int vmarena_cache_set_size(struct vmarena_cache *cache, pgoff_t pages);
+
+/* Chains. */
+struct vmarena_cache *vmarena_cache_create_cow(struct vmarena_cache *source, bool overcommit);
+void vmarena_cache_add_area(struct vmarena_cache *cache, struct list_head *link);
+void vmarena_cache_remove_area(struct vmarena_cache *cache, struct list_head *link);
+void vmarena_cache_area_gone(struct vmarena_cache *cache);
+
+/* File caches: one per inode, shared by every mapping of the file. */
+struct vmarena_cache *vmarena_cache_get_file(struct file *file);
+int vmarena_cache_sync(struct vmarena_cache *cache);
+
+void vmarena_cache_dump(struct vmarena_cache *cache, struct seq_file *m);
+long vmarena_cache_count_alive(void);
+
+#endif /* _VMARENA_CACHE_H */

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The core's parts, brought up in order and taken down in reverse.
+ */
+#include <linux/printk.h>
+#include <linux/seq_file.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+#include "dump.h"
+
+int vmarena_core_init(void)
+{
+	int ret;
+
+	ret = vmarena_page_init();
+	if (ret)
+		return ret;
+	ret = vmarena_clear_init();
+	if (ret)
+		goto err_page;
+	ret = vmarena_cache_init();
+	if (ret)
+		goto err_clear;
+	ret = vmarena_area_init();
+	if (ret)
+		goto err_cache;
+	ret = vmarena_aspace_init();
+	if (ret)
+		goto err_area;
+	return 0;
+
+err_area:
+	vmarena_area_uninit();
+err_cache:
+	vmarena_cache_uninit();
+err_clear:
+	vmarena_clear_uninit();
+err_page:
+	vmarena_page_uninit();
+	return ret;
+}
+
+void vmarena_core_uninit(void)
+{
+	vmarena_aspace_uninit();
+	vmarena_area_uninit();
+	vmarena_cache_uninit();
+	vmarena_clear_uninit();
+	vmarena_page_uninit();
+}
+
+/**
+ * vmarena_dump_printf() - print a line of an object's dump
+ * @m: the seq_file to print into, or NULL for the kernel log
+ * @fmt: printf format
+ */
+void vmarena_dump_printf(struct seq_file *m, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	if (m) {
+		seq_vprintf(m, fmt, args);
+	} else {
+		vaf.fmt = fmt;
+		vaf.va = &args;
+		pr_info("%pV", &vaf);
+	}
+	va_end(args);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_dump_printf);

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The soft fault (NewOS vm_soft_fault, Haiku's vm_soft_fault): find the
+ * area, check the access, walk the cache chain, bring the page in, copy it
+ * up for a write, map it in the fragments.  Lock keys: locking.h.
+ *
+ * Everything is decided with the aspace locked for read and the whole
+ * chain locked top down.  The fault sleeps with no lock held in two
+ * places, waiting for a busy page and reading a page from a store; it then
+ * starts over from the area lookup, so a fault that raced with deletion,
+ * resize or a protection change sees the world as it is now (NewOS checked
+ * the aspace's change count for the same reason; restarting is simpler and
+ * as cheap, since nothing is kept across the sleep).
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+
+#define VMARENA_FAULT_ACCESS	(VMARENA_FAULT_READ | VMARENA_FAULT_WRITE | VMARENA_FAULT_EXEC)
+#define VMARENA_FAULT_FLAGS	(VMARENA_FAULT_ACCESS | VMARENA_FAULT_WIRE | VMARENA_FAULT_EXISTING)
+
+struct vmarena_fault {
+	struct vmarena_aspace *as;
+	struct vmarena_area *area;
+	struct vmarena_cache *top;
+	unsigned long addr;
+	pgoff_t offset;
+	unsigned int flags;
+};
+
+static bool vmarena_fault_allowed(u32 protection, unsigned int access)
+{
+	if (access & VMARENA_FAULT_READ && !(protection & VMARENA_PROT_READ))
+		return false;
+	if (access & VMARENA_FAULT_WRITE && !(protection & VMARENA_PROT_WRITE))
+		return false;
+	if (access & VMARENA_FAULT_EXEC && !(protection & VMARENA_PROT_EXEC))
+		return false;
+	return true;
+}
+
+/* Drop every lock the fault holds.  Chain and aspace locked. */
+static void vmarena_fault_unlock(struct vmarena_fault *f)
+{
+	vmarena_cache_unlock_chain(f->top);
+	up_read(&f->as->lock);
+}
+
+/*
+ * @page of @cache is busy: wait until it is not.  Drops every lock; the
+ * caller starts over.
+ */
+static void vmarena_fault_wait(struct vmarena_fault *f, struct vmarena_cache *cache)
+{
+	unsigned int gen = cache->busy_gen;
+
+	vmarena_cache_get(cache);
+	vmarena_fault_unlock(f);
+	vmarena_cache_wait_busy(cache, gen);
+	vmarena_cache_put(cache);
+}
+
+/*
+ * @cache's store has page @f->offset: read it into a new busy page.  Drops
+ * every lock; the caller starts over.  Returns 0 or an error.
+ */
+static int vmarena_fault_read_store(struct vmarena_fault *f, struct vmarena_cache *cache)
+{
+	struct vmarena_store *store = cache->store;
+	struct vmarena_page *page;
+	int ret;
+
+	lockdep_assert_held(&cache->lock);
+	page = vmarena_page_alloc(cache, f->offset, 0);
+	if (!page) {
+		vmarena_fault_unlock(f);
+		return -ENOMEM;
+	}
+	ret = vmarena_cache_insert_page(cache, page);
+	if (ret) {
+		vmarena_page_free(page);
+		vmarena_fault_unlock(f);
+		return ret;
+	}
+	vmarena_cache_get(cache);
+	vmarena_fault_unlock(f);
+
+	ret = store->ops->read(store, f->offset, page->page);
+
+	mutex_lock(&cache->lock);
+	/* The cache may have shrunk while we read: then the page goes. */
+	if (ret || f->offset >= cache->virtual_end) {
+		vmarena_cache_remove_page(cache, page);
+		vmarena_cache_mark_page_unbusy(cache, page);
+		vmarena_page_free(page);
+	} else {
+		vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+		vmarena_cache_mark_page_unbusy(cache, page);
+	}
+	mutex_unlock(&cache->lock);
+	vmarena_cache_put(cache);
+	return ret;
+}
+
+/* A new zero-filled page at @f->offset of @cache.  Chain locked. */
+static struct vmarena_page *vmarena_fault_zero_page(struct vmarena_fault *f,
+						    struct vmarena_cache *cache)
+{
+	struct vmarena_page *page;
+
+	lockdep_assert_held(&cache->lock);
+	page = vmarena_page_alloc(cache, f->offset, VMARENA_ALLOC_ZERO);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	if (vmarena_cache_insert_page(cache, page)) {
+		vmarena_page_free(page);
+		return ERR_PTR(-ENOMEM);
+	}
+	page->busy = false;
+	vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+	return page;
+}
+
+/*
+ * Copy-on-write: copy @source (a page of a lower cache) into the top cache.
+ * Areas of the top cache (shared clones of a private area) and of its
+ * consumers that map @source at this offset lose that mapping, so that
+ * they fault again and find the copy.  Chain locked.
+ */
+static struct vmarena_page *vmarena_fault_copy_up(struct vmarena_fault *f,
+						  struct vmarena_page *source)
+{
+	struct vmarena_page *copy;
+
+	lockdep_assert_held(&f->top->lock);
+	copy = vmarena_page_alloc(f->top, f->offset, 0);
+	if (!copy)
+		return ERR_PTR(-ENOMEM);
+	copy_highpage(copy->page, source->page);
+	if (vmarena_cache_insert_page(f->top, copy)) {
+		vmarena_page_free(copy);
+		return ERR_PTR(-ENOMEM);
+	}
+	copy->busy = false;
+	vmarena_page_set_state(copy, VMARENA_PAGE_ACTIVE);
+	vmarena_cache_unmap_pfn(f->top, f->offset, vmarena_page_pfn(source));
+	return copy;
+}
+
+/* Record the access in the page's state.  Its owner is locked. */
+static void vmarena_fault_touch(struct vmarena_page *page, unsigned int flags)
+{
+	if (flags & VMARENA_FAULT_WIRE) {
+		if (!page->wired_count++ && page->state != VMARENA_PAGE_WIRED)
+			vmarena_page_set_state(page, VMARENA_PAGE_WIRED);
+	} else if (flags & VMARENA_FAULT_WRITE) {
+		if (page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE)
+			vmarena_page_set_state(page, VMARENA_PAGE_MODIFIED);
+	} else if (page->state == VMARENA_PAGE_INACTIVE) {
+		vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+	}
+	if (page->usage_count < U8_MAX)
+		page->usage_count++;
+}
+
+/* Map device memory: the store names the pfn.  Chain locked. */
+static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *cache,
+				struct vmarena_fault_result *res)
+{
+	unsigned long pfn;
+	u32 prot;
+	int ret;
+
+	ret = cache->store->ops->pfn(cache->store, f->offset, &pfn);
+	if (ret)
+		return ret;
+	prot = f->area->protection | VMARENA_PROT_READ;
+	if (cache != f->top)
+		prot &= ~VMARENA_PROT_WRITE;
+	ret = vmarena_ptfrag_map(&f->as->frag, f->addr, pfn, prot);
+	if (ret)
+		return ret;
+	res->page = NULL;
+	res->pfn = pfn;
+	res->prot = prot;
+	return 0;
+}
+
+/*
+ * One attempt.  Returns 0 (done, res filled), -EAGAIN (locks dropped after
+ * a sleep: start over) or an error.
+ */
+static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_result *res)
+{
+	struct vmarena_cache *cache, *owner = NULL, *bottom = NULL;
+	struct vmarena_page *page = NULL;
+	bool write = f->flags & VMARENA_FAULT_WRITE;
+	u32 prot;
+	int ret;
+
+	down_read(&f->as->lock);
+	if (READ_ONCE(f->as->deleting)) {
+		up_read(&f->as->lock);
+		return -ESRCH;
+	}
+	f->area = vmarena_area_lookup(f->as, f->addr);
+	if (!f->area) {
+		up_read(&f->as->lock);
+		return -EFAULT;
+	}
+	if (!vmarena_fault_allowed(f->area->protection, f->flags)) {
+		up_read(&f->as->lock);
+		return -EACCES;
+	}
+	f->top = f->area->cache;
+	f->offset = f->area->cache_offset + ((f->addr - f->area->base) >> PAGE_SHIFT);
+	vmarena_cache_lock_chain(f->top);
+
+	for (cache = f->top; cache; cache = cache->source) {
+		const struct vmarena_store_ops *ops = cache->store->ops;
+
+		bottom = cache;
+		if (ops->type == VMARENA_STORE_NULL) {
+			ret = -EFAULT;
+			goto out_unlock;
+		}
+		if (ops->pfn) {
+			ret = vmarena_fault_device(f, cache, res);
+			goto out_unlock;
+		}
+		page = vmarena_cache_lookup_page(cache, f->offset);
+		if (page) {
+			if (page->busy) {
+				vmarena_fault_wait(f, cache);
+				return -EAGAIN;
+			}
+			owner = cache;
+			break;
+		}
+		if (ops->has_page && ops->has_page(cache->store, f->offset)) {
+			ret = vmarena_fault_read_store(f, cache);
+			return ret ? ret : -EAGAIN;
+		}
+	}
+
+	if (!page) {
+		if (f->flags & VMARENA_FAULT_EXISTING) {
+			ret = -ENOENT;
+			goto out_unlock;
+		}
+		/*
+		 * Nobody has it: a write fills it in the top cache; a read in
+		 * the bottom one (NewOS), so that a private clone keeps seeing
+		 * what its source writes there until it writes the page itself.
+		 */
+		owner = write ? f->top : bottom;
+		page = vmarena_fault_zero_page(f, owner);
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			goto out_unlock;
+		}
+	}
+	if (write && owner != f->top) {
+		page = vmarena_fault_copy_up(f, page);
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);
+			goto out_unlock;
+		}
+		owner = f->top;
+	}
+
+	prot = f->area->protection | VMARENA_PROT_READ;
+	if (owner != f->top)
+		prot &= ~VMARENA_PROT_WRITE;
+	ret = vmarena_ptfrag_map(&f->as->frag, f->addr, vmarena_page_pfn(page), prot);
+	if (ret)
+		goto out_unlock;
+	vmarena_fault_touch(page, f->flags);
+	get_page(page->page);
+	res->page = page->page;
+	res->pfn = vmarena_page_pfn(page);
+	res->prot = prot;
+out_unlock:
+	vmarena_fault_unlock(f);
+	return ret;
+}
+
+/**
+ * __vmarena_fault() - vmarena_fault() with internal flags
+ * @as: held by the caller
+ * @addr: the faulting address
+ * @flags: VMARENA_FAULT_* access bits, plus WIRE and EXISTING
+ * @res: filled on success
+ *
+ * Context: process context, no vmarena lock held; may sleep.
+ */
+int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int flags,
+		    struct vmarena_fault_result *res)
+{
+	struct vmarena_fault f = {
+		.as = as,
+		.addr = addr & PAGE_MASK,
+		.flags = flags,
+	};
+	int ret;
+
+	might_sleep();
+	if (!(flags & VMARENA_FAULT_ACCESS) || flags & ~VMARENA_FAULT_FLAGS)
+		return -EINVAL;
+	do {
+		ret = vmarena_fault_once(&f, res);
+	} while (ret == -EAGAIN);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(__vmarena_fault);
+
+/**
+ * vmarena_fault() - make @addr of @as resident and mapped for @access
+ * @as: held by the caller
+ * @addr: the faulting address (need not be page aligned)
+ * @access: VMARENA_FAULT_READ, _WRITE and/or _EXEC
+ * @res: the page with a reference (put_page() it), its pfn and the
+ *	protection it is mapped with; for device memory, page is NULL
+ *
+ * Returns 0, or -EFAULT (no area there, or a reservation), -EACCES (the
+ * area does not allow @access), -ESRCH (the aspace is being deleted),
+ * -ENOMEM, -EINVAL (bad @access), or a store's read error.
+ */
+int vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
+		  struct vmarena_fault_result *res)
+{
+	if (access & ~VMARENA_FAULT_ACCESS)
+		return -EINVAL;
+	return __vmarena_fault(as, addr, access, res);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_fault);
+
+/**
+ * vmarena_get_page_mapping() - the physical address @addr maps to
+ * @as: held by the caller
+ * @addr: any address
+ * @phys: set on success
+ *
+ * Returns 0 or -ENOENT if nothing is mapped there.
+ */
+int vmarena_get_page_mapping(struct vmarena_aspace *as, unsigned long addr, phys_addr_t *phys)
+{
+	struct vmarena_pte_info info;
+	int ret;
+
+	down_read(&as->lock);
+	ret = vmarena_ptfrag_lookup(&as->frag, addr & PAGE_MASK, &info);
+	up_read(&as->lock);
+	if (ret)
+		return ret == -EINVAL ? -ENOENT : ret;
+	*phys = PFN_PHYS(info.pfn) + offset_in_page(addr);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_get_page_mapping);

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The soft fault (NewOS vm_soft_fault): make an address of an aspace
+ * resident and mapped in its fragments, for the access asked.
+ */
+#ifndef _VMARENA_FAULT_H
+#define _VMARENA_FAULT_H
+
+#include <linux/types.h>
+
+struct page;
+struct vmarena_aspace;
+
+/* Access kinds. */
+#define VMARENA_FAULT_READ	0x1
+#define VMARENA_FAULT_WRITE	0x2
+#define VMARENA_FAULT_EXEC	0x4
+/* Internal flags (area.c). */
+#define VMARENA_FAULT_WIRE	0x100	/* wire the page */
+#define VMARENA_FAULT_EXISTING	0x200	/* only pages some cache holds: -ENOENT */
+
+/* What a fault made resident. */
+struct vmarena_fault_result {
+	struct page *page;	/* with a reference (put_page()); NULL for device memory */
+	unsigned long pfn;
+	u32 prot;		/* the protection it is mapped with */
+};
+
+int vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
+		  struct vmarena_fault_result *res);
+int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int flags,
+		    struct vmarena_fault_result *res);
+int vmarena_get_page_mapping(struct vmarena_aspace *as, unsigned long addr,
+			     phys_addr_t *phys);
+
+#endif /* _VMARENA_FAULT_H */

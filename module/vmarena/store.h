@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Stores: where a cache's pages come from and go to (NewOS vm_store).
+ *
+ *   anon    zero fill; commits its size against the arena's limit
+ *   null    a reservation: every fault in it is an error
+ *   device  a physical range, mapped page by page without arena pages
+ *   file    a struct file: pages are read from it and written back
+ *
+ * A store belongs to exactly one cache and dies with it.  Store methods are
+ * called with no cache lock held unless they say otherwise.
+ */
+#ifndef _VMARENA_STORE_H
+#define _VMARENA_STORE_H
+
+#include <linux/types.h>
+
+struct file;
+struct page;
+struct seq_file;
+struct vmarena_store;
+
+enum vmarena_store_type {
+	VMARENA_STORE_ANON,
+	VMARENA_STORE_NULL,
+	VMARENA_STORE_DEVICE,
+	VMARENA_STORE_FILE,
+	VMARENA_STORE_TEST,	/* KUnit's instrumented store */
+};
+
+struct vmarena_store_ops {
+	enum vmarena_store_type type;
+	const char *name;
+	/*
+	 * Promise @size bytes of backing (cache lock held; must not sleep).
+	 * NULL: nothing to promise.
+	 */
+	int (*commit)(struct vmarena_store *store, u64 size);
+	/* Does the store hold data for page @offset?  Cache lock held. */
+	bool (*has_page)(struct vmarena_store *store, pgoff_t offset);
+	/* Fill @page with page @offset.  May sleep; no cache lock held. */
+	int (*read)(struct vmarena_store *store, pgoff_t offset, struct page *page);
+	/* Write @page back as page @offset.  May sleep; no cache lock held. */
+	int (*write)(struct vmarena_store *store, pgoff_t offset, struct page *page);
+	/*
+	 * Stores without arena pages (device): the pfn backing @offset.
+	 * Cache lock held.  NULL for stores whose pages live in the cache.
+	 */
+	int (*pfn)(struct vmarena_store *store, pgoff_t offset, unsigned long *pfn);
+	void (*destroy)(struct vmarena_store *store);
+	void (*dump)(struct vmarena_store *store, struct seq_file *m);
+};
+
+struct vmarena_store {
+	const struct vmarena_store_ops *ops;	/* - */
+	u64 committed;				/* c: bytes promised */
+};
+
+struct vmarena_store *vmarena_store_anon_create(bool overcommit);
+struct vmarena_store *vmarena_store_null_create(void);
+struct vmarena_store *vmarena_store_device_create(phys_addr_t base, u64 size);
+struct vmarena_store *vmarena_store_file_create(struct file *file);
+
+struct file *vmarena_store_file_get_file(struct vmarena_store *store);
+
+#endif /* _VMARENA_STORE_H */
