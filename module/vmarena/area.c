@@ -148,7 +148,6 @@ static void vmarena_area_release(struct kref *ref)
 {
 	struct vmarena_area *area = container_of(ref, struct vmarena_area, ref);
 
-	vmarena_cache_put(area->cache);
 	vmarena_aspace_unref(area->aspace);
 	kfree_rcu(area, rcu);
 }
@@ -197,12 +196,20 @@ static void vmarena_area_unlink_locked(struct vmarena_area *area)
 	vmarena_cache_unlock_chain(area->cache);
 }
 
-/* After unlinking: unpublish the id, merge the cache if due, drop refs. */
+/*
+ * After unlinking: unpublish the id, let the cache merge if it is due and
+ * drop the area's reference to it (a deleted area has no cache: only
+ * ->deleted and the constant fields may be read), then the table's
+ * reference to the area.
+ */
 static void vmarena_area_finish_delete(struct vmarena_area *area)
 {
+	struct vmarena_cache *cache = area->cache;
+
 	xa_erase(&vmarena_areas, area->id);
-	vmarena_cache_area_gone(area->cache);
-	vmarena_area_put(area);		/* the table's reference */
+	vmarena_cache_area_gone(cache);
+	vmarena_cache_put(cache);
+	vmarena_area_put(area);
 }
 
 /**
@@ -439,6 +446,36 @@ static struct vmarena_cache *vmarena_area_new_cache(struct vmarena_store *store,
 }
 
 /**
+ * vmarena_area_map_store() - a new area over a new cache over @store
+ * @as: held
+ * @spec: what and where
+ * @store: taken over (destroyed on failure); NULL means -ENOMEM
+ * @out: if not NULL, gets the area with a reference
+ *
+ * The other vmarena_area_create_*() functions are this with a given store;
+ * KUnit maps its instrumented stores with it.
+ */
+int vmarena_area_map_store(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
+			   struct vmarena_store *store, struct vmarena_area **out)
+{
+	struct vmarena_cache *cache;
+	int ret;
+
+	might_sleep();
+	ret = vmarena_area_check_spec(spec);
+	if (ret) {
+		if (!IS_ERR_OR_NULL(store))
+			store->ops->destroy(store);
+		return ret;
+	}
+	cache = vmarena_area_new_cache(store, spec, false);
+	if (IS_ERR(cache))
+		return PTR_ERR(cache);
+	return vmarena_area_map_cache(as, spec, cache, 0, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_map_store);
+
+/**
  * vmarena_area_create_anon() - a new anonymous area (zero-filled pages)
  * @as: held
  * @spec: what and where; ALREADY_WIRED makes no sense for new memory
@@ -483,19 +520,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_area_create_anon);
 int vmarena_area_create_null(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
 			     struct vmarena_area **out)
 {
-	struct vmarena_cache *cache;
-	int ret;
-
-	might_sleep();
-	ret = vmarena_area_check_spec(spec);
-	if (ret)
-		return ret;
 	if (spec->wiring != VMARENA_WIRING_LAZY)
 		return -EINVAL;
-	cache = vmarena_area_new_cache(vmarena_store_null_create(), spec, false);
-	if (IS_ERR(cache))
-		return PTR_ERR(cache);
-	return vmarena_area_map_cache(as, spec, cache, 0, out);
+	return vmarena_area_map_store(as, spec, vmarena_store_null_create(), out);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_create_null);
 
@@ -509,20 +536,15 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_area_create_null);
 int vmarena_area_map_device(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
 			    phys_addr_t phys, struct vmarena_area **out)
 {
-	struct vmarena_cache *cache;
 	int ret;
 
-	might_sleep();
 	ret = vmarena_area_check_spec(spec);
 	if (ret)
 		return ret;
 	if (spec->wiring == VMARENA_WIRING_CONTIGUOUS)
 		return -EINVAL;
-	cache = vmarena_area_new_cache(vmarena_store_device_create(phys, spec->size), spec,
-				       false);
-	if (IS_ERR(cache))
-		return PTR_ERR(cache);
-	return vmarena_area_map_cache(as, spec, cache, 0, out);
+	return vmarena_area_map_store(as, spec, vmarena_store_device_create(phys, spec->size),
+				      out);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_map_device);
 
@@ -745,7 +767,7 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
  */
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size)
 {
-	struct vmarena_cache *cache = area->cache;
+	struct vmarena_cache *cache = area->cache;	/* valid until deleted */
 	struct vmarena_aspace **set = NULL;
 	struct vmarena_area *sharer;
 	unsigned int n, i, j;
@@ -754,6 +776,14 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size)
 	might_sleep();
 	if (!new_size || !PAGE_ALIGNED(new_size))
 		return -EINVAL;
+	down_read(&area->aspace->lock);
+	if (area->deleted) {
+		up_read(&area->aspace->lock);
+		return -ENOENT;
+	}
+	vmarena_cache_get(cache);
+	up_read(&area->aspace->lock);
+
 	mutex_lock(&vmarena_resize_mutex);
 retry:
 	mutex_lock(&cache->lock);
@@ -795,6 +825,7 @@ retry:
 		goto retry;
 out:
 	mutex_unlock(&vmarena_resize_mutex);
+	vmarena_cache_put(cache);
 	kfree(set);
 	if (!ret && area->wiring == VMARENA_WIRING_WIRED)
 		ret = vmarena_area_wire_all(area);
@@ -875,12 +906,20 @@ static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_a
  * vmarena_area_get_info() - describe @area
  * @area: referenced by the caller
  * @info: filled in
+ *
+ * Returns 0, or -ENOENT if @area was deleted.
  */
-void vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_info *info)
+int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_info *info)
 {
+	int ret = -ENOENT;
+
 	down_read(&area->aspace->lock);
-	vmarena_area_info_locked(area, info);
+	if (!area->deleted) {
+		vmarena_area_info_locked(area, info);
+		ret = 0;
+	}
 	up_read(&area->aspace->lock);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_get_info);
 

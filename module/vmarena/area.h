@@ -25,12 +25,13 @@ struct file;
 struct seq_file;
 struct vmarena_aspace;
 struct vmarena_cache;
+struct vmarena_store;
 
 struct vmarena_area {
 	u32 id;					/* - */
 	char name[VMARENA_NAME_MAX];		/* - */
 	struct vmarena_aspace *aspace;		/* -: owns a ref */
-	struct vmarena_cache *cache;		/* -: owns a ref */
+	struct vmarena_cache *cache;		/* -: owns a ref until deleted */
 	pgoff_t cache_offset;			/* - */
 	unsigned long base;			/* - */
 	unsigned long size;			/* a,l */
@@ -81,6 +82,8 @@ struct vmarena_area_info {
 int vmarena_area_init(void);
 void vmarena_area_uninit(void);
 
+int vmarena_area_map_store(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
+			   struct vmarena_store *store, struct vmarena_area **out);
 int vmarena_area_create_anon(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
 			     struct vmarena_area **out);
 int vmarena_area_create_null(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
@@ -95,7 +98,7 @@ int vmarena_area_clone(struct vmarena_aspace *as, const struct vmarena_area_spec
 int vmarena_area_delete(struct vmarena_area *area);
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size);
 int vmarena_area_set_protection(struct vmarena_area *area, u32 protection);
-void vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_info *info);
+int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_info *info);
 int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,
 			 struct vmarena_area_info *info);
 

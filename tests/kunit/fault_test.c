@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the soft fault.  Access checks, zero fill, page states, mappings
+ * in the fragments, concurrent faults on one page, and faults that sleep
+ * in a store while the world changes under them.
+ */
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/highmem.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <kunit/test.h>
+
+#include "fixture.h"
+
+#define RW	(VMARENA_PROT_READ | VMARENA_PROT_WRITE)
+
+static void vt_fault_read_zero_fills(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "zero");
+	struct vmarena_area *area = vt_anon(test, as, "a", 4, RW);
+	struct vmarena_fault_result res;
+	u8 *p;
+
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, area->base + 100, VMARENA_FAULT_READ, &res), 0);
+	KUNIT_ASSERT_NOT_NULL(test, res.page);
+	p = kmap_local_page(res.page);
+	KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, PAGE_SIZE));
+	kunmap_local(p);
+	KUNIT_EXPECT_EQ(test, res.pfn, page_to_pfn(res.page));
+	KUNIT_EXPECT_EQ(test, res.prot, (u32)RW);
+	put_page(res.page);
+}
+
+static void vt_fault_write_then_read_back(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "rw");
+	struct vmarena_area *area = vt_anon(test, as, "a", 8, RW);
+	unsigned long i;
+
+	for (i = 0; i < 8; i++)
+		KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + VT_PAGES(i) + i, 0x40 + i), 0);
+	for (i = 0; i < 8; i++) {
+		KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + VT_PAGES(i) + i), (int)(0x40 + i));
+		KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + VT_PAGES(i) + i + 1), 0);
+	}
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 8UL);
+}
+
+static void vt_fault_outside_areas_is_efault(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "outside");
+	struct vmarena_area *area = vt_anon(test, as, "a", 2, RW);
+	struct vmarena_fault_result res;
+
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base + VT_PAGES(2), VMARENA_FAULT_READ, &res),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, VT_BASE - PAGE_SIZE, VMARENA_FAULT_READ, &res),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, 0, VMARENA_FAULT_WRITE, &res), -EFAULT);
+}
+
+static void vt_fault_checks_protection(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "prot");
+	struct vmarena_area *ro = vt_anon(test, as, "ro", 1, VMARENA_PROT_READ);
+	struct vmarena_area *none = vt_anon(test, as, "none", 1, 0);
+	struct vmarena_area *x = vt_anon(test, as, "x", 1, VMARENA_PROT_READ | VMARENA_PROT_EXEC);
+	struct vmarena_fault_result res;
+
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, ro->base, VMARENA_FAULT_WRITE, &res), -EACCES);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, ro->base, VMARENA_FAULT_EXEC, &res), -EACCES);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, none->base, VMARENA_FAULT_READ, &res), -EACCES);
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, x->base, VMARENA_FAULT_EXEC, &res), 0);
+	KUNIT_EXPECT_EQ(test, res.prot, (u32)(VMARENA_PROT_READ | VMARENA_PROT_EXEC));
+	put_page(res.page);
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, ro->base, VMARENA_FAULT_READ, &res), 0);
+	KUNIT_EXPECT_EQ(test, res.prot, (u32)VMARENA_PROT_READ);
+	put_page(res.page);
+	/* Nothing was mapped for the refused accesses. */
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, none->base), 0UL);
+}
+
+static void vt_fault_rejects_bad_access(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "badaccess");
+	struct vmarena_area *area = vt_anon(test, as, "a", 1, RW);
+	struct vmarena_fault_result res;
+
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base, 0, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base, 0x8, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base, VMARENA_FAULT_WIRE, &res), -EINVAL);
+}
+
+static void vt_fault_null_area_always_faults(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "null");
+	struct vmarena_area_spec spec = vt_spec("reserved", 4, RW);
+	struct vmarena_fault_result res;
+	struct vmarena_area *area;
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_null(as, &spec, &area), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base, VMARENA_FAULT_READ, &res), -EFAULT);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base + VT_PAGES(3), VMARENA_FAULT_WRITE,
+					    &res), -EFAULT);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, area->base), 0UL);
+	vmarena_area_put(area);
+}
+
+static void vt_fault_sets_page_states(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "states");
+	struct vmarena_area *area = vt_anon(test, as, "a", 2, RW);
+	struct vmarena_page *p0, *p1;
+
+	KUNIT_ASSERT_EQ(test, vt_peek(as, area->base), 0);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + PAGE_SIZE, 1), 0);
+	mutex_lock(&area->cache->lock);
+	p0 = vmarena_cache_lookup_page(area->cache, 0);
+	p1 = vmarena_cache_lookup_page(area->cache, 1);
+	KUNIT_EXPECT_NOT_NULL(test, p0);
+	KUNIT_EXPECT_NOT_NULL(test, p1);
+	if (p0 && p1) {
+		KUNIT_EXPECT_EQ(test, p0->state, (u8)VMARENA_PAGE_ACTIVE);
+		KUNIT_EXPECT_EQ(test, p1->state, (u8)VMARENA_PAGE_MODIFIED);
+		KUNIT_EXPECT_FALSE(test, p0->busy);
+		KUNIT_EXPECT_EQ(test, p0->identity, (u8)VMARENA_PAGE_ID_CACHE);
+		KUNIT_EXPECT_PTR_EQ(test, p0->cache, area->cache);
+		KUNIT_EXPECT_EQ(test, p1->offset, 1UL);
+		KUNIT_EXPECT_GE(test, p0->usage_count, 1);
+	}
+	mutex_unlock(&area->cache->lock);
+}
+
+static void vt_fault_maps_in_fragments(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "frag");
+	struct vmarena_area *area = vt_anon(test, as, "a", 2, RW);
+	struct vmarena_fault_result res;
+	struct vmarena_pte_info info;
+	phys_addr_t phys;
+
+	KUNIT_EXPECT_EQ(test, vmarena_get_page_mapping(as, area->base, &phys), -ENOENT);
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, area->base + 0x123, VMARENA_FAULT_WRITE, &res), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_get_page_mapping(as, area->base + 0x123, &phys), 0);
+	KUNIT_EXPECT_EQ(test, phys, PFN_PHYS(res.pfn) + 0x123);
+	KUNIT_ASSERT_EQ(test, vmarena_ptfrag_lookup(&as->frag, area->base, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.pfn, res.pfn);
+	KUNIT_EXPECT_EQ(test, info.prot, (u32)RW);
+	put_page(res.page);
+	/* The second page was never touched. */
+	KUNIT_EXPECT_EQ(test, vmarena_ptfrag_lookup(&as->frag, area->base + PAGE_SIZE, &info),
+			-ENOENT);
+}
+
+static void vt_fault_result_holds_a_page_reference(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "ref");
+	struct vmarena_area *area = vt_anon(test, as, "a", 1, RW);
+	struct vmarena_fault_result res;
+	int before;
+
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base, 7), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, area->base, VMARENA_FAULT_READ, &res), 0);
+	before = page_count(res.page);
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, area->base, VMARENA_FAULT_READ, &res), 0);
+	KUNIT_EXPECT_EQ(test, page_count(res.page), before + 1);
+	put_page(res.page);
+	put_page(res.page);
+}
+
+static void vt_fault_on_deleted_aspace_is_esrch(struct kunit *test)
+{
+	struct vmarena_aspace *as = vmarena_aspace_create("gone", VT_BASE, VT_SIZE);
+	struct vmarena_area_spec spec = vt_spec("a", 1, RW);
+	struct vmarena_fault_result res;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(as));
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_delete(as), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, VT_BASE, VMARENA_FAULT_READ, &res), -ESRCH);
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_delete(as), -ESRCH);
+	vmarena_aspace_drop(as);
+}
+
+/* ---- several kthreads fault the same page at once ---------------------- */
+
+#define VT_RACERS 4
+
+struct vt_racer {
+	struct vmarena_aspace *as;
+	unsigned long addr;
+	struct completion *go;
+	struct completion done;
+	unsigned long pfn;
+	int ret;
+};
+
+static int vt_racer_fn(void *data)
+{
+	struct vt_racer *r = data;
+	struct vmarena_fault_result res;
+
+	wait_for_completion(r->go);
+	r->ret = vmarena_fault(r->as, r->addr, VMARENA_FAULT_WRITE, &res);
+	if (!r->ret) {
+		r->pfn = res.pfn;
+		put_page(res.page);
+	}
+	complete(&r->done);
+	return 0;
+}
+
+static void vt_fault_concurrent_faults_share_one_page(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "race");
+	struct vmarena_area *area = vt_anon(test, as, "a", 1, RW);
+	struct vt_racer *r = kunit_kcalloc(test, VT_RACERS, sizeof(*r), GFP_KERNEL);
+	DECLARE_COMPLETION_ONSTACK(go);
+	struct task_struct *t;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (i = 0; i < VT_RACERS; i++) {
+		r[i] = (struct vt_racer){ .as = as, .addr = area->base + i, .go = &go };
+		init_completion(&r[i].done);
+		t = kthread_run(vt_racer_fn, &r[i], "vt_racer%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	complete_all(&go);
+	for (i = 0; i < VT_RACERS; i++) {
+		wait_for_completion(&r[i].done);
+		KUNIT_EXPECT_EQ(test, r[i].ret, 0);
+		KUNIT_EXPECT_EQ(test, r[i].pfn, r[0].pfn);
+	}
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 1UL);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, area->base), r[0].pfn);
+}
+
+/* ---- a store whose reads block until the test lets them go ------------- */
+
+struct vt_slow_store {
+	struct vmarena_store store;
+	struct completion reading;	/* a read has started */
+	struct completion release;	/* let reads finish */
+	atomic_t reads;
+	bool *destroyed;
+};
+
+static struct vt_slow_store *to_slow(struct vmarena_store *store)
+{
+	return container_of(store, struct vt_slow_store, store);
+}
+
+static bool vt_slow_has_page(struct vmarena_store *store, pgoff_t offset)
+{
+	return true;
+}
+
+static int vt_slow_read(struct vmarena_store *store, pgoff_t offset, struct page *page)
+{
+	struct vt_slow_store *slow = to_slow(store);
+	u8 *p;
+
+	atomic_inc(&slow->reads);
+	complete(&slow->reading);
+	wait_for_completion(&slow->release);
+	p = kmap_local_page(page);
+	memset(p, 0xa0 + offset, PAGE_SIZE);
+	kunmap_local(p);
+	return 0;
+}
+
+static void vt_slow_destroy(struct vmarena_store *store)
+{
+	struct vt_slow_store *slow = to_slow(store);
+
+	*slow->destroyed = true;
+	kfree(slow);
+}
+
+static const struct vmarena_store_ops vt_slow_ops = {
+	.type = VMARENA_STORE_TEST,
+	.name = "kunit-slow",
+	.has_page = vt_slow_has_page,
+	.read = vt_slow_read,
+	.destroy = vt_slow_destroy,
+};
+
+static struct vt_slow_store *vt_slow_create(bool *destroyed)
+{
+	struct vt_slow_store *slow = kzalloc(sizeof(*slow), GFP_KERNEL);
+
+	if (!slow)
+		return NULL;
+	slow->store.ops = &vt_slow_ops;
+	init_completion(&slow->reading);
+	init_completion(&slow->release);
+	slow->destroyed = destroyed;
+	return slow;
+}
+
+struct vt_faulter {
+	struct vmarena_aspace *as;
+	unsigned long addr;
+	unsigned int access;
+	struct completion done;
+	int ret;
+	int value;
+};
+
+static int vt_faulter_fn(void *data)
+{
+	struct vt_faulter *f = data;
+	struct vmarena_fault_result res;
+	u8 *p;
+
+	f->ret = vmarena_fault(f->as, f->addr, f->access, &res);
+	if (!f->ret) {
+		p = kmap_local_page(res.page);
+		f->value = p[0];
+		kunmap_local(p);
+		put_page(res.page);
+	}
+	complete(&f->done);
+	return 0;
+}
+
+static void vt_start_faulter(struct kunit *test, struct vt_faulter *f, struct vmarena_aspace *as,
+			     unsigned long addr, unsigned int access)
+{
+	struct task_struct *t;
+
+	*f = (struct vt_faulter){ .as = as, .addr = addr, .access = access, .value = -1 };
+	init_completion(&f->done);
+	t = kthread_run(vt_faulter_fn, f, "vt_faulter");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+}
+
+static void vt_fault_reads_store_pages(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "store");
+	struct vmarena_area_spec spec = vt_spec("slow", 2, RW);
+	bool destroyed = false;
+	struct vt_slow_store *slow = vt_slow_create(&destroyed);
+	struct vmarena_area *area;
+
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	complete_all(&slow->release);	/* reads do not block here */
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_store(as, &spec, &slow->store, &area), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + PAGE_SIZE + 5), 0xa1);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), 0xa0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + 1), 0xa0);	/* no second read */
+	KUNIT_EXPECT_EQ(test, atomic_read(&slow->reads), 2);
+	KUNIT_EXPECT_EQ(test, vmarena_area_delete(area), 0);
+	vmarena_area_put(area);
+	KUNIT_EXPECT_TRUE(test, destroyed);
+}
+
+static void vt_fault_waits_for_a_busy_page(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "busy");
+	struct vmarena_area_spec spec = vt_spec("slow", 1, RW);
+	bool destroyed = false;
+	struct vt_slow_store *slow = vt_slow_create(&destroyed);
+	struct vt_faulter a, b;
+	struct vmarena_area *area;
+
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_store(as, &spec, &slow->store, &area), 0);
+	vt_start_faulter(test, &a, as, area->base, VMARENA_FAULT_READ);
+	wait_for_completion(&slow->reading);
+	/* The page is busy now; a second fault must wait for it, not read again. */
+	vt_start_faulter(test, &b, as, area->base, VMARENA_FAULT_READ);
+	msleep(50);
+	KUNIT_EXPECT_FALSE(test, completion_done(&b.done));
+	complete_all(&slow->release);
+	wait_for_completion(&a.done);
+	wait_for_completion(&b.done);
+	KUNIT_EXPECT_EQ(test, a.ret, 0);
+	KUNIT_EXPECT_EQ(test, b.ret, 0);
+	KUNIT_EXPECT_EQ(test, a.value, 0xa0);
+	KUNIT_EXPECT_EQ(test, b.value, 0xa0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&slow->reads), 1);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 1UL);
+	vmarena_area_put(area);
+}
+
+static void vt_fault_survives_aspace_deletion_while_sleeping(struct kunit *test)
+{
+	struct vmarena_aspace *as = vmarena_aspace_create("dying", VT_BASE, VT_SIZE);
+	struct vmarena_area_spec spec = vt_spec("slow", 1, RW);
+	bool destroyed = false;
+	struct vt_slow_store *slow = vt_slow_create(&destroyed);
+	long caches = vmarena_cache_count_alive();
+	struct vt_faulter f;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(as));
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_store(as, &spec, &slow->store, NULL), 0);
+	vt_start_faulter(test, &f, as, VT_BASE, VMARENA_FAULT_WRITE);
+	wait_for_completion(&slow->reading);
+
+	/* The fault sleeps in the store with no lock held: delete everything. */
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_delete(as), 0);
+	KUNIT_EXPECT_EQ(test, as->nr_areas, 0U);
+	KUNIT_EXPECT_FALSE(test, destroyed);	/* the sleeping fault holds the cache */
+	complete_all(&slow->release);
+	wait_for_completion(&f.done);
+
+	KUNIT_EXPECT_EQ(test, f.ret, -ESRCH);
+	KUNIT_EXPECT_TRUE(test, destroyed);
+	KUNIT_EXPECT_EQ(test, vmarena_cache_count_alive(), caches);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, VT_BASE), 0UL);
+	vmarena_aspace_drop(as);
+}
+
+static void vt_fault_after_area_deleted_while_sleeping(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "areagone");
+	struct vmarena_area_spec spec = vt_spec("slow", 1, RW);
+	bool destroyed = false;
+	struct vt_slow_store *slow = vt_slow_create(&destroyed);
+	struct vmarena_area *area;
+	struct vt_faulter f;
+
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_store(as, &spec, &slow->store, &area), 0);
+	vt_start_faulter(test, &f, as, area->base, VMARENA_FAULT_READ);
+	wait_for_completion(&slow->reading);
+	KUNIT_EXPECT_EQ(test, vmarena_area_delete(area), 0);
+	vmarena_area_put(area);
+	complete_all(&slow->release);
+	wait_for_completion(&f.done);
+	/* It restarted, found no area and mapped nothing. */
+	KUNIT_EXPECT_EQ(test, f.ret, -EFAULT);
+	KUNIT_EXPECT_TRUE(test, destroyed);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, VT_BASE), 0UL);
+}
+
+static struct kunit_case vmarena_fault_cases[] = {
+	KUNIT_CASE(vt_fault_read_zero_fills),
+	KUNIT_CASE(vt_fault_write_then_read_back),
+	KUNIT_CASE(vt_fault_outside_areas_is_efault),
+	KUNIT_CASE(vt_fault_checks_protection),
+	KUNIT_CASE(vt_fault_rejects_bad_access),
+	KUNIT_CASE(vt_fault_null_area_always_faults),
+	KUNIT_CASE(vt_fault_sets_page_states),
+	KUNIT_CASE(vt_fault_maps_in_fragments),
+	KUNIT_CASE(vt_fault_result_holds_a_page_reference),
+	KUNIT_CASE(vt_fault_on_deleted_aspace_is_esrch),
+	KUNIT_CASE(vt_fault_concurrent_faults_share_one_page),
+	KUNIT_CASE(vt_fault_reads_store_pages),
+	KUNIT_CASE(vt_fault_waits_for_a_busy_page),
+	KUNIT_CASE(vt_fault_survives_aspace_deletion_while_sleeping),
+	KUNIT_CASE(vt_fault_after_area_deleted_while_sleeping),
+	{}
+};
+
+static struct kunit_suite vmarena_fault_suite = {
+	.name = "vmarena_fault",
+	.test_cases = vmarena_fault_cases,
+};
+
+kunit_test_suite(vmarena_fault_suite);
