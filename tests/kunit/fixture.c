@@ -66,11 +66,17 @@ static void vt_area_release(struct kunit_resource *res)
 	vmarena_area_put(res->data);
 }
 
+/* Drop the reference to @area when the test ends. */
+struct vmarena_area *vt_keep(struct kunit *test, struct vmarena_area *area)
+{
+	vt_defer(test, vt_area_release, area);
+	return area;
+}
+
 static struct vmarena_area *vt_track(struct kunit *test, int ret, struct vmarena_area *area)
 {
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "area creation failed");
-	vt_defer(test, vt_area_release, area);
-	return area;
+	return vt_keep(test, area);
 }
 
 /* A lazy anonymous area, its reference dropped when the test ends. */

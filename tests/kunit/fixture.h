@@ -17,6 +17,7 @@
 
 struct vmarena_aspace *vt_aspace(struct kunit *test, const char *name);
 struct vmarena_area_spec vt_spec(const char *name, unsigned long pages, u32 protection);
+struct vmarena_area *vt_keep(struct kunit *test, struct vmarena_area *area);
 struct vmarena_area *vt_anon(struct kunit *test, struct vmarena_aspace *as, const char *name,
 			     unsigned long pages, u32 protection);
 struct vmarena_area *vt_clone(struct kunit *test, struct vmarena_aspace *as,
