@@ -457,7 +457,7 @@ static void vt_area_device_over_a_contiguous_run(struct kunit *test)
 	foreign = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, foreign);
 	spec.size = PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, vmarena_area_map_device(as, &spec, page_to_phys(foreign), NULL),
+	KUNIT_EXPECT_EQ(test, vmarena_area_map_device(as, &spec, PFN_PHYS(page_to_pfn(foreign)), NULL),
 			-EPERM);
 	__free_page(foreign);
 	/* The device area keeps the run alive after its own area goes. */
