@@ -244,9 +244,10 @@ static void vt_area_resize_moves_every_sharer(struct kunit *test)
 {
 	struct vmarena_aspace *x = vt_aspace(test, "sharerX");
 	struct vmarena_aspace *y = vt_aspace(test, "sharerY");
+	struct vmarena_aspace *z = vt_aspace(test, "sharerZ");
 	struct vmarena_area *a = vt_anon(test, x, "a", 2, RW);
 	struct vmarena_area *b = vt_clone(test, y, a, true, RW);
-	struct vmarena_area *c = vt_clone(test, x, a, true, RW);
+	struct vmarena_area *c = vt_clone(test, z, a, true, RW);
 
 	KUNIT_ASSERT_EQ(test, vmarena_area_resize(b, VT_PAGES(3)), 0);
 	KUNIT_EXPECT_EQ(test, a->size, VT_PAGES(3));
@@ -451,6 +452,7 @@ static void vt_area_device_over_a_contiguous_run(struct kunit *test)
 	spec.wiring = VMARENA_WIRING_LAZY;
 	KUNIT_ASSERT_EQ(test, vmarena_area_map_device(as, &spec, phys, &dev), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, dev->base + PAGE_SIZE), 0x5a);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, dev->base + VT_PAGES(3)), 0);
 	KUNIT_EXPECT_EQ(test, vt_pfn(as, dev->base + VT_PAGES(3)), vt_pfn(as, run->base) + 3);
 	KUNIT_EXPECT_EQ(test, vmarena_area_map_device(as, &spec, phys + 1, NULL), -EINVAL);
 	/* RAM the arena does not own is refused. */

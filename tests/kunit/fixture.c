@@ -101,20 +101,39 @@ struct vmarena_area *vt_clone(struct kunit *test, struct vmarena_aspace *as,
 	return vt_track(test, ret, area);
 }
 
+/*
+ * The page a fault made resident: its own, or for device memory (which
+ * comes without a page reference) the RAM page behind the pfn, which the
+ * device tests only ever map from the arena's own runs.
+ */
+static struct page *vt_result_page(struct vmarena_fault_result *res)
+{
+	if (res->page)
+		return res->page;
+	if (!pfn_valid(res->pfn))
+		return NULL;
+	get_page(pfn_to_page(res->pfn));
+	return pfn_to_page(res->pfn);
+}
+
 /* Store @value at @addr as a user store would: a write fault, then the write. */
 int vt_poke(struct vmarena_aspace *as, unsigned long addr, u8 value)
 {
 	struct vmarena_fault_result res;
+	struct page *page;
 	u8 *p;
 	int ret;
 
 	ret = vmarena_fault(as, addr, VMARENA_FAULT_WRITE, &res);
 	if (ret)
 		return ret;
-	p = kmap_local_page(res.page);
+	page = vt_result_page(&res);
+	if (!page)
+		return -EFAULT;
+	p = kmap_local_page(page);
 	p[offset_in_page(addr)] = value;
 	kunmap_local(p);
-	put_page(res.page);
+	put_page(page);
 	return 0;
 }
 
@@ -122,16 +141,20 @@ int vt_poke(struct vmarena_aspace *as, unsigned long addr, u8 value)
 int vt_peek(struct vmarena_aspace *as, unsigned long addr)
 {
 	struct vmarena_fault_result res;
+	struct page *page;
 	u8 *p, value;
 	int ret;
 
 	ret = vmarena_fault(as, addr, VMARENA_FAULT_READ, &res);
 	if (ret)
 		return ret;
-	p = kmap_local_page(res.page);
+	page = vt_result_page(&res);
+	if (!page)
+		return -EFAULT;
+	p = kmap_local_page(page);
 	value = p[offset_in_page(addr)];
 	kunmap_local(p);
-	put_page(res.page);
+	put_page(page);
 	return value;
 }
 
