@@ -38,7 +38,7 @@
 #define _VMARENA_PAGE_H
 
 #include <linux/list.h>
-#include <linux/mm_types.h>
+#include <linux/mm.h>
 #include <linux/types.h>
 
 struct seq_file;
