@@ -8,22 +8,32 @@
 
 #include "uapi/vmarena.h"
 #include "chardev.h"
+#include "vmarena/page.h"
 
 static int __init vmarena_init(void)
 {
 	int ret;
 
-	ret = vmarena_chardev_init();
+	ret = vmarena_page_init();
 	if (ret)
 		return ret;
 
+	ret = vmarena_chardev_init();
+	if (ret)
+		goto err_page;
+
 	pr_info("vmarena " VMARENA_VERSION " loaded (ABI %d)\n", VMARENA_ABI_VERSION);
 	return 0;
+
+err_page:
+	vmarena_page_uninit();
+	return ret;
 }
 
 static void __exit vmarena_exit(void)
 {
 	vmarena_chardev_uninit();
+	vmarena_page_uninit();
 	pr_info("vmarena unloaded\n");
 }
 
