@@ -18,13 +18,19 @@ static int __init vmarena_init(void)
 	if (ret)
 		return ret;
 
-	ret = vmarena_chardev_init();
+	ret = vmarena_clear_init();
 	if (ret)
 		goto err_page;
+
+	ret = vmarena_chardev_init();
+	if (ret)
+		goto err_clear;
 
 	pr_info("vmarena " VMARENA_VERSION " loaded (ABI %d)\n", VMARENA_ABI_VERSION);
 	return 0;
 
+err_clear:
+	vmarena_clear_uninit();
 err_page:
 	vmarena_page_uninit();
 	return ret;
@@ -33,6 +39,7 @@ err_page:
 static void __exit vmarena_exit(void)
 {
 	vmarena_chardev_uninit();
+	vmarena_clear_uninit();
 	vmarena_page_uninit();
 	pr_info("vmarena unloaded\n");
 }

@@ -18,7 +18,8 @@
  * Freed pages wait on the free queue (LIFO: the most recently freed page is
  * the most likely to be cache-hot) until the pool of free and clear pages
  * reaches pool_reserve; beyond that they go straight back to the kernel.
- * The clear queue holds zeroed pages.
+ * The clear worker (clear.c) keeps a stock of zeroed pages on the clear
+ * queue.
  *
  * Every page the arena holds is in vmarena_pfns, an XArray from pfn to
  * struct vmarena_page, from the moment it is taken from the kernel until it
@@ -50,6 +51,7 @@
 
 #include "locking.h"
 #include "page.h"
+#include "page_internal.h"
 
 static unsigned long max_pages;
 module_param(max_pages, ulong, 0444);
@@ -379,7 +381,7 @@ static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache 
  * ->busy set: the caller fills it, clears ->busy and moves it to an owned
  * state.  With ZERO it reads as zeros: a clear page when there is one (a
  * clear hit), else a free page zeroed here or a zeroed page from the kernel
- * (a miss).  Without ZERO a free
+ * (a miss); the clear worker is kicked either way.  Without ZERO a free
  * page is preferred, then a new page from the kernel, then a clear page.
  *
  * Locks: the caller holds @cache's c (the owner fields are c), never q or
@@ -440,6 +442,8 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 		vmarena_pool.clear_misses++;
 	spin_unlock(&vmarena_pageq_lock);
 
+	if (zero)
+		vmarena_clear_kick();
 	return p;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc);
@@ -835,6 +839,89 @@ VISIBLE_IF_KUNIT unsigned long vmarena_page_set_max_pages(unsigned long max)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_max_pages);
 #endif
+
+/*
+ * For the clear worker (clear.c): a page of identity free to zero, in the
+ * busy state.  A free page (*@zeroed false) when there is one; otherwise a
+ * zeroed page from the kernel (*@zeroed true) if the cap allows.  NULL
+ * once the clear queue holds @target pages, or when there is neither.
+ * Locks: none held; sleeps.
+ */
+struct vmarena_page *vmarena_pool_take_for_clear(unsigned long target, bool *zeroed)
+{
+	struct vmarena_page *p = NULL;
+	bool fresh = false;
+
+	might_sleep();
+
+	spin_lock(&vmarena_pageq_lock);
+	if (vmarena_pool.count[VMARENA_PAGE_CLEAR] < target) {
+		p = vmarena_pool_take_locked(VMARENA_PAGE_FREE);
+		if (!p)
+			fresh = vmarena_pool_reserve_locked(1);
+	}
+	spin_unlock(&vmarena_pageq_lock);
+
+	*zeroed = fresh;
+	if (!fresh)
+		return p;
+
+	/* In a worker: the charge goes to the root memory cgroup. */
+	p = vmarena_page_new(0, true);
+	spin_lock(&vmarena_pageq_lock);
+	if (p)
+		vmarena_pool_account_locked(p, VMARENA_PAGE_ID_FREE);
+	else
+		vmarena_pool.reserved--;
+	spin_unlock(&vmarena_pageq_lock);
+	return p;
+}
+
+/*
+ * For the clear worker: @p, from vmarena_pool_take_for_clear() and now
+ * zeroed, goes on the clear queue.  busy -> clear is not a transition of
+ * page.h, so it is made as busy -> free -> clear under one hold of q.
+ * Locks: q not held.
+ */
+void vmarena_pool_put_clear(struct vmarena_page *p)
+{
+	spin_lock(&vmarena_pageq_lock);
+	WARN_ON_ONCE(p->identity != VMARENA_PAGE_ID_FREE);
+	WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_FREE));
+	WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_CLEAR));
+	spin_unlock(&vmarena_pageq_lock);
+}
+
+/*
+ * For the clear worker: is the clear queue below @target?
+ * Locks: q held.
+ */
+bool vmarena_pool_clear_wanted_locked(unsigned long target)
+{
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	return vmarena_pool.count[VMARENA_PAGE_CLEAR] < target;
+}
+
+/*
+ * Every clear page back to the free queue (clear -> free).  Returns how
+ * many moved.  Locks: q not held.  Does not sleep.
+ */
+unsigned long vmarena_pool_drain_clear(void)
+{
+	struct vmarena_page *p;
+	unsigned long n = 0;
+
+	spin_lock(&vmarena_pageq_lock);
+	while ((p = list_first_entry_or_null(&vmarena_pool.queue[VMARENA_PAGE_CLEAR],
+					     struct vmarena_page, queue))) {
+		if (WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_FREE)))
+			break;
+		n++;
+	}
+	spin_unlock(&vmarena_pageq_lock);
+	return n;
+}
 
 /**
  * vmarena_page_init() - set up the pool
