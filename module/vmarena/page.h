@@ -37,6 +37,7 @@
 #ifndef _VMARENA_PAGE_H
 #define _VMARENA_PAGE_H
 
+#include <linux/kconfig.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/types.h>
@@ -121,5 +122,12 @@ void vmarena_clear_uninit(void);
 void vmarena_clear_kick(void);
 void vmarena_clear_drain(void);
 unsigned long vmarena_clear_fill_sync(void);
+
+/* Test hooks, exported to the KUnit module only (EXPORT_SYMBOL_IF_KUNIT). */
+#if IS_ENABLED(CONFIG_KUNIT)
+bool vmarena_page_transition_allowed(enum vmarena_page_state from,
+				     enum vmarena_page_state to);
+unsigned long vmarena_page_set_max_pages(unsigned long max);
+#endif
 
 #endif /* _VMARENA_PAGE_H */

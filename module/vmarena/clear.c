@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The clear-page pool: a worker keeps up to clear_target zeroed pages on the
+ * clear queue, so that a fault on anonymous memory takes a page that is
+ * already zero instead of clearing one in line.
+ *
+ * The worker is a work item on system_unbound_wq.  Each fill takes pages
+ * off the free queue (free -> busy), zeroes them with no lock held and puts
+ * them on the clear queue (busy -> free -> clear); when the free queue is
+ * empty it takes zeroed pages from the kernel, within the cap.  Nothing is
+ * filled at load: the first zeroed allocation kicks the worker.
+ *
+ * Locks: vmarena_clear_mutex serialises fills (the worker's and
+ * vmarena_clear_fill_sync()'s), so that two fills never overshoot the
+ * target together; it is taken before q and never under any lock of
+ * locking.h.  vmarena_clear_enabled is q: the kick tests it and queues the
+ * work under q, so that no kick can queue the work after
+ * vmarena_clear_uninit() has cancelled it.
+ */
+#include <linux/highmem.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/workqueue.h>
+#include <kunit/visibility.h>
+
+#include "locking.h"
+#include "page.h"
+#include "page_internal.h"
+
+static unsigned long clear_target = 64;
+module_param(clear_target, ulong, 0444);
+MODULE_PARM_DESC(clear_target, "Zeroed pages the clear worker keeps ready");
+
+static DEFINE_MUTEX(vmarena_clear_mutex);
+static bool vmarena_clear_enabled;	/* q */
+static struct work_struct vmarena_clear_work;
+
+/*
+ * One fill: zero pages until the clear queue holds clear_target pages or
+ * there is nothing left to zero.  Returns how many pages it added.
+ * Locks: none held; takes vmarena_clear_mutex, then q briefly; sleeps.
+ */
+static unsigned long vmarena_clear_fill(void)
+{
+	struct vmarena_page *p;
+	unsigned long n = 0;
+	bool zeroed;
+
+	mutex_lock(&vmarena_clear_mutex);
+	while ((p = vmarena_pool_take_for_clear(clear_target, &zeroed))) {
+		if (!zeroed)
+			clear_highpage(p->page);
+		vmarena_pool_put_clear(p);
+		n++;
+		cond_resched();
+	}
+	mutex_unlock(&vmarena_clear_mutex);
+	return n;
+}
+
+/* The work item: one fill.  Locks: none held; sleeps. */
+static void vmarena_clear_work_fn(struct work_struct *work)
+{
+	vmarena_clear_fill();
+}
+
+/**
+ * vmarena_clear_kick() - let the worker top the clear queue up
+ *
+ * Does nothing when the queue is at its target or the worker is stopped.
+ *
+ * Locks: takes q, so the caller holds neither q nor m (c may be held).
+ * Does not sleep: callable from NOWAIT allocations.
+ */
+void vmarena_clear_kick(void)
+{
+	spin_lock(&vmarena_pageq_lock);
+	if (vmarena_clear_enabled && vmarena_pool_clear_wanted_locked(clear_target))
+		queue_work(system_unbound_wq, &vmarena_clear_work);
+	spin_unlock(&vmarena_pageq_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_clear_kick);
+
+/**
+ * vmarena_clear_fill_sync() - one fill, now, in the caller's context
+ *
+ * Waits for a fill the worker is running, then fills.  For tests.
+ *
+ * Locks: none held; sleeps.
+ *
+ * Return: how many pages this call zeroed and put on the clear queue.
+ */
+unsigned long vmarena_clear_fill_sync(void)
+{
+	might_sleep();
+	return vmarena_clear_fill();
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_clear_fill_sync);
+
+/**
+ * vmarena_clear_drain() - every clear page back to the free queue
+ *
+ * The pending or running fill is cancelled first (and waited for), so the
+ * clear queue is empty on return unless something kicks the worker after.
+ * For tests.
+ *
+ * Locks: none held; sleeps.
+ */
+void vmarena_clear_drain(void)
+{
+	might_sleep();
+	cancel_work_sync(&vmarena_clear_work);
+	mutex_lock(&vmarena_clear_mutex);
+	vmarena_pool_drain_clear();
+	mutex_unlock(&vmarena_clear_mutex);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_clear_drain);
+
+/**
+ * vmarena_clear_init() - ready the worker (it first runs on a kick)
+ *
+ * Locks: none; after vmarena_page_init().
+ *
+ * Return: 0.
+ */
+int vmarena_clear_init(void)
+{
+	INIT_WORK(&vmarena_clear_work, vmarena_clear_work_fn);
+	spin_lock(&vmarena_pageq_lock);
+	vmarena_clear_enabled = true;
+	spin_unlock(&vmarena_pageq_lock);
+	return 0;
+}
+
+/**
+ * vmarena_clear_uninit() - stop the worker for good
+ *
+ * The clear pages stay in the pool; vmarena_page_uninit() gives them back.
+ *
+ * Locks: none held; sleeps; before vmarena_page_uninit().
+ */
+void vmarena_clear_uninit(void)
+{
+	spin_lock(&vmarena_pageq_lock);
+	vmarena_clear_enabled = false;
+	spin_unlock(&vmarena_pageq_lock);
+	cancel_work_sync(&vmarena_clear_work);
+}

@@ -1,0 +1,994 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The arena page pool: vmarena's own pages, their queues and the commit
+ * counter.  See page.h for the identities and the state machine, and
+ * locking.h for the lock keys.
+ *
+ * Pages come from the kernel one at a time (alloc_page(), charged to the
+ * allocating task's memory cgroup) or as contiguous runs (alloc_pages() and
+ * split_page()), each with a struct vmarena_page from a kmem_cache.  The
+ * pool never holds more than max_pages pages: "total" counts the pages taken
+ * from the kernel and not yet given back, whatever their state, and
+ * "reserved" counts the slots of allocations in flight, so that concurrent
+ * allocators cannot overshoot the cap between checking it and calling into
+ * the kernel.  A page keeps its memcg charge for as long as the arena holds
+ * it, also while it waits in the pool and after another task reuses it; the
+ * charge goes when the page goes back to the kernel.
+ *
+ * Freed pages wait on the free queue (LIFO: the most recently freed page is
+ * the most likely to be cache-hot) until the pool of free and clear pages
+ * reaches pool_reserve; beyond that they go straight back to the kernel.
+ * The clear worker (clear.c) keeps a stock of zeroed pages on the clear
+ * queue.
+ *
+ * Every page the arena holds is in vmarena_pfns, an XArray from pfn to
+ * struct vmarena_page, from the moment it is taken from the kernel until it
+ * is given back.
+ *
+ * Lock contracts.  q (vmarena_pageq_lock) guards the queues, their counts,
+ * the totals, page->state and page->queue, and is the second key of
+ * page->identity.  The owner fields (->cache, ->offset, ->usage_count,
+ * ->busy, ->wired_count) are c: the owning cache's lock.  struct
+ * vmarena_cache is not defined yet, so c cannot be asserted here: the
+ * functions below that read or write owner fields of an owned page say so,
+ * and the caller must hold the owner's c (or own the page exclusively, as
+ * with a run not yet adopted).  page.c never dereferences a struct
+ * vmarena_cache pointer.  Neither q nor m (vmarena_commit_lock) is ever held
+ * across anything that sleeps, and neither is taken from interrupt context.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
+#include <kunit/visibility.h>
+
+#include "locking.h"
+#include "page.h"
+#include "page_internal.h"
+
+static unsigned long max_pages;
+module_param(max_pages, ulong, 0444);
+MODULE_PARM_DESC(max_pages,
+		 "Most pages the arena takes from the kernel (0: a quarter of RAM)");
+
+static unsigned long pool_reserve = 256;
+module_param(pool_reserve, ulong, 0444);
+MODULE_PARM_DESC(pool_reserve,
+		 "Free and clear pages kept for reuse; freed pages beyond go back to the kernel");
+
+static unsigned long long max_commit;
+module_param(max_commit, ullong, 0444);
+MODULE_PARM_DESC(max_commit, "Most bytes areas may commit (0: max_pages pages)");
+
+/* The largest contiguous run: order 10, 4 MiB with 4 KiB pages. */
+#define VMARENA_RUN_MAX_ORDER	10
+#define VMARENA_RUN_MAX_PAGES	BIT(VMARENA_RUN_MAX_ORDER)
+
+DEFINE_SPINLOCK(vmarena_pageq_lock);
+static DEFINE_SPINLOCK(vmarena_commit_lock);
+
+/* The pool; every field is q.  The busy state has a count but no queue. */
+static struct {
+	struct list_head queue[VMARENA_PAGE_NR_STATES];
+	unsigned long count[VMARENA_PAGE_NR_STATES];
+	unsigned long total;		/* pages held: the sum of count[] */
+	unsigned long reserved;		/* slots of allocations in flight */
+	unsigned long max_pages;	/* the cap on total + reserved */
+	unsigned long clear_hits;
+	unsigned long clear_misses;
+} vmarena_pool;
+
+/* Commit accounting; both fields are m. */
+static u64 vmarena_committed;
+static u64 vmarena_commit_limit;
+
+/* pfn -> struct vmarena_page for every page the arena holds; its own lock. */
+static DEFINE_XARRAY(vmarena_pfns);
+
+static struct kmem_cache *vmarena_page_cachep;
+
+/* The state machine of page.h, one bit per allowed target state. */
+#define S(state) BIT(VMARENA_PAGE_##state)
+static const u8 vmarena_page_transitions[VMARENA_PAGE_NR_STATES] = {
+	[VMARENA_PAGE_FREE]	= S(CLEAR) | S(BUSY),
+	[VMARENA_PAGE_CLEAR]	= S(FREE) | S(BUSY),
+	[VMARENA_PAGE_BUSY]	= S(ACTIVE) | S(WIRED) | S(MODIFIED) | S(FREE),
+	[VMARENA_PAGE_ACTIVE]	= S(INACTIVE) | S(MODIFIED) | S(WIRED) | S(FREE),
+	[VMARENA_PAGE_INACTIVE]	= S(ACTIVE) | S(MODIFIED) | S(WIRED) | S(FREE),
+	[VMARENA_PAGE_MODIFIED]	= S(ACTIVE) | S(INACTIVE) | S(WIRED) | S(FREE),
+	[VMARENA_PAGE_WIRED]	= S(ACTIVE) | S(MODIFIED) | S(FREE),
+};
+
+#undef S
+
+static const char * const vmarena_page_state_names[VMARENA_PAGE_NR_STATES] = {
+	[VMARENA_PAGE_FREE]	= "free",
+	[VMARENA_PAGE_CLEAR]	= "clear",
+	[VMARENA_PAGE_BUSY]	= "busy",
+	[VMARENA_PAGE_ACTIVE]	= "active",
+	[VMARENA_PAGE_INACTIVE]	= "inactive",
+	[VMARENA_PAGE_MODIFIED]	= "modified",
+	[VMARENA_PAGE_WIRED]	= "wired",
+};
+
+static const char * const vmarena_page_identity_names[] = {
+	[VMARENA_PAGE_ID_FREE]	= "free",
+	[VMARENA_PAGE_ID_CACHE]	= "cache",
+	[VMARENA_PAGE_ID_RUN]	= "run",
+};
+
+/**
+ * vmarena_page_transition_allowed() - does page.h allow this state change?
+ * @from: the current state
+ * @to: the state wanted
+ *
+ * Locks: none; a pure function.  A state never "changes" to itself.
+ */
+VISIBLE_IF_KUNIT bool vmarena_page_transition_allowed(enum vmarena_page_state from,
+						      enum vmarena_page_state to)
+{
+	if ((unsigned int)from >= VMARENA_PAGE_NR_STATES ||
+	    (unsigned int)to >= VMARENA_PAGE_NR_STATES)
+		return false;
+	return vmarena_page_transitions[from] & BIT(to);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_transition_allowed);
+
+/*
+ * Move @p to @state: off its old queue, onto the new one, counts adjusted.
+ * The pool states are LIFO (head), the owned ones FIFO (tail: the page
+ * daemon scans from the head, oldest first).  Refuses, changing nothing,
+ * any transition page.h does not allow.  Locks: q held.
+ */
+static int vmarena_page_move_locked(struct vmarena_page *p, enum vmarena_page_state state)
+{
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	if (!vmarena_page_transition_allowed(p->state, state))
+		return -EINVAL;
+
+	if (p->state != VMARENA_PAGE_BUSY)
+		list_del_init(&p->queue);
+	vmarena_pool.count[p->state]--;
+
+	if (state == VMARENA_PAGE_FREE || state == VMARENA_PAGE_CLEAR)
+		list_add(&p->queue, &vmarena_pool.queue[state]);
+	else if (state != VMARENA_PAGE_BUSY)
+		list_add_tail(&p->queue, &vmarena_pool.queue[state]);
+	vmarena_pool.count[state]++;
+	p->state = state;
+	return 0;
+}
+
+/*
+ * Take the first page of the free or clear queue into the busy state; its
+ * identity stays free until the caller says otherwise.  NULL when the queue
+ * is empty.  Locks: q held.
+ */
+static struct vmarena_page *vmarena_pool_take_locked(enum vmarena_page_state state)
+{
+	struct vmarena_page *p;
+
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	p = list_first_entry_or_null(&vmarena_pool.queue[state], struct vmarena_page, queue);
+	if (p && WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_BUSY)))
+		p = NULL;
+	return p;
+}
+
+/*
+ * Reserve @n slots under the cap for pages about to be taken from the
+ * kernel.  Locks: q held.
+ */
+static bool vmarena_pool_reserve_locked(unsigned long n)
+{
+	unsigned long used = vmarena_pool.total + vmarena_pool.reserved;
+
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	if (used > vmarena_pool.max_pages || n > vmarena_pool.max_pages - used)
+		return false;
+	vmarena_pool.reserved += n;
+	return true;
+}
+
+/* Give back @n reserved slots that were not used.  Locks: q not held. */
+static void vmarena_pool_unreserve(unsigned long n)
+{
+	spin_lock(&vmarena_pageq_lock);
+	WARN_ON_ONCE(vmarena_pool.reserved < n);
+	vmarena_pool.reserved -= n;
+	spin_unlock(&vmarena_pageq_lock);
+}
+
+/*
+ * Turn a reserved slot into a held page: @p, fresh from the kernel, is
+ * counted in the busy state with identity @identity.  Locks: q held.
+ */
+static void vmarena_pool_account_locked(struct vmarena_page *p, u8 identity)
+{
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	WARN_ON_ONCE(!vmarena_pool.reserved);
+	vmarena_pool.reserved--;
+	vmarena_pool.total++;
+	vmarena_pool.count[VMARENA_PAGE_BUSY]++;
+	p->state = VMARENA_PAGE_BUSY;
+	p->identity = identity;
+}
+
+/*
+ * Stop counting @p, which is about to go back to the kernel: off its queue,
+ * out of the counts and the total.  Locks: q held.
+ */
+static void vmarena_pool_forget_locked(struct vmarena_page *p)
+{
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	if (p->state != VMARENA_PAGE_BUSY)
+		list_del_init(&p->queue);
+	vmarena_pool.count[p->state]--;
+	vmarena_pool.total--;
+}
+
+/*
+ * Pooled pages to give back while the pool is above @cap: free pages
+ * first, then clear ones, onto @victims.  Returns how many.  Locks: q held.
+ */
+static unsigned long vmarena_pool_evict_locked(unsigned long cap, struct list_head *victims)
+{
+	static const enum vmarena_page_state pooled[] = {
+		VMARENA_PAGE_FREE, VMARENA_PAGE_CLEAR,
+	};
+	struct vmarena_page *p;
+	unsigned long n = 0;
+	unsigned int i;
+
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	for (i = 0; i < ARRAY_SIZE(pooled); i++) {
+		while (vmarena_pool.total + vmarena_pool.reserved > cap) {
+			p = list_first_entry_or_null(&vmarena_pool.queue[pooled[i]],
+						     struct vmarena_page, queue);
+			if (!p)
+				break;
+			vmarena_pool_forget_locked(p);
+			list_add(&p->queue, victims);
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * How many pages could be taken from the kernel under the cap if every
+ * pooled page went back first.  Locks: q held.
+ */
+static unsigned long vmarena_pool_room_after_evict_locked(void)
+{
+	unsigned long used = vmarena_pool.total + vmarena_pool.reserved -
+			     vmarena_pool.count[VMARENA_PAGE_FREE] -
+			     vmarena_pool.count[VMARENA_PAGE_CLEAR];
+
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	return used < vmarena_pool.max_pages ? vmarena_pool.max_pages - used : 0;
+}
+
+/* The allocation flags for @flags (VMARENA_ALLOC_*).  Locks: none; pure. */
+static gfp_t vmarena_gfp(unsigned int flags)
+{
+	if (flags & VMARENA_ALLOC_NOWAIT)
+		return GFP_NOWAIT | __GFP_NOWARN;
+	return GFP_KERNEL;
+}
+
+/*
+ * Metadata for @page, and @page entered in the pfn index.  The page is not
+ * counted yet (see vmarena_pool_account_locked()).  Locks: none of q, m;
+ * sleeps unless @gfp forbids it.
+ */
+static struct vmarena_page *vmarena_page_meta_new(struct page *page, gfp_t gfp)
+{
+	struct vmarena_page *p;
+
+	p = kmem_cache_zalloc(vmarena_page_cachep, gfp);
+	if (!p)
+		return NULL;
+	p->page = page;
+	INIT_LIST_HEAD(&p->queue);
+	p->state = VMARENA_PAGE_BUSY;
+	p->identity = VMARENA_PAGE_ID_FREE;
+	if (xa_insert(&vmarena_pfns, page_to_pfn(page), p, gfp)) {
+		kmem_cache_free(vmarena_page_cachep, p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Take one page from the kernel, zeroed if @zero, into a slot the caller
+ * reserved.  Locks: none of q, m; sleeps unless @flags has NOWAIT.
+ */
+static struct vmarena_page *vmarena_page_new(unsigned int flags, bool zero)
+{
+	gfp_t gfp = vmarena_gfp(flags);
+	struct vmarena_page *p;
+	struct page *page;
+
+	page = alloc_page(gfp | __GFP_ACCOUNT | (zero ? __GFP_ZERO : 0));
+	if (!page)
+		return NULL;
+	p = vmarena_page_meta_new(page, gfp);
+	if (!p)
+		__free_page(page);
+	return p;
+}
+
+/*
+ * Give @p, already forgotten by the pool, back to the kernel: out of the
+ * pfn index first, so that no lookup finds a page the kernel may reuse.
+ * Locks: none of q, m; does not sleep.
+ */
+static void vmarena_page_release(struct vmarena_page *p)
+{
+	xa_erase(&vmarena_pfns, page_to_pfn(p->page));
+	__free_page(p->page);
+	kmem_cache_free(vmarena_page_cachep, p);
+}
+
+/* vmarena_page_release() of every page on @victims.  Locks: none of q, m. */
+static void vmarena_page_release_list(struct list_head *victims)
+{
+	struct vmarena_page *p, *next;
+
+	list_for_each_entry_safe(p, next, victims, queue) {
+		list_del(&p->queue);
+		vmarena_page_release(p);
+	}
+}
+
+/*
+ * Set the owner fields of a page nobody else can see yet (fresh from the
+ * pool or the kernel, in the busy state and on no queue), so no c is
+ * needed.  Locks: none.
+ */
+static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache *cache,
+				   pgoff_t offset)
+{
+	p->cache = cache;
+	p->offset = offset;
+	p->usage_count = 0;
+	p->busy = true;
+	p->wired_count = 0;
+}
+
+/**
+ * vmarena_page_alloc() - a page for @cache at @offset
+ * @cache: the owner; never dereferenced here
+ * @offset: the page index in @cache
+ * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT
+ *
+ * The page comes back with identity cache, in the busy state and with
+ * ->busy set: the caller fills it, clears ->busy and moves it to an owned
+ * state.  With ZERO it reads as zeros: a clear page when there is one (a
+ * clear hit), else a free page zeroed here or a zeroed page from the kernel
+ * (a miss); the clear worker is kicked either way.  Without ZERO a free
+ * page is preferred, then a new page from the kernel, then a clear page.
+ *
+ * Locks: the caller holds @cache's c (the owner fields are c), never q or
+ * m.  Sleeps unless @flags has NOWAIT.
+ *
+ * Return: the page, or NULL when the pool is empty and the cap reached, or
+ * the kernel has no page.
+ */
+struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t offset,
+					unsigned int flags)
+{
+	bool zero = flags & VMARENA_ALLOC_ZERO;
+	struct vmarena_page *p = NULL;
+	bool hit = false, fresh = false;
+
+	if (!(flags & VMARENA_ALLOC_NOWAIT))
+		might_sleep();
+	if (WARN_ON_ONCE(!cache))
+		return NULL;
+
+	spin_lock(&vmarena_pageq_lock);
+	if (zero) {
+		p = vmarena_pool_take_locked(VMARENA_PAGE_CLEAR);
+		hit = !!p;
+	}
+	if (!p)
+		p = vmarena_pool_take_locked(VMARENA_PAGE_FREE);
+	if (!p)
+		fresh = vmarena_pool_reserve_locked(1);
+	if (!p && !fresh && !zero)
+		p = vmarena_pool_take_locked(VMARENA_PAGE_CLEAR);
+	spin_unlock(&vmarena_pageq_lock);
+
+	if (fresh) {
+		p = vmarena_page_new(flags, zero);
+		spin_lock(&vmarena_pageq_lock);
+		if (p) {
+			vmarena_pool_account_locked(p, VMARENA_PAGE_ID_FREE);
+		} else {
+			/* The kernel said no: a clear page still serves. */
+			vmarena_pool.reserved--;
+			if (!zero)
+				p = vmarena_pool_take_locked(VMARENA_PAGE_CLEAR);
+		}
+		spin_unlock(&vmarena_pageq_lock);
+	} else if (p && zero && !hit) {
+		clear_highpage(p->page);
+	}
+	if (!p)
+		return NULL;
+
+	vmarena_page_set_owner(p, cache, offset);
+	spin_lock(&vmarena_pageq_lock);
+	p->identity = VMARENA_PAGE_ID_CACHE;
+	if (hit)
+		vmarena_pool.clear_hits++;
+	else if (zero)
+		vmarena_pool.clear_misses++;
+	spin_unlock(&vmarena_pageq_lock);
+
+	if (zero)
+		vmarena_clear_kick();
+	return p;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc);
+
+/**
+ * vmarena_page_alloc_run() - @count physically contiguous pages
+ * @count: 1 to 1024 pages
+ * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT
+ * @pages: filled with the pages, lowest pfn first
+ *
+ * Runs always come from the kernel: alloc_pages() of the smallest order
+ * that holds @count, split, the pages past @count given back at once.  To
+ * make room under the cap, pooled (free, then clear) pages are given back
+ * first, but only when that makes enough room.  Each page has identity
+ * run, state busy and ->busy set, and no owner; the caller owns it
+ * exclusively until vmarena_page_adopt() or vmarena_page_free().
+ *
+ * Locks: none of q, m held.  Sleeps unless @flags has NOWAIT.
+ *
+ * Return: 0; -EINVAL for a count of 0 or above 1024; -ENOMEM when the cap
+ * or the kernel says no, with nothing allocated.
+ */
+int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
+			   struct vmarena_page **pages)
+{
+	gfp_t gfp = vmarena_gfp(flags);
+	LIST_HEAD(victims);
+	unsigned long i, nr_meta = 0, nr_indexed = 0;
+	unsigned int order;
+	struct page *head;
+	bool ok;
+
+	if (!(flags & VMARENA_ALLOC_NOWAIT))
+		might_sleep();
+	if (!count || count > VMARENA_RUN_MAX_PAGES || !pages)
+		return -EINVAL;
+	order = get_order(count << PAGE_SHIFT);
+
+	spin_lock(&vmarena_pageq_lock);
+	ok = vmarena_pool_reserve_locked(count);
+	if (!ok && vmarena_pool_room_after_evict_locked() >= count) {
+		vmarena_pool_evict_locked(vmarena_pool.max_pages - count, &victims);
+		ok = vmarena_pool_reserve_locked(count);
+		WARN_ON_ONCE(!ok);
+	}
+	spin_unlock(&vmarena_pageq_lock);
+	vmarena_page_release_list(&victims);
+	if (!ok)
+		return -ENOMEM;
+
+	for (nr_meta = 0; nr_meta < count; nr_meta++) {
+		pages[nr_meta] = kmem_cache_zalloc(vmarena_page_cachep, gfp);
+		if (!pages[nr_meta])
+			goto err_meta;
+	}
+
+	/* Runs of high order fail now and then: the caller hears -ENOMEM. */
+	head = alloc_pages(gfp | __GFP_ACCOUNT | __GFP_NOWARN |
+			   (flags & VMARENA_ALLOC_ZERO ? __GFP_ZERO : 0), order);
+	if (!head)
+		goto err_meta;
+	split_page(head, order);
+	for (i = count; i < 1UL << order; i++)
+		__free_page(head + i);
+
+	for (nr_indexed = 0; nr_indexed < count; nr_indexed++) {
+		struct vmarena_page *p = pages[nr_indexed];
+
+		p->page = head + nr_indexed;
+		INIT_LIST_HEAD(&p->queue);
+		if (xa_insert(&vmarena_pfns, page_to_pfn(p->page), p, gfp))
+			goto err_index;
+		vmarena_page_set_owner(p, NULL, 0);
+	}
+
+	spin_lock(&vmarena_pageq_lock);
+	for (i = 0; i < count; i++)
+		vmarena_pool_account_locked(pages[i], VMARENA_PAGE_ID_RUN);
+	spin_unlock(&vmarena_pageq_lock);
+	return 0;
+
+err_index:
+	while (nr_indexed--)
+		xa_erase(&vmarena_pfns, page_to_pfn(pages[nr_indexed]->page));
+	for (i = 0; i < count; i++)
+		__free_page(head + i);
+err_meta:
+	while (nr_meta--) {
+		kmem_cache_free(vmarena_page_cachep, pages[nr_meta]);
+		pages[nr_meta] = NULL;
+	}
+	vmarena_pool_unreserve(count);
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc_run);
+
+/**
+ * vmarena_page_adopt() - hand a run page to a cache
+ * @p: a page of identity run
+ * @cache: the new owner; never dereferenced here
+ * @offset: the page index in @cache
+ *
+ * The state and ->busy are left as they are.
+ *
+ * Locks: the caller holds @cache's c, not q or m.  Does not sleep.
+ *
+ * Return: 0, or -EINVAL when @p is not a run page or @cache is NULL.
+ */
+int vmarena_page_adopt(struct vmarena_page *p, struct vmarena_cache *cache,
+		       pgoff_t offset)
+{
+	int ret = -EINVAL;
+
+	if (!cache)
+		return -EINVAL;
+	spin_lock(&vmarena_pageq_lock);
+	if (p->identity == VMARENA_PAGE_ID_RUN) {
+		p->cache = cache;
+		p->offset = offset;
+		p->identity = VMARENA_PAGE_ID_CACHE;
+		ret = 0;
+	}
+	spin_unlock(&vmarena_pageq_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_adopt);
+
+/**
+ * vmarena_page_free() - give an owned page back to the pool
+ * @p: a page of identity cache or run
+ *
+ * A busy page may be freed: that is how its owner drops a page whose read
+ * failed.  A wired page (->wired_count > 0) may not: it must be unwired
+ * first.  A page in the wired state whose wired_count is 0 may be freed,
+ * as page.h allows wired -> free.  The page goes on the free queue, or back
+ * to the kernel when the pool already holds pool_reserve free and clear
+ * pages; either way the caller must not touch @p again.
+ *
+ * Locks: the caller holds the owner's c (or owns a run page exclusively),
+ * not q or m.  Does not sleep.
+ *
+ * Return: 0, or -EINVAL (nothing changed) for a NULL, free or wired page.
+ */
+int vmarena_page_free(struct vmarena_page *p)
+{
+	bool give_back;
+
+	if (!p)
+		return -EINVAL;
+
+	spin_lock(&vmarena_pageq_lock);
+	if (p->identity == VMARENA_PAGE_ID_FREE || p->wired_count ||
+	    !vmarena_page_transition_allowed(p->state, VMARENA_PAGE_FREE)) {
+		spin_unlock(&vmarena_pageq_lock);
+		return -EINVAL;
+	}
+	p->cache = NULL;
+	p->offset = 0;
+	p->usage_count = 0;
+	p->busy = false;
+	p->identity = VMARENA_PAGE_ID_FREE;
+	give_back = vmarena_pool.count[VMARENA_PAGE_FREE] +
+		    vmarena_pool.count[VMARENA_PAGE_CLEAR] >= pool_reserve;
+	if (give_back)
+		vmarena_pool_forget_locked(p);
+	else
+		WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_FREE));
+	spin_unlock(&vmarena_pageq_lock);
+
+	if (give_back)
+		vmarena_page_release(p);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_free);
+
+/**
+ * vmarena_page_set_state() - move an owned page between states
+ * @p: a page of identity cache or run
+ * @state: the new state
+ *
+ * Only the transitions of page.h among the owned states (busy, active,
+ * inactive, modified, wired) are made here.  The pool states belong to the
+ * pool: a page gets to free only through vmarena_page_free(), to busy only
+ * through an allocation, to clear only through the clear worker, and a page
+ * of identity free is not the caller's to move.  The state is not tied to
+ * ->wired_count here: keeping "wired" and wired_count > 0 together is the
+ * owner's job.
+ *
+ * Locks: the caller holds the owner's c (or owns a run page exclusively),
+ * not q or m.  Does not sleep.
+ *
+ * Return: 0, or -EINVAL with nothing changed for any other transition,
+ * the same state included.
+ */
+int vmarena_page_set_state(struct vmarena_page *p, enum vmarena_page_state state)
+{
+	int ret;
+
+	if ((unsigned int)state >= VMARENA_PAGE_NR_STATES ||
+	    state == VMARENA_PAGE_FREE || state == VMARENA_PAGE_CLEAR ||
+	    state == VMARENA_PAGE_BUSY)
+		return -EINVAL;
+
+	spin_lock(&vmarena_pageq_lock);
+	if (p->identity == VMARENA_PAGE_ID_FREE)
+		ret = -EINVAL;
+	else
+		ret = vmarena_page_move_locked(p, state);
+	spin_unlock(&vmarena_pageq_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_state);
+
+/**
+ * vmarena_page_from_pfn() - the arena page at @pfn
+ * @pfn: a page frame number
+ *
+ * The answer stays valid only while the page cannot go back to the kernel:
+ * the caller holds the owner's c of a page it expects to be owned, or
+ * otherwise knows the page is held.
+ *
+ * Locks: any; takes the XArray's RCU read lock.  Does not sleep.
+ *
+ * Return: the page, or NULL when @pfn is not a page the arena holds.
+ */
+struct vmarena_page *vmarena_page_from_pfn(unsigned long pfn)
+{
+	return xa_load(&vmarena_pfns, pfn);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_from_pfn);
+
+/**
+ * vmarena_page_get_stats() - a snapshot of the pool and the commit counter
+ * @stats: filled in
+ *
+ * Locks: takes q, then m, and holds both for one consistent snapshot;
+ * neither may be held by the caller.  Does not sleep.
+ */
+void vmarena_page_get_stats(struct vmarena_page_stats *stats)
+{
+	unsigned int i;
+
+	spin_lock(&vmarena_pageq_lock);
+	stats->total = vmarena_pool.total;
+	stats->max_pages = vmarena_pool.max_pages;
+	for (i = 0; i < VMARENA_PAGE_NR_STATES; i++)
+		stats->count[i] = vmarena_pool.count[i];
+	stats->clear_hits = vmarena_pool.clear_hits;
+	stats->clear_misses = vmarena_pool.clear_misses;
+	spin_lock(&vmarena_commit_lock);
+	stats->committed = vmarena_committed;
+	stats->max_commit = vmarena_commit_limit;
+	spin_unlock(&vmarena_commit_lock);
+	spin_unlock(&vmarena_pageq_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_get_stats);
+
+/**
+ * vmarena_page_state_name() - the name of a state, for logs and dumps
+ * @state: a state
+ *
+ * Locks: none.  Return: the name, or "invalid" for an out-of-range state.
+ */
+const char *vmarena_page_state_name(enum vmarena_page_state state)
+{
+	if ((unsigned int)state >= VMARENA_PAGE_NR_STATES)
+		return "invalid";
+	return vmarena_page_state_names[state];
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_state_name);
+
+/**
+ * vmarena_page_dump() - describe one page
+ * @p: the page
+ * @m: where to write, or NULL for the kernel log
+ *
+ * Locks: the caller keeps @p alive (holds the owner's c for an owned
+ * page); q is taken for the state, so it and m must not be held.  The
+ * owner fields are read without c and may be stale.  Does not sleep.
+ */
+void vmarena_page_dump(const struct vmarena_page *p, struct seq_file *m)
+{
+	u8 state, identity;
+
+	spin_lock(&vmarena_pageq_lock);
+	state = p->state;
+	identity = p->identity;
+	spin_unlock(&vmarena_pageq_lock);
+
+	if (m)
+		seq_printf(m, "page pfn %#lx state %s identity %s cache %p offset %lu usage %u busy %d wired %u\n",
+			   vmarena_page_pfn(p), vmarena_page_state_name(state),
+			   identity < ARRAY_SIZE(vmarena_page_identity_names) ?
+			   vmarena_page_identity_names[identity] : "invalid",
+			   READ_ONCE(p->cache), READ_ONCE(p->offset),
+			   READ_ONCE(p->usage_count), READ_ONCE(p->busy),
+			   READ_ONCE(p->wired_count));
+	else
+		pr_info("vmarena: page pfn %#lx state %s identity %s cache %p offset %lu usage %u busy %d wired %u\n",
+			vmarena_page_pfn(p), vmarena_page_state_name(state),
+			identity < ARRAY_SIZE(vmarena_page_identity_names) ?
+			vmarena_page_identity_names[identity] : "invalid",
+			READ_ONCE(p->cache), READ_ONCE(p->offset),
+			READ_ONCE(p->usage_count), READ_ONCE(p->busy),
+			READ_ONCE(p->wired_count));
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_dump);
+
+/**
+ * vmarena_commit_charge() - commit @bytes more
+ * @bytes: how many
+ *
+ * Locks: takes m; the caller may hold any lock but m.  Does not sleep.
+ *
+ * Return: 0, or -ENOMEM (nothing charged) when the limit would be passed.
+ */
+int vmarena_commit_charge(u64 bytes)
+{
+	int ret = -ENOMEM;
+
+	spin_lock(&vmarena_commit_lock);
+	if (vmarena_committed <= vmarena_commit_limit &&
+	    bytes <= vmarena_commit_limit - vmarena_committed) {
+		vmarena_committed += bytes;
+		ret = 0;
+	}
+	spin_unlock(&vmarena_commit_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_charge);
+
+/**
+ * vmarena_commit_uncharge() - give back @bytes of commitment
+ * @bytes: how many; more than is committed is a bug, warned about once
+ *         and clamped to what is committed
+ *
+ * Locks: takes m; the caller may hold any lock but m.  Does not sleep.
+ */
+void vmarena_commit_uncharge(u64 bytes)
+{
+	spin_lock(&vmarena_commit_lock);
+	if (WARN_ON_ONCE(bytes > vmarena_committed))
+		bytes = vmarena_committed;
+	vmarena_committed -= bytes;
+	spin_unlock(&vmarena_commit_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_uncharge);
+
+/**
+ * vmarena_commit_set_limit() - set the commit limit
+ * @limit: bytes; may be below what is committed (later charges then fail)
+ *
+ * Locks: takes m; the caller may hold any lock but m.  Does not sleep.
+ *
+ * Return: the old limit.
+ */
+u64 vmarena_commit_set_limit(u64 limit)
+{
+	u64 old;
+
+	spin_lock(&vmarena_commit_lock);
+	old = vmarena_commit_limit;
+	vmarena_commit_limit = limit;
+	spin_unlock(&vmarena_commit_lock);
+	return old;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_set_limit);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * vmarena_page_set_max_pages() - change the cap (KUnit only)
+ * @max: the new cap in pages; 0 means no page at all, not the default
+ *
+ * Lowering the cap gives back pooled pages (free, then clear) until the
+ * pool fits under it or has none left; owned pages stay.
+ *
+ * Locks: none held.  Does not sleep.
+ *
+ * Return: the old cap.
+ */
+VISIBLE_IF_KUNIT unsigned long vmarena_page_set_max_pages(unsigned long max)
+{
+	LIST_HEAD(victims);
+	unsigned long old;
+
+	spin_lock(&vmarena_pageq_lock);
+	old = vmarena_pool.max_pages;
+	vmarena_pool.max_pages = max;
+	vmarena_pool_evict_locked(max, &victims);
+	spin_unlock(&vmarena_pageq_lock);
+	vmarena_page_release_list(&victims);
+	return old;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_max_pages);
+#endif
+
+/*
+ * For the clear worker (clear.c): a page of identity free to zero, in the
+ * busy state.  A free page (*@zeroed false) when there is one; otherwise a
+ * zeroed page from the kernel (*@zeroed true) if the cap allows.  NULL
+ * once the clear queue holds @target pages, or when there is neither.
+ * Locks: none held; sleeps.
+ */
+struct vmarena_page *vmarena_pool_take_for_clear(unsigned long target, bool *zeroed)
+{
+	struct vmarena_page *p = NULL;
+	bool fresh = false;
+
+	might_sleep();
+
+	spin_lock(&vmarena_pageq_lock);
+	if (vmarena_pool.count[VMARENA_PAGE_CLEAR] < target) {
+		p = vmarena_pool_take_locked(VMARENA_PAGE_FREE);
+		if (!p)
+			fresh = vmarena_pool_reserve_locked(1);
+	}
+	spin_unlock(&vmarena_pageq_lock);
+
+	*zeroed = fresh;
+	if (!fresh)
+		return p;
+
+	/* In a worker: the charge goes to the root memory cgroup. */
+	p = vmarena_page_new(0, true);
+	spin_lock(&vmarena_pageq_lock);
+	if (p)
+		vmarena_pool_account_locked(p, VMARENA_PAGE_ID_FREE);
+	else
+		vmarena_pool.reserved--;
+	spin_unlock(&vmarena_pageq_lock);
+	return p;
+}
+
+/*
+ * For the clear worker: @p, from vmarena_pool_take_for_clear() and now
+ * zeroed, goes on the clear queue.  busy -> clear is not a transition of
+ * page.h, so it is made as busy -> free -> clear under one hold of q.
+ * Locks: q not held.
+ */
+void vmarena_pool_put_clear(struct vmarena_page *p)
+{
+	spin_lock(&vmarena_pageq_lock);
+	WARN_ON_ONCE(p->identity != VMARENA_PAGE_ID_FREE);
+	WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_FREE));
+	WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_CLEAR));
+	spin_unlock(&vmarena_pageq_lock);
+}
+
+/*
+ * For the clear worker: is the clear queue below @target?
+ * Locks: q held.
+ */
+bool vmarena_pool_clear_wanted_locked(unsigned long target)
+{
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	return vmarena_pool.count[VMARENA_PAGE_CLEAR] < target;
+}
+
+/*
+ * Every clear page back to the free queue (clear -> free).  Returns how
+ * many moved.  Locks: q not held.  Does not sleep.
+ */
+unsigned long vmarena_pool_drain_clear(void)
+{
+	struct vmarena_page *p;
+	unsigned long n = 0;
+
+	spin_lock(&vmarena_pageq_lock);
+	while ((p = list_first_entry_or_null(&vmarena_pool.queue[VMARENA_PAGE_CLEAR],
+					     struct vmarena_page, queue))) {
+		if (WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_FREE)))
+			break;
+		n++;
+	}
+	spin_unlock(&vmarena_pageq_lock);
+	return n;
+}
+
+/**
+ * vmarena_page_init() - set up the pool
+ *
+ * Locks: none; runs before anything else in the module.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vmarena_page_init(void)
+{
+	unsigned int i;
+
+	vmarena_page_cachep = KMEM_CACHE(vmarena_page, SLAB_ACCOUNT);
+	if (!vmarena_page_cachep)
+		return -ENOMEM;
+
+	for (i = 0; i < VMARENA_PAGE_NR_STATES; i++) {
+		INIT_LIST_HEAD(&vmarena_pool.queue[i]);
+		vmarena_pool.count[i] = 0;
+	}
+	vmarena_pool.total = 0;
+	vmarena_pool.reserved = 0;
+	vmarena_pool.clear_hits = 0;
+	vmarena_pool.clear_misses = 0;
+
+	/* Parameters left at 0 show their effective value in sysfs. */
+	if (!max_pages)
+		max_pages = totalram_pages() / 4;
+	vmarena_pool.max_pages = max_pages;
+	if (!max_commit)
+		max_commit = max_pages > (U64_MAX >> PAGE_SHIFT) ?
+			     U64_MAX : (u64)max_pages << PAGE_SHIFT;
+	vmarena_commit_limit = max_commit;
+	vmarena_committed = 0;
+	return 0;
+}
+
+/**
+ * vmarena_page_uninit() - give every page back to the kernel
+ *
+ * Pages still owned at this point were leaked by their owner: they are
+ * counted, reported with one WARN_ON and freed all the same, since nothing
+ * can use them once the module is gone.  Commitment left over is reported
+ * the same way.
+ *
+ * Locks: none held; runs after the clear worker is stopped, when nothing
+ * else in the module runs.
+ */
+void vmarena_page_uninit(void)
+{
+	struct vmarena_page *p;
+	unsigned long pfn, leaked = 0;
+
+	xa_for_each(&vmarena_pfns, pfn, p) {
+		spin_lock(&vmarena_pageq_lock);
+		if (p->identity != VMARENA_PAGE_ID_FREE)
+			leaked++;
+		vmarena_pool_forget_locked(p);
+		spin_unlock(&vmarena_pageq_lock);
+		vmarena_page_release(p);
+		cond_resched();
+	}
+	if (WARN_ON(leaked))
+		pr_err("vmarena: %lu pages still owned at unload\n", leaked);
+	WARN_ON(vmarena_pool.total || vmarena_pool.reserved);
+	if (WARN_ON(vmarena_committed))
+		pr_err("vmarena: %llu bytes still committed at unload\n", vmarena_committed);
+	xa_destroy(&vmarena_pfns);
+	kmem_cache_destroy(vmarena_page_cachep);
+}
