@@ -69,6 +69,15 @@ unsigned int vmarena_cache_depth(struct vmarena_cache *top)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_depth);
 
+/* Lock @cache at lockdep subclass @depth, then its sources below it. */
+static void vmarena_cache_lock_from(struct vmarena_cache *cache, unsigned int depth)
+{
+	if (!cache)
+		return;
+	mutex_lock_nested(&cache->lock, depth);
+	vmarena_cache_lock_from(cache->source, depth + 1);
+}
+
 /**
  * vmarena_cache_lock_chain() - lock @top and every source below it
  * @top: held by the caller
@@ -79,11 +88,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_depth);
  */
 void vmarena_cache_lock_chain(struct vmarena_cache *top)
 {
-	unsigned int depth = 0;
-
 	might_sleep();
-	for (; top; top = top->source)
-		mutex_lock_nested(&top->lock, depth++);
+	vmarena_cache_lock_from(top, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_lock_chain);
 
@@ -93,11 +99,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_lock_chain);
  */
 void vmarena_cache_lock_sources(struct vmarena_cache *cache)
 {
-	unsigned int depth = 1;
-
 	lockdep_assert_held(&cache->lock);
-	for (cache = cache->source; cache; cache = cache->source)
-		mutex_lock_nested(&cache->lock, depth++);
+	vmarena_cache_lock_from(cache->source, 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_lock_sources);
 

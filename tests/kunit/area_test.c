@@ -453,16 +453,18 @@ static void vt_area_device_over_a_contiguous_run(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vmarena_area_map_device(as, &spec, phys, &dev), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, dev->base + PAGE_SIZE), 0x5a);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, dev->base + VT_PAGES(3)), 0);
-	KUNIT_EXPECT_EQ(test, vt_pfn(as, dev->base + VT_PAGES(3)), vt_pfn(as, run->base) + 3);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, dev->base + VT_PAGES(3)),
+			vt_pfn(as, run->base) + 3);
 	KUNIT_EXPECT_EQ(test, vmarena_area_map_device(as, &spec, phys + 1, NULL), -EINVAL);
 	/* RAM the arena does not own is refused. */
 	foreign = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, foreign);
 	spec.size = PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, vmarena_area_map_device(as, &spec, PFN_PHYS(page_to_pfn(foreign)), NULL),
-			-EPERM);
+	phys = PFN_PHYS(page_to_pfn(foreign));
+	KUNIT_EXPECT_EQ(test, vmarena_area_map_device(as, &spec, phys, NULL), -EPERM);
 	__free_page(foreign);
 	/* The device area keeps the run alive after its own area goes. */
+	KUNIT_ASSERT_EQ(test, vmarena_get_page_mapping(as, run->base, &phys), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_delete(run), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, dev->base + PAGE_SIZE), 0x5a);
 	vmarena_area_put(run);
