@@ -261,10 +261,11 @@ int vmarena_area_delete_all(struct vmarena_aspace *as)
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_delete_all);
 
 /*
- * Wire (or, for already-wired, find and wire) every page of @area by
- * faulting it in.  Called after creation with no locks held.
+ * Wire (or, for already-wired, find and wire) the pages of @area in
+ * [@start, @end) by faulting them in.  No locks held.
  */
-static int vmarena_area_wire_all(struct vmarena_area *area)
+static int vmarena_area_wire_range(struct vmarena_area *area, unsigned long start,
+				   unsigned long end)
 {
 	unsigned int access = area->protection & VMARENA_PROT_WRITE ?
 			      VMARENA_FAULT_WRITE : VMARENA_FAULT_READ;
@@ -278,7 +279,7 @@ static int vmarena_area_wire_all(struct vmarena_area *area)
 	if (area->wiring == VMARENA_WIRING_ALREADY_WIRED)
 		access |= VMARENA_FAULT_EXISTING;
 
-	for (addr = area->base; addr < vmarena_area_end(area); addr += PAGE_SIZE) {
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		ret = __vmarena_fault(area->aspace, addr, access, &res);
 		if (ret)
 			return ret;
@@ -397,7 +398,7 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 	if (area->wiring == VMARENA_WIRING_WIRED ||
 	    area->wiring == VMARENA_WIRING_ALREADY_WIRED ||
 	    area->wiring == VMARENA_WIRING_CONTIGUOUS) {
-		ret = vmarena_area_wire_all(area);
+		ret = vmarena_area_wire_range(area, area->base, vmarena_area_end(area));
 		if (ret) {
 			vmarena_area_delete(area);
 			vmarena_area_put(area);
@@ -711,13 +712,22 @@ static int vmarena_area_check_grow(struct vmarena_cache *cache, unsigned long si
 	return 0;
 }
 
+/* A wired area that grew, and where its new pages start. */
+struct vmarena_area_growth {
+	struct vmarena_area *area;
+	unsigned long from;
+};
+
 /*
  * Resize every area of @cache to @size, with every sharer's aspace and
  * @cache locked.  Shrinking unmaps and unwires what falls off the end and
  * then frees the cache pages past the new end (which also unmaps them from
  * private clones above); growing commits first, so it fails cleanly.
+ * Wired areas that grew are listed in @grown (with a reference) for the
+ * caller to wire their new pages once the locks are dropped.
  */
-static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long size)
+static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long size,
+				      struct vmarena_area_growth *grown)
 {
 	pgoff_t need = 0, end;
 	struct vmarena_area *area;
@@ -747,6 +757,12 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 		return ret;
 	mutex_lock(&vmarena_cache_link_lock);
 	list_for_each_entry(area, &cache->areas, cache_link) {
+		if (area->wiring == VMARENA_WIRING_WIRED && size > area->size) {
+			kref_get(&area->ref);
+			grown->area = area;
+			grown->from = vmarena_area_end(area);
+			grown++;
+		}
 		area->size = size;
 		area->aspace->change_count++;
 	}
@@ -768,6 +784,7 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size)
 {
 	struct vmarena_cache *cache = area->cache;	/* valid until deleted */
+	struct vmarena_area_growth *grown = NULL;
 	struct vmarena_aspace **set = NULL;
 	struct vmarena_area *sharer;
 	unsigned int n, i, j;
@@ -789,8 +806,10 @@ retry:
 	mutex_lock(&cache->lock);
 	n = cache->nr_areas;
 	kfree(set);
+	kfree(grown);
 	set = kmalloc_array(max(n, 1U), sizeof(*set), GFP_KERNEL);
-	if (!set) {
+	grown = kcalloc(n + 1, sizeof(*grown), GFP_KERNEL);
+	if (!set || !grown) {
 		mutex_unlock(&cache->lock);
 		ret = -ENOMEM;
 		goto out;
@@ -813,7 +832,7 @@ retry:
 	else if (area->deleted)
 		ret = -ENOENT;
 	else
-		ret = vmarena_area_resize_locked(cache, new_size);
+		ret = vmarena_area_resize_locked(cache, new_size, grown);
 	mutex_unlock(&cache->lock);
 
 	for (j = n; j-- > 0;)
@@ -827,8 +846,18 @@ out:
 	mutex_unlock(&vmarena_resize_mutex);
 	vmarena_cache_put(cache);
 	kfree(set);
-	if (!ret && area->wiring == VMARENA_WIRING_WIRED)
-		ret = vmarena_area_wire_all(area);
+	for (i = 0; grown && grown[i].area; i++) {
+		struct vmarena_area *a = grown[i].area;
+
+		/* -EFAULT: deleted or shrunk again meanwhile, nothing to wire */
+		if (!ret) {
+			ret = vmarena_area_wire_range(a, grown[i].from, a->base + new_size);
+			if (ret == -EFAULT)
+				ret = 0;
+		}
+		vmarena_area_put(a);
+	}
+	kfree(grown);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_resize);

@@ -397,6 +397,39 @@ static void vt_area_wired_is_resident_at_creation(struct kunit *test)
 	vmarena_area_put(a);
 }
 
+static unsigned int vt_wired_count(struct vmarena_cache *cache, pgoff_t offset)
+{
+	struct vmarena_page *page;
+	unsigned int n;
+
+	mutex_lock(&cache->lock);
+	page = vmarena_cache_lookup_page(cache, offset);
+	n = page ? page->wired_count : ~0U;
+	mutex_unlock(&cache->lock);
+	return n;
+}
+
+/* Regression: growing a wired area wired its old pages a second time. */
+static void vt_area_wired_grow_wires_only_new_pages(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "wiredgrow");
+	struct vmarena_area_spec spec = vt_spec("w", 1, RW);
+	struct vmarena_area_info info;
+	struct vmarena_area *a;
+
+	spec.wiring = VMARENA_WIRING_WIRED;
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &a), 0);
+	vt_keep(test, a);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(3)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_get_info(a, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.resident, 3UL);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 0), 1U);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 2), 1U);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(2)), 0);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 2), ~0U);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 1), 1U);
+}
+
 static void vt_area_contiguous_is_one_run(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "contig");
@@ -510,6 +543,7 @@ static struct kunit_case vmarena_area_cases[] = {
 	KUNIT_CASE(vt_area_clone_respects_protection_max),
 	KUNIT_CASE(vt_area_iterate_in_address_order),
 	KUNIT_CASE(vt_area_wired_is_resident_at_creation),
+	KUNIT_CASE(vt_area_wired_grow_wires_only_new_pages),
 	KUNIT_CASE(vt_area_contiguous_is_one_run),
 	KUNIT_CASE(vt_area_already_wired_needs_resident_pages),
 	KUNIT_CASE(vt_area_device_over_a_contiguous_run),
