@@ -13,12 +13,37 @@
  * (copy_struct_from_user()).  Commands are dispatched on their type letter
  * and number, not on the size encoded in the command.
  *
+ * Objects.  Opening /dev/vmarena gives a control fd.  VMARENA_IOC_ASPACE_CREATE
+ * on it returns a new aspace fd (like KVM's VM fd): area ioctls and mmap()
+ * go to aspace fds.  Areas are named by their 32-bit id, unique system-wide;
+ * an aspace fd only acts on areas of its own aspace (clone excepted, see
+ * struct vmarena_area_create).  An unnamed aspace is deleted when its last
+ * fd is closed; a persistent one (VMARENA_ASPACE_PERSISTENT) lives, with
+ * POSIX-shm-like owner and mode, until VMARENA_IOC_ASPACE_UNLINK removes its
+ * name, and then until its last fd closes.
+ *
+ * mmap() of an aspace fd maps a window of the aspace: the file offset is the
+ * aspace address.  Loads and stores are served by vmarena's soft fault; an
+ * access outside any area, to a reservation or against an area's protection
+ * raises SIGSEGV, one to a deleted aspace SIGBUS.
+ *
  * Errno contract, common to every ioctl:
  *   EINVAL  @size too small, nonzero reserved fields or unknown flag bits,
- *           or a field out of range.
+ *           a field out of range or misaligned, a name without its NUL,
+ *           a field the command does not use that is not zero.
  *   E2BIG   @size larger than the kernel knows and the extra bytes nonzero.
  *   EFAULT  the argument pointer is not readable or writable.
- *   ENOTTY  the command is not a vmarena command.
+ *   ENOTTY  the command is not a vmarena command, or not one for this kind
+ *           of fd (area commands on the control fd and the reverse).
+ * and, where a command can meet them:
+ *   ENOENT  no area (or aspace name) with that id in this aspace.
+ *   EEXIST  an exact address that is taken; an aspace name in use.
+ *   ENOMEM  no room in the aspace, or the commit limit.
+ *   EACCES  protection above protection_max; aspace mode bits refuse.
+ *   EPERM   a capability is missing (device ranges: CAP_SYS_RAWIO; page
+ *           mappings: CAP_SYS_ADMIN), or a clone the caller may not make.
+ *   EBADF   an fd field that is not an open fd of the right kind.
+ *   EMLINK  a private clone would make the cache chain too deep.
  */
 #ifndef _UAPI_VMARENA_H
 #define _UAPI_VMARENA_H
@@ -42,7 +67,8 @@
  * Features reported by VMARENA_IOC_VERSION.  A bit is set when the running
  * module implements the capability; user space checks bits, not versions.
  */
-#define VMARENA_FEATURES_ALL	0ULL
+#define VMARENA_FEATURE_ASPACES	(1ULL << 0)	/* aspace fds, areas, mmap windows */
+#define VMARENA_FEATURES_ALL	VMARENA_FEATURE_ASPACES
 
 /**
  * struct vmarena_version - handshake
@@ -64,6 +90,81 @@ struct vmarena_version {
 };
 
 #define VMARENA_IOC_VERSION	_IOWR(VMARENA_IOC_TYPE, 0x00, struct vmarena_version)
+
+/* ---- aspaces (control fd) ---------------------------------------------- */
+
+#define VMARENA_ASPACE_PERSISTENT	0x1	/* lives without fds, openable by name */
+#define VMARENA_ASPACE_FLAGS_ALL	VMARENA_ASPACE_PERSISTENT
+
+/**
+ * struct vmarena_aspace_create - VMARENA_IOC_ASPACE_CREATE
+ * @size: sizeof(struct vmarena_aspace_create)
+ * @flags: VMARENA_ASPACE_*
+ * @base: first address, page aligned
+ * @length: size in bytes, page aligned, not zero; base + length <= 2^47
+ * @name: NUL-terminated; required (and unique) for a persistent aspace
+ * @mode: permission bits (0777 mask) of a persistent aspace, else 0
+ * @reserved: must be zero
+ * @out_id: the aspace's id
+ * @out_fd: a new aspace fd (close-on-exec)
+ */
+struct vmarena_aspace_create {
+	__u32 size;
+	__u32 flags;
+	__u64 base;
+	__u64 length;
+	char name[32];
+	__u32 mode;
+	__u32 reserved;
+	__u32 out_id;
+	__u32 out_fd;
+};
+
+/**
+ * struct vmarena_aspace_open - VMARENA_IOC_ASPACE_OPEN, _UNLINK
+ * @size: sizeof(struct vmarena_aspace_open)
+ * @reserved: must be zero
+ * @name: a persistent aspace's name
+ * @out_id: OPEN: the aspace's id
+ * @out_fd: OPEN: a new aspace fd (close-on-exec)
+ *
+ * OPEN needs read and write permission in the aspace's mode for the
+ * caller's euid/egid (or CAP_DAC_OVERRIDE); UNLINK needs to be the owner
+ * (or CAP_SYS_ADMIN).  Both: ENOENT if no persistent aspace has the name.
+ */
+struct vmarena_aspace_open {
+	__u32 size;
+	__u32 reserved;
+	char name[32];
+	__u32 out_id;
+	__u32 out_fd;
+};
+
+/**
+ * struct vmarena_aspace_info - VMARENA_IOC_ASPACE_INFO (aspace fd)
+ * @size: sizeof(struct vmarena_aspace_info)
+ * @reserved: must be zero
+ * @out_id: the aspace's id
+ * @out_flags: VMARENA_ASPACE_* it was created with (PERSISTENT cleared by unlink)
+ * @out_base: first address
+ * @out_length: size in bytes
+ * @out_areas: areas it holds now
+ * @out_reserved: zero
+ * @out_name: its name
+ */
+struct vmarena_aspace_info {
+	__u32 size;
+	__u32 reserved;
+	__u32 out_id;
+	__u32 out_flags;
+	__u64 out_base;
+	__u64 out_length;
+	__u32 out_areas;
+	__u32 out_reserved;
+	char out_name[32];
+};
+
+/* ---- areas (aspace fd) -------------------------------------------------- */
 
 /* Names of aspaces and areas: at most VMARENA_NAME_MAX bytes with the NUL. */
 #define VMARENA_NAME_MAX	32
@@ -89,5 +190,169 @@ struct vmarena_version {
 #define VMARENA_LOCK_UNLOCKED		0	/* pageable */
 #define VMARENA_LOCK_LOCKED		1	/* resident; faults track use and writes */
 #define VMARENA_LOCK_SUPERLOCKED	2	/* resident, fully mapped, no faults */
+
+/* Area flags. */
+#define VMARENA_AREA_OVERCOMMIT		0x1	/* commit nothing at creation */
+#define VMARENA_AREA_CLONEABLE		0x2	/* same-uid processes may clone it */
+#define VMARENA_AREA_FLAGS_ALL		(VMARENA_AREA_OVERCOMMIT | VMARENA_AREA_CLONEABLE)
+
+/* How a file or clone is mapped. */
+#define VMARENA_MAP_SHARED		1	/* writes reach the file / the source */
+#define VMARENA_MAP_PRIVATE		2	/* copy-on-write */
+
+/* Flags of struct vmarena_area_create for clones. */
+#define VMARENA_CLONE_SOURCE_FD		0x100	/* @source_fd names the source's aspace */
+
+/**
+ * struct vmarena_area_create - every area-creating command
+ * @size: sizeof(struct vmarena_area_create)
+ * @flags: VMARENA_AREA_*, and for CLONE also VMARENA_CLONE_SOURCE_FD
+ * @name: NUL-terminated area name (may be empty)
+ * @addr_spec: VMARENA_ADDR_ANY, _EXACT or _BASE
+ * @protection: VMARENA_PROT_* the area allows
+ * @address: for EXACT and BASE, page aligned; otherwise 0
+ * @length: bytes, page aligned, not zero (CLONE: 0, the source's size)
+ * @protection_max: bound for later protection changes and clones (0: all;
+ *	CLONE: 0 inherits the source's)
+ * @wiring: VMARENA_WIRING_*
+ * @lock_level: VMARENA_LOCK_*
+ * @mapping: FILE and CLONE: VMARENA_MAP_SHARED or _PRIVATE; otherwise 0
+ * @phys: MAP_DEVICE: page-aligned physical address; otherwise 0
+ * @file_offset: MAP_FILE: page-aligned offset in the file; otherwise 0
+ * @fd: MAP_FILE: a file opened for reading (and writing, for a shared
+ *	writable mapping); CLONE with VMARENA_CLONE_SOURCE_FD: an aspace fd
+ *	of the source's aspace; otherwise 0
+ * @source_id: CLONE: the area to clone; otherwise 0
+ * @out_id: the new area's id
+ * @reserved: must be zero
+ * @out_address: where it was placed
+ *
+ * A clone is allowed when the source is in this aspace, or @fd is an fd of
+ * the source's aspace, or the source is VMARENA_AREA_CLONEABLE and was
+ * created by the caller's euid; otherwise EPERM.  Fields a command does not
+ * use must be zero.
+ */
+struct vmarena_area_create {
+	__u32 size;
+	__u32 flags;
+	char name[32];
+	__u32 addr_spec;
+	__u32 protection;
+	__u64 address;
+	__u64 length;
+	__u32 protection_max;
+	__u32 wiring;
+	__u32 lock_level;
+	__u32 mapping;
+	__u64 phys;
+	__u64 file_offset;
+	__u32 fd;
+	__u32 source_id;
+	__u32 out_id;
+	__u32 reserved;
+	__u64 out_address;
+};
+
+/**
+ * struct vmarena_area_op - DELETE, RESIZE, PROTECT and SYNC of one area
+ * @size: sizeof(struct vmarena_area_op)
+ * @id: the area (of this aspace)
+ * @value: RESIZE: the new size in bytes; PROTECT: VMARENA_PROT_*; else 0
+ *
+ * RESIZE resizes every area sharing the area's memory, in every aspace, or
+ * none (ENOMEM).  SYNC writes the modified pages of a file area back.
+ */
+struct vmarena_area_op {
+	__u32 size;
+	__u32 id;
+	__u64 value;
+};
+
+/**
+ * struct vmarena_area_info - VMARENA_IOC_AREA_INFO and _ITERATE
+ * @size: sizeof(struct vmarena_area_info)
+ * @id: INFO: in, the area; ITERATE: out, the area found
+ * @cookie: ITERATE: 0 to start, then what the last call returned; INFO: 0
+ * @out_name: the area's name
+ * @out_base: first address
+ * @out_length: size in bytes
+ * @out_protection: VMARENA_PROT_*
+ * @out_protection_max: VMARENA_PROT_*
+ * @out_wiring: VMARENA_WIRING_*
+ * @out_lock_level: VMARENA_LOCK_*
+ * @out_flags: VMARENA_AREA_*
+ * @out_cache_depth: caches in its copy-on-write chain
+ * @out_resident: pages it maps now
+ * @out_copies: pages copied into its own copy-on-write layer
+ *
+ * ITERATE returns areas in address order and ENOENT after the last.
+ */
+struct vmarena_area_info {
+	__u32 size;
+	__u32 id;
+	__u64 cookie;
+	char out_name[32];
+	__u64 out_base;
+	__u64 out_length;
+	__u32 out_protection;
+	__u32 out_protection_max;
+	__u32 out_wiring;
+	__u32 out_lock_level;
+	__u32 out_flags;
+	__u32 out_cache_depth;
+	__u64 out_resident;
+	__u64 out_copies;
+};
+
+/**
+ * struct vmarena_area_find - VMARENA_IOC_AREA_FIND
+ * @size: sizeof(struct vmarena_area_find)
+ * @reserved: must be zero
+ * @name: NUL-terminated name of an area of this aspace
+ * @out_id: the first (lowest) area with that name; ENOENT if none
+ * @out_reserved: zero
+ */
+struct vmarena_area_find {
+	__u32 size;
+	__u32 reserved;
+	char name[32];
+	__u32 out_id;
+	__u32 out_reserved;
+};
+
+/**
+ * struct vmarena_page_mapping - VMARENA_IOC_PAGE_MAPPING (CAP_SYS_ADMIN)
+ * @size: sizeof(struct vmarena_page_mapping)
+ * @reserved: must be zero
+ * @address: an aspace address
+ * @out_phys: the physical address it maps to; ENOENT if nothing is mapped
+ */
+struct vmarena_page_mapping {
+	__u32 size;
+	__u32 reserved;
+	__u64 address;
+	__u64 out_phys;
+};
+
+/* Control fd. */
+#define VMARENA_IOC_ASPACE_CREATE	_IOWR(VMARENA_IOC_TYPE, 0x01, struct vmarena_aspace_create)
+#define VMARENA_IOC_ASPACE_OPEN		_IOWR(VMARENA_IOC_TYPE, 0x02, struct vmarena_aspace_open)
+#define VMARENA_IOC_ASPACE_UNLINK	_IOW(VMARENA_IOC_TYPE, 0x03, struct vmarena_aspace_open)
+
+/* Aspace fds. */
+#define VMARENA_IOC_ASPACE_INFO		_IOWR(VMARENA_IOC_TYPE, 0x10, struct vmarena_aspace_info)
+#define VMARENA_IOC_AREA_CREATE_ANON	_IOWR(VMARENA_IOC_TYPE, 0x11, struct vmarena_area_create)
+#define VMARENA_IOC_AREA_CREATE_NULL	_IOWR(VMARENA_IOC_TYPE, 0x12, struct vmarena_area_create)
+#define VMARENA_IOC_AREA_MAP_DEVICE	_IOWR(VMARENA_IOC_TYPE, 0x13, struct vmarena_area_create)
+#define VMARENA_IOC_AREA_MAP_FILE	_IOWR(VMARENA_IOC_TYPE, 0x14, struct vmarena_area_create)
+#define VMARENA_IOC_AREA_CLONE		_IOWR(VMARENA_IOC_TYPE, 0x15, struct vmarena_area_create)
+#define VMARENA_IOC_AREA_DELETE		_IOW(VMARENA_IOC_TYPE, 0x16, struct vmarena_area_op)
+#define VMARENA_IOC_AREA_RESIZE		_IOW(VMARENA_IOC_TYPE, 0x17, struct vmarena_area_op)
+#define VMARENA_IOC_AREA_PROTECT	_IOW(VMARENA_IOC_TYPE, 0x18, struct vmarena_area_op)
+#define VMARENA_IOC_AREA_SYNC		_IOW(VMARENA_IOC_TYPE, 0x19, struct vmarena_area_op)
+#define VMARENA_IOC_AREA_INFO		_IOWR(VMARENA_IOC_TYPE, 0x1a, struct vmarena_area_info)
+#define VMARENA_IOC_AREA_ITERATE	_IOWR(VMARENA_IOC_TYPE, 0x1b, struct vmarena_area_info)
+#define VMARENA_IOC_AREA_FIND		_IOWR(VMARENA_IOC_TYPE, 0x1c, struct vmarena_area_find)
+#define VMARENA_IOC_PAGE_MAPPING	_IOWR(VMARENA_IOC_TYPE, 0x1d, struct vmarena_page_mapping)
 
 #endif /* _UAPI_VMARENA_H */

@@ -367,6 +367,8 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 	area->wiring = spec->wiring;
 	area->lock_level = spec->lock_level;
 	area->overcommit = spec->flags & VMARENA_AREA_OVERCOMMIT;
+	area->flags = spec->flags;
+	area->owner = spec->owner;
 	INIT_LIST_HEAD(&area->cache_link);
 
 	ret = xa_alloc_cyclic(&vmarena_areas, &area->id, NULL, xa_limit_31b,
@@ -922,6 +924,7 @@ static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_a
 	info->protection_max = area->protection_max;
 	info->wiring = area->wiring;
 	info->lock_level = area->lock_level;
+	info->flags = area->flags;
 	vmarena_ptfrag_walk(&area->aspace->frag, area->base, area->size,
 			    vmarena_area_count_pte, &info->resident);
 	mutex_lock(&cache->lock);

@@ -18,6 +18,7 @@
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 #include "uapi/vmarena.h"
 
@@ -40,16 +41,14 @@ struct vmarena_area {
 	u8 wiring;				/* - */
 	u8 lock_level;				/* a */
 	bool overcommit;			/* - */
+	u32 flags;				/* -: VMARENA_AREA_* (uapi) */
+	kuid_t owner;				/* -: who created it */
 	bool deleted;				/* a */
 	struct rb_node node;			/* a: in aspace->areas */
 	struct list_head cache_link;		/* c,l: in cache->areas */
 	struct kref ref;			/* k */
 	struct rcu_head rcu;
 };
-
-/* Flags of struct vmarena_area_spec. */
-#define VMARENA_AREA_OVERCOMMIT	0x1	/* commit nothing at creation */
-#define VMARENA_AREA_FLAGS_ALL	VMARENA_AREA_OVERCOMMIT
 
 /* What to create, and where. */
 struct vmarena_area_spec {
@@ -61,7 +60,8 @@ struct vmarena_area_spec {
 	u32 protection_max;		/* 0: VMARENA_PROT_ALL */
 	unsigned int wiring;		/* VMARENA_WIRING_* */
 	unsigned int lock_level;	/* VMARENA_LOCK_* */
-	unsigned int flags;		/* VMARENA_AREA_* */
+	unsigned int flags;		/* VMARENA_AREA_* (uapi/vmarena.h) */
+	kuid_t owner;			/* recorded for clone permission checks */
 };
 
 /* What vmarena_area_get_info() reports. */
@@ -77,6 +77,7 @@ struct vmarena_area_info {
 	unsigned long resident;		/* pages the area maps now */
 	unsigned long copies;		/* pages copied into its own COW layer */
 	unsigned int cache_depth;	/* caches in its chain */
+	u32 flags;			/* VMARENA_AREA_* */
 };
 
 int vmarena_area_init(void);

@@ -134,7 +134,7 @@ static void vt_area_spec_validation(struct kunit *test)
 	VT_REJECT(wiring, 4, -EINVAL);
 	VT_REJECT(wiring, VMARENA_WIRING_ALREADY_WIRED, -EINVAL);
 	VT_REJECT(lock_level, 3, -EINVAL);
-	VT_REJECT(flags, 0x2, -EINVAL);
+	VT_REJECT(flags, 0x4, -EINVAL);
 	VT_REJECT(name, long_name, -EINVAL);
 	s = good;
 	s.wiring = VMARENA_WIRING_WIRED;
