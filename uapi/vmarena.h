@@ -67,7 +67,7 @@
  * Features reported by VMARENA_IOC_VERSION.  A bit is set when the running
  * module implements the capability; user space checks bits, not versions.
  */
-#define VMARENA_FEATURE_ASPACES	(1ULL << 0)	/* aspace fds, areas, mmap windows */
+#define VMARENA_FEATURE_ASPACES	0x1ULL	/* aspace fds, areas, mmap windows */
 #define VMARENA_FEATURES_ALL	VMARENA_FEATURE_ASPACES
 
 /**

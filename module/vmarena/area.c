@@ -910,7 +910,7 @@ static int vmarena_area_count_pte(void *arg, unsigned long va,
 }
 
 /* Fill @info.  Aspace locked. */
-static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_area_info *info)
+static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_area_desc *info)
 {
 	struct vmarena_cache *cache = area->cache;
 
@@ -941,7 +941,7 @@ static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_a
  *
  * Returns 0, or -ENOENT if @area was deleted.
  */
-int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_info *info)
+int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_desc *info)
 {
 	int ret = -ENOENT;
 
@@ -965,7 +965,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_area_get_info);
  * deleted meanwhile may or may not be seen; none is seen twice.
  */
 int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,
-			 struct vmarena_area_info *info)
+			 struct vmarena_area_desc *info)
 {
 	struct vmarena_area *area, *found = NULL;
 	struct rb_node *node;

@@ -65,7 +65,7 @@ struct vmarena_area_spec {
 };
 
 /* What vmarena_area_get_info() reports. */
-struct vmarena_area_info {
+struct vmarena_area_desc {
 	u32 id;
 	char name[VMARENA_NAME_MAX];
 	unsigned long base;
@@ -99,9 +99,9 @@ int vmarena_area_clone(struct vmarena_aspace *as, const struct vmarena_area_spec
 int vmarena_area_delete(struct vmarena_area *area);
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size);
 int vmarena_area_set_protection(struct vmarena_area *area, u32 protection);
-int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_info *info);
+int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_desc *info);
 int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,
-			 struct vmarena_area_info *info);
+			 struct vmarena_area_desc *info);
 
 struct vmarena_area *vmarena_area_get_by_id(u32 id);
 struct vmarena_area *vmarena_area_find_by_name(struct vmarena_aspace *as, const char *name);

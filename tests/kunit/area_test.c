@@ -320,7 +320,7 @@ static void vt_area_clone_respects_protection_max(struct kunit *test)
 	struct vmarena_aspace *as = vt_aspace(test, "max");
 	struct vmarena_area_spec spec = vt_spec("ro", 1, VMARENA_PROT_READ);
 	struct vmarena_area *src, *clone;
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 
 	spec.protection_max = VMARENA_PROT_READ;
 	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &src), 0);
@@ -343,7 +343,7 @@ static void vt_area_clone_respects_protection_max(struct kunit *test)
 static void vt_area_iterate_in_address_order(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "iter");
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 	unsigned long cookie = 0;
 	struct vmarena_area *a[3];
 	int ret, i;
@@ -371,7 +371,7 @@ static void vt_area_wired_is_resident_at_creation(struct kunit *test)
 	struct vmarena_aspace *as = vt_aspace(test, "wired");
 	struct vmarena_area_spec spec = vt_spec("w", 3, RW);
 	struct vmarena_page_stats before, after;
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 	struct vmarena_page *page;
 	struct vmarena_area *a;
 
@@ -414,7 +414,7 @@ static void vt_area_wired_grow_wires_only_new_pages(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "wiredgrow");
 	struct vmarena_area_spec spec = vt_spec("w", 1, RW);
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 	struct vmarena_area *a;
 
 	spec.wiring = VMARENA_WIRING_WIRED;
@@ -454,7 +454,7 @@ static void vt_area_already_wired_needs_resident_pages(struct kunit *test)
 	struct vmarena_aspace *as = vt_aspace(test, "already");
 	struct vmarena_area_spec spec = vt_spec("w", 2, RW);
 	struct vmarena_area *wired, *lazy, *clone;
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 
 	spec.wiring = VMARENA_WIRING_WIRED;
 	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &wired), 0);
@@ -508,7 +508,7 @@ static void vt_area_info_reports_lock_level_and_chain(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "info");
 	struct vmarena_area_spec spec = vt_spec("locked", 1, RW);
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 	struct vmarena_area *a, *clone;
 
 	spec.lock_level = VMARENA_LOCK_LOCKED;

@@ -34,7 +34,7 @@ static void vt_cache_private_clone_write_copies_up(struct kunit *test)
 	struct vmarena_aspace *as = vt_aspace(test, "copyup");
 	struct vmarena_area *src = vt_anon(test, as, "src", 2, RW);
 	struct vmarena_area *clone;
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 
 	KUNIT_ASSERT_EQ(test, vt_poke(as, src->base, 0x11), 0);
 	KUNIT_ASSERT_EQ(test, vt_poke(as, src->base + 1, 0x12), 0);

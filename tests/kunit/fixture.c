@@ -170,7 +170,7 @@ unsigned long vt_pfn(struct vmarena_aspace *as, unsigned long addr)
 
 unsigned int vt_chain_depth(struct vmarena_area *area)
 {
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 
 	if (vmarena_area_get_info(area, &info))
 		return 0;

@@ -183,7 +183,7 @@ static void vt_newos_region_info_and_page_mapping(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "newos7");
 	struct vmarena_area *area = vt_anon(test, as, "info", NPAGES, RW);
-	struct vmarena_area_info info;
+	struct vmarena_area_desc info;
 	phys_addr_t phys;
 
 	KUNIT_ASSERT_EQ(test, vt_fill(as, area->base, 2, 7), 0);
