@@ -100,8 +100,7 @@ struct vmarena_handle *vmarena_handle_create(const struct vmarena_aspace_create 
 	struct inode *inode;
 	int ret;
 
-	if (req->flags & ~VMARENA_ASPACE_FLAGS_ALL || req->reserved || req->out_id ||
-	    req->out_fd || req->mode & ~0777 || (!persistent && req->mode) ||
+	if (req->flags & ~VMARENA_ASPACE_FLAGS_ALL || req->reserved || req->mode & ~0777 || (!persistent && req->mode) ||
 	    vmarena_name_in(name, req->name, sizeof(name)) || (persistent && !name[0]))
 		return ERR_PTR(-EINVAL);
 
