@@ -243,7 +243,7 @@ static int vmarena_ioctl_info(struct vmarena_handle *h, unsigned int cmd,
 	int ret;
 
 	if (cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_ITERATE)) {
-		if (info->id || info->cookie > ULONG_MAX)
+		if (info->cookie > ULONG_MAX)	/* @id is an output here */
 			return -EINVAL;
 		cookie = info->cookie;
 		ret = vmarena_area_iterate(h->as, &cookie, &desc);
