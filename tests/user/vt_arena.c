@@ -64,6 +64,7 @@ int va_persistent_ok(int ctl, const char *name, uint32_t mode, uint32_t *id)
 	va_aspace_req(&c, name, VA_BASE, VA_LEN, VMARENA_ASPACE_PERSISTENT, mode);
 	fd = va_aspace_create(ctl, &c);
 	ASSERT_OK(fd);
+	va_remember_name(name);
 	if (id)
 		*id = c.out_id;
 	return fd;
@@ -377,18 +378,89 @@ void va_close_fds_except(int keep)
 		close(fds[i]);
 }
 
-bool va_any_window_mapped(void)
+/* The path column of the /proc/self/maps line containing @addr, or "". */
+const char *va_mapping_name(const void *addr)
+{
+	static char name[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+
+	ASSERT_TRUE(f);
+	name[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long start, end;
+		int path = 0;
+
+		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &start, &end, &path) < 2 ||
+		    (uintptr_t)addr < start || (uintptr_t)addr >= end)
+			continue;
+		if (path)
+			snprintf(name, sizeof(name), "%s", line + path);
+		name[strcspn(name, "\n")] = 0;
+		break;
+	}
+	fclose(f);
+	return name;
+}
+
+bool va_mapped_anywhere(const char *name)
 {
 	FILE *f = fopen("/proc/self/maps", "r");
 	char line[512];
 	bool found = false;
 
 	ASSERT_TRUE(f);
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "vmarena"))
+	ASSERT_TRUE(name[0]);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (strlen(line) >= strlen(name) &&
+		    !strcmp(line + strlen(line) - strlen(name), name))
 			found = true;
+	}
 	fclose(f);
 	return found;
+}
+
+/* ---- persistent names: unlinked when the test ends, even by an ASSERT ---- */
+
+static struct {
+	pid_t owner;
+	char name[VMARENA_NAME_MAX];
+} va_names[32];
+
+static void va_unlink_leftovers(void)
+{
+	int ctl = -1;
+	size_t i;
+
+	for (i = 0; i < 32; i++) {
+		if (!va_names[i].name[0] || va_names[i].owner != getpid())
+			continue;
+		if (ctl < 0)
+			ctl = open(VA_PATH, O_RDWR | O_CLOEXEC);
+		if (ctl >= 0)
+			va_unlink(ctl, va_names[i].name);
+	}
+	if (ctl >= 0)
+		close(ctl);
+}
+
+void va_remember_name(const char *name)
+{
+	static bool registered;
+	size_t i;
+
+	if (!registered) {
+		atexit(va_unlink_leftovers);
+		registered = true;
+	}
+	for (i = 0; i < 32; i++) {
+		if (!va_names[i].name[0] || va_names[i].owner != getpid()) {
+			va_names[i].owner = getpid();
+			snprintf(va_names[i].name, sizeof(va_names[i].name), "%s", name);
+			return;
+		}
+	}
 }
 
 void va_sync_init(struct va_sync *s)

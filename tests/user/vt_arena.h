@@ -133,8 +133,16 @@ void va_become_nobody(void);
 void va_drop_cap(int cap);
 /* Close every fd from 3 up, except @keep (-1: none). */
 void va_close_fds_except(int keep);
-/* Does /proc/self/maps show any mapping of /dev/vmarena or an aspace fd? */
-bool va_any_window_mapped(void);
+/* The path /proc/self/maps shows for the mapping containing @addr ("" if none). */
+const char *va_mapping_name(const void *addr);
+/* Does /proc/self/maps show any mapping whose path is @name? */
+bool va_mapped_anywhere(const char *name);
+/*
+ * Unlink persistent aspace @name when this process exits (exit(), as an
+ * ASSERT does), so that a failed test leaves no name behind to keep the
+ * module loaded.  va_persistent_ok() does it.
+ */
+void va_remember_name(const char *name);
 
 /* A pipe-based barrier between parent and child. */
 struct va_sync {
