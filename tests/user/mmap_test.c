@@ -460,7 +460,6 @@ VT_TEST(mmap_window_vma_flags)
 	EXPECT_TRUE(vma_has_flag(w, "de"));
 	EXPECT_TRUE(vma_has_flag(w, "dd"));
 	EXPECT_TRUE(vma_has_flag(w, "sh"));
-	EXPECT_TRUE(va_any_window_mapped());
 }
 
 VT_TEST(mmap_window_outlives_the_aspace_fds)
@@ -635,17 +634,9 @@ VT_TEST(mmap_shared_clone_across_fork)
 
 	va_env_init(&e);
 	other = va_aspace_ok(e.ctl, VA_BASE, VA_LEN, NULL);
-	a = va_anon_ok(e.as, VA_BASE, VA_PAGES(4), VA_RW, 0);
-	{
-		struct vmarena_area_create c;
-
-		va_area_req(&c, "", VA_BASE + VA_PAGES(32), 0, VA_RW);
-		c.mapping = VMARENA_MAP_SHARED;
-		c.source_id = a;
-		c.flags = VMARENA_CLONE_SOURCE_FD;
-		c.fd = e.as;
-		ASSERT_OK(va_area_create(other, VMARENA_IOC_AREA_CLONE, &c));
-	}
+	/* cloneable, so that another aspace may clone it by id */
+	a = va_anon_named_ok(e.as, "a", VA_BASE, VA_PAGES(4), VA_RW, VMARENA_AREA_CLONEABLE);
+	va_clone_ok(other, a, VA_BASE + VA_PAGES(32), VMARENA_MAP_SHARED, VA_RW);
 	wa = va_map_ok(e.as, VA_BASE, VA_PAGES(4));
 	va_fill(wa, VA_PAGES(2), 22);
 	EXPECT_CHILD_OK(
@@ -656,31 +647,41 @@ VT_TEST(mmap_shared_clone_across_fork)
 	EXPECT_TRUE(va_check(pg(wa, 2), VA_PAGES(2), 23));
 }
 
+/*
+ * In a child that becomes an unrelated process: every vmarena fd closed
+ * and every window unmapped, it has only the persistent name to go by.
+ */
+static void shed_vmarena(void *window, size_t len, const char *window_name)
+{
+	ASSERT_OK(munmap(window, len));
+	va_close_fds_except(-1);
+	ASSERT_TRUE(!va_mapped_anywhere(window_name));
+}
+
 VT_TEST(mmap_persistent_aspace_shared_with_an_unrelated_process)
 {
 	const char *name = va_uname("vt-unrelated");
 	int ctl = va_ctl_ok(), p;
 	struct vmarena_area_info info;
+	char window_name[256];
 	uint32_t id;
 	char *w;
 
 	p = va_persistent_ok(ctl, name, 0600, NULL);
-	id = va_anon_named_ok(p, "shm", VA_BASE, VA_PAGES(6), VA_RW, 0);
-	w = va_map_ok(p, VA_BASE, VA_PAGES(6));
+	id = va_anon_named_ok(p, "shm", VA_BASE, VA_PAGES(4), VA_RW, 0);
+	w = va_map_ok(p, VA_BASE, VA_PAGES(4));
 	va_fill(w, VA_PAGES(2), 24);
-	ASSERT_TRUE(va_any_window_mapped());
+	snprintf(window_name, sizeof(window_name), "%s", va_mapping_name(w));
+	ASSERT_TRUE(window_name[0]);
 
 	EXPECT_CHILD_OK(
-		struct vmarena_area_create c;
 		struct vmarena_area_find f;
-		int cctl, cp, mine;
+		int cctl, cp;
 		char *cw;
 
-		/* shed everything vmarena the parent gave us */
-		ASSERT_OK(munmap(w, VA_PAGES(6)));
-		va_close_fds_except(-1);
-		ASSERT_TRUE(!va_any_window_mapped());
+		shed_vmarena(w, VA_PAGES(4), window_name);
 		ASSERT_EQ(fcntl(p, F_GETFD), -1);
+		ASSERT_EQ(fcntl(ctl, F_GETFD), -1);
 
 		cctl = va_ctl_ok();
 		cp = va_open_name(cctl, name);
@@ -690,28 +691,57 @@ VT_TEST(mmap_persistent_aspace_shared_with_an_unrelated_process)
 		strcpy(f.name, "shm");
 		ASSERT_OK(ioctl(cp, VMARENA_IOC_AREA_FIND, &f));
 		EXPECT_EQ(f.out_id, id);
-		cw = va_map_ok(cp, VA_BASE, VA_PAGES(6));
+		cw = va_map_ok(cp, VA_BASE, VA_PAGES(4));
 		EXPECT_TRUE(va_check(cw, VA_PAGES(2), 24));
-		va_fill(pg(cw, 2), VA_PAGES(2), 25);
-
-		/* a shared clone in an aspace of its own, through the name's fd */
-		mine = va_aspace_ok(cctl, VA_BASE, VA_LEN, NULL);
-		va_area_req(&c, "", VA_BASE + VA_PAGES(100), 0, VA_RW);
-		c.mapping = VMARENA_MAP_SHARED;
-		c.source_id = f.out_id;
-		c.flags = VMARENA_CLONE_SOURCE_FD;
-		c.fd = cp;
-		ASSERT_OK(va_area_create(mine, VMARENA_IOC_AREA_CLONE, &c));
-		cw = va_map_ok(mine, VA_BASE + VA_PAGES(100), VA_PAGES(6));
-		EXPECT_TRUE(va_check(pg(cw, 2), VA_PAGES(2), 25));
-		va_fill(pg(cw, 4), VA_PAGES(2), 26));
+		va_fill(pg(cw, 2), VA_PAGES(2), 25));
 
 	EXPECT_TRUE(va_check(w, VA_PAGES(2), 24));
 	EXPECT_TRUE(va_check(pg(w, 2), VA_PAGES(2), 25));
-	EXPECT_TRUE(va_check(pg(w, 4), VA_PAGES(2), 26));
-	/* every page was touched through this aspace now */
 	va_area_info_ok(p, id, &info);
-	EXPECT_EQ(info.out_resident, 6);
+	EXPECT_EQ(info.out_resident, 4);
+	ASSERT_OK(va_unlink(ctl, name));
+}
+
+VT_TEST(mmap_shared_clone_through_source_fd_in_an_unrelated_process)
+{
+	const char *name = va_uname("vt-srcfd");
+	int ctl = va_ctl_ok(), p;
+	char window_name[256];
+	uint32_t id;
+	char *w;
+
+	p = va_persistent_ok(ctl, name, 0600, NULL);
+	/* not cloneable: only an fd of its aspace lets another aspace clone it */
+	id = va_anon_named_ok(p, "shm", VA_BASE, VA_PAGES(4), VA_RW, 0);
+	w = va_map_ok(p, VA_BASE, VA_PAGES(4));
+	va_fill(w, VA_PAGES(2), 26);
+	snprintf(window_name, sizeof(window_name), "%s", va_mapping_name(w));
+	ASSERT_TRUE(window_name[0]);
+
+	EXPECT_CHILD_OK(
+		struct vmarena_area_create c;
+		int cctl, cp, mine;
+		char *cw;
+
+		shed_vmarena(w, VA_PAGES(4), window_name);
+		cctl = va_ctl_ok();
+		cp = va_open_name(cctl, name);
+		ASSERT_OK(cp);
+		mine = va_aspace_ok(cctl, VA_BASE, VA_LEN, NULL);
+		va_area_req(&c, "", VA_BASE + VA_PAGES(100), 0, VA_RW);
+		c.mapping = VMARENA_MAP_SHARED;
+		c.source_id = id;
+		/* without the fd: not allowed */
+		EXPECT_ERRNO(va_area_create(mine, VMARENA_IOC_AREA_CLONE, &c), EPERM);
+		c.flags = VMARENA_CLONE_SOURCE_FD;
+		c.fd = cp;
+		ASSERT_OK(va_area_create(mine, VMARENA_IOC_AREA_CLONE, &c));
+		cw = va_map_ok(mine, VA_BASE + VA_PAGES(100), VA_PAGES(4));
+		EXPECT_TRUE(va_check(cw, VA_PAGES(2), 26));
+		va_fill(pg(cw, 2), VA_PAGES(2), 27));
+
+	EXPECT_TRUE(va_check(w, VA_PAGES(2), 26));
+	EXPECT_TRUE(va_check(pg(w, 2), VA_PAGES(2), 27));
 	ASSERT_OK(va_unlink(ctl, name));
 }
 
@@ -940,23 +970,26 @@ VT_TEST(mmap_private_window_is_linux_copy_on_write)
 	va_env_init(&e);
 	id = va_anon_ok(e.as, VA_BASE, VA_PAGES(4), VA_RW, 0);
 	ws = va_map_ok(e.as, VA_BASE, VA_PAGES(4));
-	va_fill(ws, VA_PAGES(4), 44);
+	va_fill(ws, VA_PAGES(3), 44);
+	va_fill(pg(ws, 3), VA_PAGE, 45);
 	wp = va_map(e.as, VA_BASE, VA_PAGES(4), RW, MAP_PRIVATE);
 	ASSERT_TRUE(wp != MAP_FAILED);
 	wp2 = va_map(e.as, VA_BASE, VA_PAGES(4), RW, MAP_PRIVATE);
 	ASSERT_TRUE(wp2 != MAP_FAILED);
 
 	/* reads see the arena */
-	EXPECT_TRUE(va_check(wp, VA_PAGES(4), 44));
+	EXPECT_TRUE(va_check(wp, VA_PAGES(3), 44));
+	EXPECT_TRUE(va_check(pg(wp, 3), VA_PAGE, 45));
 	/* writes are this mapping's own */
-	va_fill(wp, VA_PAGES(2), 45);
-	EXPECT_TRUE(va_check(wp, VA_PAGES(2), 45));
+	va_fill(wp, VA_PAGES(2), 46);
+	EXPECT_TRUE(va_check(wp, VA_PAGES(2), 46));
 	EXPECT_TRUE(va_check(ws, VA_PAGES(2), 44));
 	EXPECT_TRUE(va_check(wp2, VA_PAGES(2), 44));
 	/* including to a page it never read */
-	va_fill(pg(wp2, 3), VA_PAGE, 46);
-	EXPECT_TRUE(va_check(pg(ws, 3), VA_PAGE, 44));
-	EXPECT_TRUE(va_check(pg(wp, 3), VA_PAGE, 44));
+	va_fill(pg(wp2, 3), VA_PAGE, 47);
+	EXPECT_TRUE(va_check(pg(wp2, 3), VA_PAGE, 47));
+	EXPECT_TRUE(va_check(pg(ws, 3), VA_PAGE, 45));
+	EXPECT_TRUE(va_check(pg(wp, 3), VA_PAGE, 45));
 	/* the arena made no copies of its own for them */
 	va_area_info_ok(e.as, id, &info);
 	EXPECT_EQ(info.out_copies, 0);
@@ -1107,6 +1140,7 @@ VT_TEST(mmap_find_returns_the_lowest_area_of_a_name)
 	ASSERT_OK(ioctl(e.as, VMARENA_IOC_AREA_FIND, &f));
 	EXPECT_EQ(f.out_id, low);
 	strcpy(f.name, "twins");
+	f.out_id = 0;
 	EXPECT_ERRNO(ioctl(e.as, VMARENA_IOC_AREA_FIND, &f), ENOENT);
 }
 
