@@ -19,9 +19,12 @@ int vmarena_core_init(void)
 	ret = vmarena_clear_init();
 	if (ret)
 		goto err_page;
-	ret = vmarena_cache_init();
+	ret = vmarena_swap_init();
 	if (ret)
 		goto err_clear;
+	ret = vmarena_cache_init();
+	if (ret)
+		goto err_swap;
 	ret = vmarena_area_init();
 	if (ret)
 		goto err_cache;
@@ -34,6 +37,8 @@ err_area:
 	vmarena_area_uninit();
 err_cache:
 	vmarena_cache_uninit();
+err_swap:
+	vmarena_swap_uninit();
 err_clear:
 	vmarena_clear_uninit();
 err_page:
@@ -46,6 +51,7 @@ void vmarena_core_uninit(void)
 	vmarena_aspace_uninit();
 	vmarena_area_uninit();
 	vmarena_cache_uninit();
+	vmarena_swap_uninit();
 	vmarena_clear_uninit();
 	vmarena_page_uninit();
 }

@@ -29,6 +29,8 @@
  *      page->state and page->queue.
  *   m  vmarena_commit_lock, a spinlock: the commit counter and its limit.
  *   v  vmarena_file_caches_lock, a mutex: the table from inode to file cache.
+ *   s  vmarena_swap_lock, a spinlock (swap.c): the swap slot map, its
+ *      counts and its limit.
  *   k  a reference (kref/refcount_t) keeps the object alive; the field is
  *      set once before the object is published and read without a lock.
  *   -  constant after creation.
@@ -38,14 +40,21 @@
  * Order (take left before right; never the other way):
  *
  *   r -> a -> v -> c -> l -> f -> q -> m
+ *             c -> s
  *
+ * - s comes after c and is a leaf: nothing is taken while it is held, and
+ *   it is never taken with q or m held.  An anonymous store frees swap
+ *   slots with its cache's c held; freeing punches the slot out of the
+ *   swap file, which sleeps on the file's pages but never takes its inode
+ *   lock.  Slot reads and writes run with no vmarena lock held.
  * - Several aspaces (resize of shared areas) are locked in increasing id
  *   order, and only with r held (down_write_nest_lock()).
  * - The caches of a chain are locked from the top (the consumer an area
  *   maps) down to the bottom (the last source), with the lockdep subclass
  *   equal to the depth; a chain is at most VMARENA_CACHE_MAX_DEPTH deep.
- * - Nothing sleeps with q or m held.  Store reads and writes (file I/O)
- *   run with no c held: the page being read is marked busy instead.
+ * - Nothing sleeps with q, m or s held.  Store reads and writes (file
+ *   I/O, swap I/O) run with no c held: the page being read or written is
+ *   marked busy instead.
  *
  * Waiting for a busy page: note the cache's busy generation under c, take
  * a reference on the cache, drop every lock, wait for the generation to

@@ -10,6 +10,7 @@
 #include "page.h"
 #include "ptfrag.h"
 #include "store.h"
+#include "swap.h"
 #include "cache.h"
 #include "area.h"
 #include "aspace.h"
