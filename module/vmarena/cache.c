@@ -277,7 +277,8 @@ static void vmarena_cache_free_page(struct vmarena_cache *cache, struct vmarena_
  *
  * Growing commits more backing first and fails with -ENOMEM if the store
  * cannot promise it.  Shrinking frees every page past the new end after
- * unmapping it everywhere, then gives the commitment back.
+ * unmapping it everywhere, lets the store drop what it keeps past the end
+ * (paged-out pages), then gives the commitment back.  May sleep.
  */
 int vmarena_cache_set_size(struct vmarena_cache *cache, pgoff_t pages)
 {
@@ -298,6 +299,8 @@ int vmarena_cache_set_size(struct vmarena_cache *cache, pgoff_t pages)
 				continue;
 			vmarena_cache_free_page(cache, page);
 		}
+		if (store->ops->truncate)
+			store->ops->truncate(store, pages);
 		if (store->ops->commit)
 			store->ops->commit(store, (u64)pages << PAGE_SHIFT);
 	}
@@ -412,10 +415,20 @@ static bool vmarena_cache_mergeable(struct vmarena_cache *source)
 	return true;
 }
 
+/* Does @cache's store keep page @offset (paged out)?  @cache locked. */
+static bool vmarena_cache_store_has_page(struct vmarena_cache *cache, pgoff_t offset)
+{
+	const struct vmarena_store_ops *ops = cache->store->ops;
+
+	lockdep_assert_held(&cache->lock);
+	return ops->has_page && ops->has_page(cache->store, offset);
+}
+
 /*
  * Merge @source into @consumer, its only consumer (Haiku's VMCache::Merge):
- * the consumer's own pages win, the source's other pages move up, and the
- * consumer takes over the source's source.
+ * the consumer's own pages win, resident or paged out; the source's other
+ * pages, resident or paged out, move up; and the consumer takes over the
+ * source's source.
  * Context: @consumer and @source locked, in that order.
  */
 static void vmarena_cache_merge_locked(struct vmarena_cache *consumer,
@@ -429,7 +442,8 @@ static void vmarena_cache_merge_locked(struct vmarena_cache *consumer,
 	lockdep_assert_held(&source->lock);
 
 	xa_for_each(&source->pages, index, page) {
-		if (index >= consumer->virtual_end || xa_load(&consumer->pages, index)) {
+		if (index >= consumer->virtual_end || xa_load(&consumer->pages, index) ||
+		    vmarena_cache_store_has_page(consumer, index)) {
 			vmarena_cache_free_page(source, page);
 			continue;
 		}
@@ -442,6 +456,10 @@ static void vmarena_cache_merge_locked(struct vmarena_cache *consumer,
 			vmarena_page_free(page);
 		}
 	}
+	/* The source's paged-out pages: the same rule, in the stores. */
+	if (consumer->store->ops->merge)
+		consumer->store->ops->merge(consumer->store, source->store, &consumer->pages,
+					    consumer->virtual_end);
 
 	/* The consumer inherits the source's place (and its reference) below. */
 	if (below)

@@ -2,7 +2,8 @@
 /*
  * Stores: where a cache's pages come from and go to (NewOS vm_store).
  *
- *   anon    zero fill; commits its size against the arena's limit
+ *   anon    zero fill; commits its size against the arena's limit; pages
+ *           out to the arena's swap file (swap.c)
  *   null    a reservation: every fault in it is an error
  *   device  a physical range, mapped page by page without arena pages
  *   file    a struct file: pages are read from it and written back
@@ -17,6 +18,7 @@
 
 struct file;
 struct page;
+struct xarray;
 struct seq_file;
 struct vmarena_store;
 
@@ -38,15 +40,42 @@ struct vmarena_store_ops {
 	int (*commit)(struct vmarena_store *store, u64 size);
 	/* Does the store hold data for page @offset?  Cache lock held. */
 	bool (*has_page)(struct vmarena_store *store, pgoff_t offset);
-	/* Fill @page with page @offset.  May sleep; no cache lock held. */
+	/*
+	 * Fill @page with page @offset.  May sleep; no cache lock held; the
+	 * cache holds a busy page at @offset (the one being filled).
+	 */
 	int (*read)(struct vmarena_store *store, pgoff_t offset, struct page *page);
 	/* Write @page back as page @offset.  May sleep; no cache lock held. */
 	int (*write)(struct vmarena_store *store, pgoff_t offset, struct page *page);
+	/*
+	 * Page out: keep @page's contents as page @offset, so that the cache
+	 * can free the page and has_page() and read() bring it back.  May
+	 * sleep; no cache lock held; @page is the cache's busy page at
+	 * @offset, unmapped everywhere.  NULL: the store cannot page out.
+	 */
+	int (*page_out)(struct vmarena_store *store, pgoff_t offset, struct page *page);
+	/*
+	 * The cache shrank to @pages pages: drop what the store keeps past
+	 * that.  Cache lock held; may sleep (but takes no other vmarena lock
+	 * than s).  NULL: nothing to drop.
+	 */
+	void (*truncate)(struct vmarena_store *store, pgoff_t pages);
+	/*
+	 * This store's cache is absorbing its source's cache, whose store is
+	 * @source (cache merge): take over @source's pages at the offsets
+	 * below @end for which the store keeps nothing and @resident (the
+	 * cache's page index) holds no page.  Whatever is left in @source is
+	 * dropped when it is destroyed.  Both cache locks held; may sleep
+	 * (but takes no other vmarena lock than s).  NULL: nothing to take.
+	 */
+	void (*merge)(struct vmarena_store *store, struct vmarena_store *source,
+		      struct xarray *resident, pgoff_t end);
 	/*
 	 * Stores without arena pages (device): the pfn backing @offset.
 	 * Cache lock held.  NULL for stores whose pages live in the cache.
 	 */
 	int (*pfn)(struct vmarena_store *store, pgoff_t offset, unsigned long *pfn);
+	/* Free the store and whatever it keeps.  No cache lock held; may sleep. */
 	void (*destroy)(struct vmarena_store *store);
 	void (*dump)(struct vmarena_store *store, struct seq_file *m);
 };
