@@ -15,6 +15,7 @@
 #include "area.h"
 #include "aspace.h"
 #include "fault.h"
+#include "pageout.h"
 
 int vmarena_core_init(void);
 void vmarena_core_uninit(void);

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Paging out one page: the step the page daemon repeats for each victim it
+ * picks.  The page is taken away from every area that maps it and handed
+ * to its cache's store (store.h, page_out), then freed; the next fault on
+ * it finds it in the store (has_page) and reads it back, busy while it is
+ * read (fault.c).  Lock keys: locking.h.
+ *
+ * Until the page daemon calls it, only KUnit does, so it is built only
+ * for kernels with KUnit.
+ */
+#include <linux/mm.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Can the page daemon take @page away?  Its cache is locked. */
+static bool vmarena_pageout_pageable(const struct vmarena_page *page)
+{
+	if (page->busy || page->wired_count)
+		return false;
+	return page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE ||
+	       page->state == VMARENA_PAGE_MODIFIED;
+}
+
+/**
+ * vmarena_pageout_page() - page out the page at @offset of @cache
+ * @cache: held by the caller, not locked
+ * @offset: page index in @cache
+ *
+ * Under the cache lock the page is checked (not wired, not busy, active,
+ * inactive or modified), marked busy and unmapped from every area that maps
+ * it, through the consumers of @cache too.  The store writes it with no
+ * lock held; then the page leaves the cache and goes back to the pool, and
+ * whoever waited for it faults again and finds it in the store.  A write
+ * that fails leaves the page where it was, unmapped; the next access maps
+ * it again.
+ *
+ * Context: process context, no vmarena lock held; sleeps.
+ *
+ * Return: 0; -ENOENT when no page is resident there; -EBUSY when it is
+ * wired or busy (or otherwise not pageable); -EOPNOTSUPP when the store
+ * cannot page out; or the store's error (-ENOSPC: swap is full).
+ */
+VISIBLE_IF_KUNIT int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
+{
+	struct vmarena_store *store = cache->store;
+	struct vmarena_page *page;
+	int ret;
+
+	might_sleep();
+	if (!store->ops->page_out)
+		return -EOPNOTSUPP;
+
+	mutex_lock(&cache->lock);
+	page = vmarena_cache_lookup_page(cache, offset);
+	if (!page) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (!vmarena_pageout_pageable(page)) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	page->busy = true;
+	vmarena_cache_unmap_pfn(cache, offset, vmarena_page_pfn(page));
+	vmarena_cache_get(cache);	/* an area may go while we write */
+	mutex_unlock(&cache->lock);
+
+	ret = store->ops->page_out(store, offset, page->page);
+
+	mutex_lock(&cache->lock);
+	if (!ret) {
+		/* A shrink meanwhile skipped the busy page: drop its new copy too. */
+		if (offset >= cache->virtual_end && store->ops->truncate)
+			store->ops->truncate(store, cache->virtual_end);
+		vmarena_cache_remove_page(cache, page);
+	}
+	vmarena_cache_mark_page_unbusy(cache, page);
+	if (!ret)
+		WARN_ON_ONCE(vmarena_page_free(page));
+	mutex_unlock(&cache->lock);
+	vmarena_cache_put(cache);
+	return ret;
+
+out_unlock:
+	mutex_unlock(&cache->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_pageout_page);
+#endif
