@@ -31,7 +31,8 @@ static bool vmarena_pageout_pageable(const struct vmarena_page *page)
  *
  * Under the cache lock the page is checked (not wired, not busy, active,
  * inactive or modified), marked busy and unmapped from every area that maps
- * it, through the consumers of @cache too.  The store writes it with no
+ * it, through the consumers of @cache too; a page someone still holds a
+ * reference to once it is unmapped stays.  The store writes it with no
  * lock held; then the page leaves the cache and goes back to the pool, and
  * whoever waited for it faults again and finds it in the store.  A write
  * that fails leaves the page where it was, unmapped; the next access maps
@@ -40,7 +41,7 @@ static bool vmarena_pageout_pageable(const struct vmarena_page *page)
  * Context: process context, no vmarena lock held; sleeps.
  *
  * Return: 0; -ENOENT when no page is resident there; -EBUSY when it is
- * wired or busy (or otherwise not pageable); -EOPNOTSUPP when the store
+ * wired, busy or held (or otherwise not pageable); -EOPNOTSUPP when the store
  * cannot page out; or the store's error (-ENOSPC: swap is full).
  */
 VISIBLE_IF_KUNIT int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
@@ -65,6 +66,17 @@ VISIBLE_IF_KUNIT int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t o
 	}
 	page->busy = true;
 	vmarena_cache_unmap_pfn(cache, offset, vmarena_page_pfn(page));
+	/*
+	 * Unmapped, only the arena's own reference should be left.  Another
+	 * one is a pin (get_user_pages() on a window, a fault's caller still
+	 * using the page): the page would go back to the pool while its
+	 * holder still reads or writes it.
+	 */
+	if (page_count(page->page) > 1) {
+		vmarena_cache_mark_page_unbusy(cache, page);
+		ret = -EBUSY;
+		goto out_unlock;
+	}
 	vmarena_cache_get(cache);	/* an area may go while we write */
 	mutex_unlock(&cache->lock);
 

@@ -550,6 +550,25 @@ static void vt_swap_pageout_refuses_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), 8);
 }
 
+static void vt_swap_pageout_refuses_a_held_page(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "held");
+	struct vmarena_area *area = vt_anon(test, as, "anon", 1, RW);
+	struct vmarena_fault_result res;
+
+	vt_need_swap(test);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base, 9), 0);
+	/* A fault's caller holds the page, as a pinned user page would be. */
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, area->base, VMARENA_FAULT_READ, &res), 0);
+	KUNIT_EXPECT_EQ(test, vt_pageout(area, 0), -EBUSY);
+	put_page(res.page);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 1UL);
+	KUNIT_EXPECT_EQ(test, vt_swap_used(), 0ULL);
+	/* Once it is let go, it goes. */
+	KUNIT_EXPECT_EQ(test, vt_pageout(area, 0), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), 9);
+}
+
 static void vt_swap_pageout_refuses_absent_and_unpageable(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "absent");
@@ -609,6 +628,7 @@ static struct kunit_case vt_swap_cases[] = {
 	KUNIT_CASE(vt_swap_pageout_unmaps_every_sharer),
 	KUNIT_CASE(vt_swap_pageout_refuses_wired),
 	KUNIT_CASE(vt_swap_pageout_refuses_busy),
+	KUNIT_CASE(vt_swap_pageout_refuses_a_held_page),
 	KUNIT_CASE(vt_swap_pageout_refuses_absent_and_unpageable),
 	KUNIT_CASE(vt_swap_pageout_when_full_keeps_the_page),
 	{}
