@@ -503,6 +503,45 @@ static void vt_swap_pageout_unmaps_every_sharer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_pfn(a, src->base), vt_pfn(b, shared->base));
 }
 
+static void vt_swap_store_ops_keep_and_drop_slots(struct kunit *test)
+{
+	struct page *page = vt_kpage(test), *back = vt_kpage(test);
+	struct vmarena_store *store;
+	u32 sum;
+
+	vt_need_swap(test);
+	store = vmarena_store_anon_create(true);
+	KUNIT_ASSERT_NOT_NULL(test, store);
+	/* No cache here: the test is the only user, so no lock is needed. */
+	vt_pattern(page, 0x3c);
+	sum = vt_page_sum(page);
+	KUNIT_EXPECT_EQ(test, store->ops->page_out(store, 2, page), 0);
+	KUNIT_EXPECT_EQ(test, store->ops->page_out(store, 3, page), 0);
+	KUNIT_EXPECT_EQ(test, store->ops->page_out(store, 9, page), 0);
+	KUNIT_EXPECT_TRUE(test, store->ops->has_page(store, 2));
+	KUNIT_EXPECT_FALSE(test, store->ops->has_page(store, 1));
+	KUNIT_EXPECT_EQ(test, vt_swap_used(), 3ULL);
+	/* Shrunk to 3 pages: offsets 3 and up lose their slots, 2 keeps its. */
+	store->ops->truncate(store, 3);
+	KUNIT_EXPECT_TRUE(test, store->ops->has_page(store, 2));
+	KUNIT_EXPECT_FALSE(test, store->ops->has_page(store, 3));
+	KUNIT_EXPECT_FALSE(test, store->ops->has_page(store, 9));
+	KUNIT_EXPECT_EQ(test, vt_swap_used(), 1ULL);
+	/* A read that lost its slot to a shrink reads zeros. */
+	vt_pattern(back, 0xff);
+	KUNIT_EXPECT_EQ(test, store->ops->read(store, 3, back), 0);
+	KUNIT_EXPECT_TRUE(test, vt_page_is_zero(back));
+	/* A read takes its page back and frees the slot. */
+	KUNIT_EXPECT_EQ(test, store->ops->read(store, 2, back), 0);
+	KUNIT_EXPECT_EQ(test, vt_page_sum(back), sum);
+	KUNIT_EXPECT_FALSE(test, store->ops->has_page(store, 2));
+	KUNIT_EXPECT_EQ(test, vt_swap_used(), 0ULL);
+	/* Destroying frees what is left. */
+	KUNIT_EXPECT_EQ(test, store->ops->page_out(store, 0, page), 0);
+	store->ops->destroy(store);
+	KUNIT_EXPECT_EQ(test, vt_swap_used(), 0ULL);
+}
+
 /* ---- what page-out refuses --------------------------------------------- */
 
 static void vt_swap_pageout_refuses_wired(struct kunit *test)
@@ -626,6 +665,7 @@ static struct kunit_case vt_swap_cases[] = {
 	KUNIT_CASE(vt_swap_private_clone_reads_paged_out_source),
 	KUNIT_CASE(vt_swap_merge_moves_paged_out_pages_up),
 	KUNIT_CASE(vt_swap_pageout_unmaps_every_sharer),
+	KUNIT_CASE(vt_swap_store_ops_keep_and_drop_slots),
 	KUNIT_CASE(vt_swap_pageout_refuses_wired),
 	KUNIT_CASE(vt_swap_pageout_refuses_busy),
 	KUNIT_CASE(vt_swap_pageout_refuses_a_held_page),
