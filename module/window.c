@@ -127,12 +127,24 @@ static vm_fault_t vmarena_window_errno(int err)
 	}
 }
 
-/* Shared windows ask for write access; private ones copy in Linux. */
+/*
+ * Shared windows ask for write access; private ones copy in Linux.  An
+ * instruction fetch asks for execute access, so a page of an area without
+ * VMARENA_PROT_EXEC cannot be faulted in by running it.  (A page already
+ * mapped by a load in a window mapped PROT_EXEC keeps the window's
+ * protection: Linux exports no way to give a refcounted page a protection
+ * of its own in a VM_MIXEDMAP mapping, so execute permission is enforced
+ * at fault time and by mmap()/mprotect() of the window, not per PTE.)
+ */
 static unsigned int vmarena_window_access(struct vm_fault *vmf)
 {
+	unsigned int access = VMARENA_FAULT_READ;
+
 	if (vmf->flags & FAULT_FLAG_WRITE && vmf->vma->vm_flags & VM_SHARED)
-		return VMARENA_FAULT_WRITE;
-	return VMARENA_FAULT_READ;
+		access = VMARENA_FAULT_WRITE;
+	if (vmf->flags & FAULT_FLAG_INSTRUCTION)
+		access |= VMARENA_FAULT_EXEC;
+	return access;
 }
 
 static vm_fault_t vmarena_window_fault(struct vm_fault *vmf)
