@@ -61,7 +61,7 @@ $(BUILD)/include/linux/vmarena.h: uapi/vmarena.h
 	@mkdir -p $(@D)
 	cp $< $@
 
-LIB_SRCS := userlib/libvmarena.c
+LIB_SRCS := userlib/libvmarena.c userlib/os_area.c
 LIB_HDRS := $(wildcard userlib/include/vmarena/*.h) $(BUILD)/include/linux/vmarena.h
 LIB_SONAME := libvmarena.so.0
 
