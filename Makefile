@@ -26,7 +26,7 @@ CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	       -D_GNU_SOURCE -I$(BUILD)/include -I$(TOP)/userlib/include
 
-.PHONY: all modules userlib vmarenactl tests-user check check-harness run shell \
+.PHONY: all modules userlib vmarenactl tests-user demo check check-harness run shell \
 	setup style sparse clean help install FORCE
 
 all: modules userlib vmarenactl
@@ -121,30 +121,38 @@ $(TESTS_BIN): $(TEST_SRCS) $(wildcard tests/user/*.h) $(BUILD)/lib/libvmarena.a
 
 tests-user: $(TESTS_BIN)
 
+# The program `make run` shows in the guest (tests/qemu/demo.sh runs it).
+DEMO_BIN := $(BUILD)/bin/vmarena-demo-app
+$(DEMO_BIN): tests/qemu/demo.c $(BUILD)/include/linux/vmarena.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -static -o $@ $<
+
+demo: $(DEMO_BIN)
+
 # ---------------------------------------------------------------- harness --
 # Everything that boots a kernel lives in tests/qemu/; see its README.
 # Each of these first runs the idempotent set-up, then builds the userland
 # with the packages it installed.
 check:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl
+	$(MAKE) tests-user vmarenactl demo
 	tests/qemu/check.sh
 
 check-harness:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl
+	$(MAKE) tests-user vmarenactl demo
 	tests/qemu/check-harness.sh
 
 # make run / make shell boot Debian's stock kernel; STOCK=6.12 picks the other.
 STOCK ?= 6.1
 run:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl
+	$(MAKE) tests-user vmarenactl demo
 	tests/qemu/lane.sh stock-$(STOCK) run
 
 shell:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl
+	$(MAKE) tests-user vmarenactl demo
 	tests/qemu/lane.sh stock-$(STOCK) shell
 
 setup:

@@ -6,6 +6,7 @@
  * copy_struct_from_user(), so that old and new user space keep working as
  * structs grow.  Commands are dispatched on their type letter and number.
  */
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -14,6 +15,9 @@
 
 #include "uapi/vmarena.h"
 #include "chardev.h"
+#include "handle.h"
+#include "uarg.h"
+#include "vmarena/vmarena.h"
 
 #define VMARENA_VERSION_CODE \
 	(VMARENA_VERSION_MAJOR << 16 | VMARENA_VERSION_MINOR << 8 | VMARENA_VERSION_PATCH)
@@ -31,37 +35,6 @@ VISIBLE_IF_KUNIT void vmarena_version_fill(struct vmarena_version *ver)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_version_fill);
 
-/*
- * Copy an extensible ioctl argument in.  @min is the size of the first
- * version of the struct: a caller that claims less is broken.
- */
-static int vmarena_copy_arg_in(void *karg, size_t ksize, size_t min,
-			       const void __user *uarg)
-{
-	u32 usize;
-	int ret;
-
-	if (get_user(usize, (const u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < min)
-		return -EINVAL;
-	ret = copy_struct_from_user(karg, ksize, uarg, usize);
-	if (ret)
-		return ret;
-	*(u32 *)karg = usize;
-	return 0;
-}
-
-/* Copy an ioctl argument out, no more than the caller's struct holds. */
-static int vmarena_copy_arg_out(void __user *uarg, const void *karg, size_t ksize)
-{
-	u32 usize = *(const u32 *)karg;
-
-	if (copy_to_user(uarg, karg, min_t(size_t, usize, ksize)))
-		return -EFAULT;
-	return 0;
-}
-
 static long vmarena_ioc_version(void __user *uarg)
 {
 	struct vmarena_version ver;
@@ -77,11 +50,76 @@ static long vmarena_ioc_version(void __user *uarg)
 }
 
 /*
- * Commands match on type letter, number and direction.  The size bits are
- * not compared: the size travels in the struct (see uapi/vmarena.h).
+ * Give the caller an fd for @h (passing it @h's reference): the fd is
+ * installed only once the argument, with the fd in it, has been copied out.
  */
-#define VMARENA_IOC_KEY(cmd) ((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+static int vmarena_ioc_hand_out(struct vmarena_handle *h, void __user *uarg, void *req,
+				size_t size, u32 *id, u32 *fd)
+{
+	struct file *file;
+	int ret;
 
+	ret = vmarena_handle_new_file(h, &file);
+	if (ret < 0) {
+		vmarena_handle_put(h);
+		return ret;
+	}
+	*id = h->as->id;
+	*fd = ret;
+	ret = vmarena_copy_arg_out(uarg, req, size);
+	if (ret) {
+		put_unused_fd(*fd);
+		fput(file);
+		return ret;
+	}
+	fd_install(*fd, file);
+	return 0;
+}
+
+static long vmarena_ioc_aspace_create(void __user *uarg)
+{
+	struct vmarena_aspace_create req;
+	struct vmarena_handle *h;
+	int ret;
+
+	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	if (ret)
+		return ret;
+	if (req.base > ULONG_MAX || req.length > ULONG_MAX)
+		return -EINVAL;
+	h = vmarena_handle_create(&req);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	ret = vmarena_ioc_hand_out(h, uarg, &req, sizeof(req), &req.out_id, &req.out_fd);
+	/* A persistent aspace nobody learnt about is not left behind. */
+	if (ret && req.flags & VMARENA_ASPACE_PERSISTENT)
+		vmarena_handle_unlink(req.name);
+	return ret;
+}
+
+static long vmarena_ioc_aspace_open(unsigned int cmd, void __user *uarg)
+{
+	struct vmarena_aspace_open req;
+	char name[VMARENA_NAME_MAX];
+	struct vmarena_handle *h;
+	int ret;
+
+	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	if (ret)
+		return ret;
+	if (req.reserved || req.out_id || req.out_fd ||
+	    vmarena_name_in(name, req.name, sizeof(name)))
+		return -EINVAL;
+	if (cmd == VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_UNLINK))
+		return vmarena_handle_unlink(name);
+
+	h = vmarena_handle_open(name);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	return vmarena_ioc_hand_out(h, uarg, &req, sizeof(req), &req.out_id, &req.out_fd);
+}
+
+/* The control fd: the handshake and the aspace commands. */
 static long vmarena_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -89,6 +127,11 @@ static long vmarena_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	switch (VMARENA_IOC_KEY(cmd)) {
 	case VMARENA_IOC_KEY(VMARENA_IOC_VERSION):
 		return vmarena_ioc_version(uarg);
+	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_CREATE):
+		return vmarena_ioc_aspace_create(uarg);
+	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_OPEN):
+	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_UNLINK):
+		return vmarena_ioc_aspace_open(VMARENA_IOC_KEY(cmd), uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -8,6 +8,7 @@
 
 #include "uapi/vmarena.h"
 #include "chardev.h"
+#include "handle.h"
 #include "vmarena/vmarena.h"
 
 static int __init vmarena_init(void)
@@ -17,13 +18,18 @@ static int __init vmarena_init(void)
 	ret = vmarena_core_init();
 	if (ret)
 		return ret;
-	ret = vmarena_chardev_init();
+	ret = vmarena_handle_init();
 	if (ret)
 		goto err_core;
+	ret = vmarena_chardev_init();
+	if (ret)
+		goto err_handle;
 
 	pr_info("vmarena " VMARENA_VERSION " loaded (ABI %d)\n", VMARENA_ABI_VERSION);
 	return 0;
 
+err_handle:
+	vmarena_handle_uninit();
 err_core:
 	vmarena_core_uninit();
 	return ret;
@@ -32,6 +38,7 @@ err_core:
 static void __exit vmarena_exit(void)
 {
 	vmarena_chardev_uninit();
+	vmarena_handle_uninit();
 	vmarena_core_uninit();
 	pr_info("vmarena unloaded\n");
 }

@@ -191,7 +191,7 @@ static void vmarena_area_unlink_locked(struct vmarena_area *area)
 	vmarena_cache_lock_chain(area->cache);
 	if (area->wiring != VMARENA_WIRING_LAZY)
 		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
-	vmarena_ptfrag_unmap(&as->frag, area->base, area->size);
+	vmarena_aspace_unmap(as, area->base, area->size, true);
 	vmarena_cache_remove_area(area->cache, &area->cache_link);
 	vmarena_cache_unlock_chain(area->cache);
 }
@@ -751,7 +751,7 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 							  vmarena_area_end(area));
 				vmarena_cache_unlock_sources(cache);
 			}
-			vmarena_ptfrag_unmap(&as->frag, area->base + size, area->size - size);
+			vmarena_aspace_unmap(as, area->base + size, area->size - size, true);
 		}
 	}
 	ret = vmarena_cache_set_size(cache, need);
@@ -893,10 +893,9 @@ int vmarena_area_set_protection(struct vmarena_area *area, u32 protection)
 	as->change_count++;
 	map = vmarena_area_map_prot(protection);
 	if (!map)
-		vmarena_ptfrag_unmap(&as->frag, area->base, area->size);
+		vmarena_aspace_unmap(as, area->base, area->size, false);
 	else
-		vmarena_ptfrag_protect(&as->frag, area->base, area->size,
-				       map & ~VMARENA_PROT_WRITE);
+		vmarena_aspace_protect(as, area->base, area->size, map & ~VMARENA_PROT_WRITE);
 	up_write(&as->lock);
 	return 0;
 }
@@ -989,6 +988,32 @@ int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,
 	return found ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_iterate);
+
+/**
+ * vmarena_area_sync() - write the modified pages of @area's cache back
+ * @area: referenced by the caller
+ *
+ * Only file caches write anything.  Returns 0, -ENOENT (deleted) or the
+ * store's error.
+ */
+int vmarena_area_sync(struct vmarena_area *area)
+{
+	struct vmarena_cache *cache;
+	int ret;
+
+	down_read(&area->aspace->lock);
+	if (area->deleted) {
+		up_read(&area->aspace->lock);
+		return -ENOENT;
+	}
+	cache = area->cache;
+	vmarena_cache_get(cache);
+	up_read(&area->aspace->lock);
+	ret = vmarena_cache_sync(cache);
+	vmarena_cache_put(cache);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_sync);
 
 /**
  * vmarena_area_get_by_id() - the area with @id, with a reference, or NULL

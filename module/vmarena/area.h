@@ -98,6 +98,7 @@ int vmarena_area_clone(struct vmarena_aspace *as, const struct vmarena_area_spec
 		       struct vmarena_area *source, bool shared, struct vmarena_area **out);
 int vmarena_area_delete(struct vmarena_area *area);
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size);
+int vmarena_area_sync(struct vmarena_area *area);
 int vmarena_area_set_protection(struct vmarena_area *area, u32 protection);
 int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_desc *info);
 int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,

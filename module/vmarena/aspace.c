@@ -3,6 +3,7 @@
  * Aspaces: the id table, the hold/drop life cycle (DragonFly, seed 002),
  * deletion.  Lock keys: locking.h.
  */
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -173,6 +174,46 @@ unsigned long vmarena_aspace_count(void)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_count);
+
+/**
+ * vmarena_aspace_unmap() - unmap [@va, @va + @len) of @as everywhere
+ * @as: held
+ * @va: page aligned
+ * @len: page aligned
+ * @discard_private: also drop the private (MAP_PRIVATE) copies user windows
+ *	made of these pages, as truncation does: for memory that is gone
+ *
+ * The fragments are the record; user windows mapping the range lose their
+ * PTEs too, and fault again.  Context: may sleep; any vmarena lock but f
+ * may be held.
+ */
+void vmarena_aspace_unmap(struct vmarena_aspace *as, unsigned long va, unsigned long len,
+			  bool discard_private)
+{
+	vmarena_ptfrag_unmap(&as->frag, va, len);
+	if (as->mapping)
+		unmap_mapping_range(as->mapping, va, len, discard_private);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_unmap);
+
+/**
+ * vmarena_aspace_protect() - reduce [@va, @va + @len) of @as to @prot
+ * @as: held
+ * @va: page aligned
+ * @len: page aligned
+ * @prot: VMARENA_PROT_*, with read
+ *
+ * User windows drop their PTEs for the range and fault again, so they get
+ * the new protection from the fragments.
+ */
+void vmarena_aspace_protect(struct vmarena_aspace *as, unsigned long va, unsigned long len,
+			    u32 prot)
+{
+	vmarena_ptfrag_protect(&as->frag, va, len, prot);
+	if (as->mapping)
+		unmap_mapping_range(as->mapping, va, len, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_protect);
 
 /**
  * vmarena_aspace_dump() - describe @as and its areas

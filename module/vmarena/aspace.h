@@ -25,6 +25,7 @@
 #include "uapi/vmarena.h"
 #include "ptfrag.h"
 
+struct address_space;
 struct seq_file;
 struct vmarena_area;
 
@@ -40,6 +41,7 @@ struct vmarena_aspace {
 	unsigned long change_count;		/* a */
 	bool deleting;				/* a (read without a by lookups) */
 	struct vmarena_ptfrag frag;		/* f */
+	struct address_space *mapping;		/* -: user windows, or NULL */
 	refcount_t holds;			/* k */
 	refcount_t refs;			/* k */
 	struct rcu_head rcu;
@@ -57,6 +59,10 @@ void vmarena_aspace_drop(struct vmarena_aspace *as);
 void vmarena_aspace_ref(struct vmarena_aspace *as);
 void vmarena_aspace_unref(struct vmarena_aspace *as);
 unsigned long vmarena_aspace_count(void);
+void vmarena_aspace_unmap(struct vmarena_aspace *as, unsigned long va, unsigned long len,
+			  bool discard_private);
+void vmarena_aspace_protect(struct vmarena_aspace *as, unsigned long va, unsigned long len,
+			    u32 prot);
 void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m);
 
 #endif /* _VMARENA_ASPACE_H */

@@ -228,7 +228,7 @@ static void vmarena_cache_unmap_pfn_linked(struct vmarena_cache *cache, pgoff_t 
 			continue;
 		va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
 		if (!vmarena_ptfrag_lookup(&area->aspace->frag, va, &info) && info.pfn == pfn)
-			vmarena_ptfrag_unmap(&area->aspace->frag, va, PAGE_SIZE);
+			vmarena_aspace_unmap(area->aspace, va, PAGE_SIZE, false);
 	}
 	list_for_each_entry(consumer, &cache->consumers, consumer_link)
 		vmarena_cache_unmap_pfn_linked(consumer, offset, pfn);

@@ -28,6 +28,8 @@ struct vmarena_fault {
 	unsigned long addr;
 	pgoff_t offset;
 	unsigned int flags;
+	vmarena_fault_install_t install;
+	void *install_arg;
 };
 
 static bool vmarena_fault_allowed(u32 protection, unsigned int access)
@@ -182,10 +184,58 @@ static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *c
 	ret = vmarena_ptfrag_map(&f->as->frag, f->addr, pfn, prot);
 	if (ret)
 		return ret;
+	if (f->install)
+		return f->install(f->install_arg, NULL, pfn, prot);
 	res->page = NULL;
 	res->pfn = pfn;
 	res->prot = prot;
 	return 0;
+}
+
+/* Hand the page to the caller: install it, or return it with a reference. */
+static int vmarena_fault_deliver(struct vmarena_fault *f, struct vmarena_page *page,
+				 u32 prot, struct vmarena_fault_result *res)
+{
+	if (f->install)
+		return f->install(f->install_arg, page->page, vmarena_page_pfn(page), prot);
+	get_page(page->page);
+	res->page = page->page;
+	res->pfn = vmarena_page_pfn(page);
+	res->prot = prot;
+	return 0;
+}
+
+static bool vmarena_fault_prot_covers(u32 prot, unsigned int flags)
+{
+	return !(flags & VMARENA_FAULT_WRITE) || prot & VMARENA_PROT_WRITE;
+}
+
+/*
+ * The fast path: the fragments already map the address well enough for
+ * this access.  Chain locked, so the page is still the one mapped.
+ * Returns 0 (done), 1 (take the slow path) or an error.
+ */
+static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_result *res)
+{
+	struct vmarena_pte_info info;
+	struct vmarena_page *page;
+
+	if (f->flags & VMARENA_FAULT_WIRE ||
+	    vmarena_ptfrag_lookup(&f->as->frag, f->addr, &info) ||
+	    !vmarena_fault_prot_covers(info.prot, f->flags))
+		return 1;
+	page = vmarena_page_from_pfn(info.pfn);
+	if (!page) {
+		if (!f->install) {
+			res->page = NULL;
+			res->pfn = info.pfn;
+			res->prot = info.prot;
+			return 0;
+		}
+		return f->install(f->install_arg, NULL, info.pfn, info.prot);
+	}
+	vmarena_fault_touch(page, f->flags);
+	return vmarena_fault_deliver(f, page, info.prot, res);
 }
 
 /*
@@ -217,6 +267,10 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	f->top = f->area->cache;
 	f->offset = f->area->cache_offset + ((f->addr - f->area->base) >> PAGE_SHIFT);
 	vmarena_cache_lock_chain(f->top);
+
+	ret = vmarena_fault_mapped(f, res);
+	if (ret <= 0)
+		goto out_unlock;
 
 	for (cache = f->top; cache; cache = cache->source) {
 		const struct vmarena_store_ops *ops = cache->store->ops;
@@ -278,12 +332,22 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	if (ret)
 		goto out_unlock;
 	vmarena_fault_touch(page, f->flags);
-	get_page(page->page);
-	res->page = page->page;
-	res->pfn = vmarena_page_pfn(page);
-	res->prot = prot;
+	ret = vmarena_fault_deliver(f, page, prot, res);
 out_unlock:
 	vmarena_fault_unlock(f);
+	return ret;
+}
+
+static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_result *res)
+{
+	int ret;
+
+	might_sleep();
+	if (!(f->flags & VMARENA_FAULT_ACCESS) || f->flags & ~VMARENA_FAULT_FLAGS)
+		return -EINVAL;
+	do {
+		ret = vmarena_fault_once(f, res);
+	} while (ret == -EAGAIN);
 	return ret;
 }
 
@@ -304,17 +368,41 @@ int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int 
 		.addr = addr & PAGE_MASK,
 		.flags = flags,
 	};
-	int ret;
 
-	might_sleep();
-	if (!(flags & VMARENA_FAULT_ACCESS) || flags & ~VMARENA_FAULT_FLAGS)
-		return -EINVAL;
-	do {
-		ret = vmarena_fault_once(&f, res);
-	} while (ret == -EAGAIN);
-	return ret;
+	return vmarena_fault_run(&f, res);
 }
 EXPORT_SYMBOL_IF_KUNIT(__vmarena_fault);
+
+/**
+ * vmarena_fault_install() - fault @addr in and let @install map it
+ * @as: held by the caller
+ * @addr: the faulting address
+ * @access: VMARENA_FAULT_READ, _WRITE and/or _EXEC
+ * @install: called once, with the locks held (see vmarena_fault_install_t);
+ *	its return value is the fault's
+ * @arg: for @install
+ *
+ * The user-space fault path: the PTE it installs and the arena's view of
+ * the page are made under the same locks.  Returns what vmarena_fault()
+ * returns, or @install's error.
+ */
+int vmarena_fault_install(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
+			  vmarena_fault_install_t install, void *arg)
+{
+	struct vmarena_fault f = {
+		.as = as,
+		.addr = addr & PAGE_MASK,
+		.flags = access,
+		.install = install,
+		.install_arg = arg,
+	};
+	struct vmarena_fault_result unused;
+
+	if (access & ~VMARENA_FAULT_ACCESS)
+		return -EINVAL;
+	return vmarena_fault_run(&f, &unused);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install);
 
 /**
  * vmarena_fault() - make @addr of @as resident and mapped for @access

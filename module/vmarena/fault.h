@@ -26,8 +26,19 @@ struct vmarena_fault_result {
 	u32 prot;		/* the protection it is mapped with */
 };
 
+/*
+ * Called by the fault with the aspace and the page's cache chain locked,
+ * after the page is mapped in the fragments: whatever it installs (a user
+ * PTE) cannot race with the page's removal, which needs those locks.
+ * @page is NULL for device memory.
+ */
+typedef int (*vmarena_fault_install_t)(void *arg, struct page *page, unsigned long pfn,
+				       u32 prot);
+
 int vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
 		  struct vmarena_fault_result *res);
+int vmarena_fault_install(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
+			  vmarena_fault_install_t install, void *arg);
 int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int flags,
 		    struct vmarena_fault_result *res);
 int vmarena_get_page_mapping(struct vmarena_aspace *as, unsigned long addr,

@@ -183,6 +183,97 @@ static void vt_fault_on_deleted_aspace_is_esrch(struct kunit *test)
 	vmarena_aspace_drop(as);
 }
 
+/* ---- the install callback (the user-space fault path) ------------------ */
+
+struct vt_install {
+	struct vmarena_aspace *as;
+	struct vmarena_cache *cache;
+	struct page *page;
+	unsigned long pfn;
+	u32 prot;
+	int calls;
+	bool locked;
+	int ret;
+};
+
+static int vt_install_fn(void *arg, struct page *page, unsigned long pfn, u32 prot)
+{
+	struct vt_install *in = arg;
+
+	in->calls++;
+	in->page = page;
+	in->pfn = pfn;
+	in->prot = prot;
+	in->locked = rwsem_is_locked(&in->as->lock) && mutex_is_locked(&in->cache->lock);
+	return in->ret;
+}
+
+static void vt_fault_install_runs_under_the_locks(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "install");
+	struct vmarena_area *area = vt_anon(test, as, "a", 1, RW);
+	struct vt_install in = { .as = as, .cache = area->cache };
+
+	KUNIT_ASSERT_EQ(test, vmarena_fault_install(as, area->base, VMARENA_FAULT_WRITE,
+						    vt_install_fn, &in), 0);
+	KUNIT_EXPECT_EQ(test, in.calls, 1);
+	KUNIT_EXPECT_TRUE(test, in.locked);
+	KUNIT_EXPECT_NOT_NULL(test, in.page);
+	KUNIT_EXPECT_EQ(test, in.pfn, vt_pfn(as, area->base));
+	KUNIT_EXPECT_EQ(test, in.prot, (u32)RW);
+	/* The callback's error is the fault's. */
+	in.ret = -EIO;
+	KUNIT_EXPECT_EQ(test, vmarena_fault_install(as, area->base, VMARENA_FAULT_READ,
+						    vt_install_fn, &in), -EIO);
+	KUNIT_EXPECT_EQ(test, in.calls, 2);
+	KUNIT_EXPECT_EQ(test, vmarena_fault_install(as, area->base, VMARENA_FAULT_WIRE,
+						    vt_install_fn, &in), -EINVAL);
+}
+
+static void vt_fault_fast_path_reuses_the_fragment(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "fast");
+	struct vmarena_area *area = vt_anon(test, as, "a", 1, RW);
+	struct vt_install in = { .as = as, .cache = area->cache };
+	struct vmarena_page *page;
+	u8 usage;
+
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base, 3), 0);
+	mutex_lock(&area->cache->lock);
+	page = vmarena_cache_lookup_page(area->cache, 0);
+	usage = page->usage_count;
+	mutex_unlock(&area->cache->lock);
+	KUNIT_ASSERT_EQ(test, vmarena_fault_install(as, area->base, VMARENA_FAULT_WRITE,
+						    vt_install_fn, &in), 0);
+	KUNIT_EXPECT_PTR_EQ(test, in.page, page->page);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 1UL);
+	mutex_lock(&area->cache->lock);
+	KUNIT_EXPECT_EQ(test, page->usage_count, (u8)(usage + 1));
+	mutex_unlock(&area->cache->lock);
+}
+
+static void vt_fault_install_gets_the_copy_after_copy_up(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "installcow");
+	struct vmarena_area *src = vt_anon(test, as, "src", 1, RW);
+	struct vmarena_area *clone;
+	struct vt_install in = { .as = as };
+	unsigned long lower;
+
+	KUNIT_ASSERT_EQ(test, vt_poke(as, src->base, 1), 0);
+	clone = vt_clone(test, as, src, false, RW);
+	in.cache = clone->cache;
+	KUNIT_ASSERT_EQ(test, vmarena_fault_install(as, clone->base, VMARENA_FAULT_READ,
+						    vt_install_fn, &in), 0);
+	lower = in.pfn;
+	KUNIT_EXPECT_EQ(test, in.prot, (u32)VMARENA_PROT_READ);
+	KUNIT_ASSERT_EQ(test, vmarena_fault_install(as, clone->base, VMARENA_FAULT_WRITE,
+						    vt_install_fn, &in), 0);
+	KUNIT_EXPECT_NE(test, in.pfn, lower);
+	KUNIT_EXPECT_EQ(test, in.prot, (u32)RW);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, src->base), lower);
+}
+
 /* ---- several kthreads fault the same page at once ---------------------- */
 
 #define VT_RACERS 4
@@ -449,6 +540,9 @@ static struct kunit_case vmarena_fault_cases[] = {
 	KUNIT_CASE(vt_fault_maps_in_fragments),
 	KUNIT_CASE(vt_fault_result_holds_a_page_reference),
 	KUNIT_CASE(vt_fault_on_deleted_aspace_is_esrch),
+	KUNIT_CASE(vt_fault_install_runs_under_the_locks),
+	KUNIT_CASE(vt_fault_fast_path_reuses_the_fragment),
+	KUNIT_CASE(vt_fault_install_gets_the_copy_after_copy_up),
 	KUNIT_CASE(vt_fault_concurrent_faults_share_one_page),
 	KUNIT_CASE(vt_fault_reads_store_pages),
 	KUNIT_CASE(vt_fault_waits_for_a_busy_page),

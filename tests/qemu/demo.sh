@@ -14,3 +14,4 @@ run() {
 run ls -l /dev/vmarena
 run vmarenactl version
 run cat /sys/module/vmarena/version
+run vmarena-demo-app

@@ -59,6 +59,7 @@ install -m 0755 "$here/init" "$root/init"
 install -m 0755 "$here/demo.sh" "$root/bin/vmarena-demo"
 install -m 0755 "$tests_bin" "$root/bin/vmarena-tests"
 install -m 0755 "$bin/vmarenactl" "$root/bin/vmarenactl"
+install -m 0755 "$bin/vmarena-demo-app" "$root/bin/vmarena-demo-app"
 cp "$kobj"/*.ko "$root/lib/modules/$KREL/extra/"
 touch "$root/lib/modules/$KREL/"modules.{order,builtin,builtin.modinfo}
 depmod -b "$root" "$KREL"

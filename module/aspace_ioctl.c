@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctls of an aspace fd: one per area operation.  Each validates every
+ * field of its argument (uapi/vmarena.h: unknown flags, reserved and unused
+ * fields, names, alignment, ids of other aspaces) before it calls the core.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+
+#include "uapi/vmarena.h"
+#include "vmarena/vmarena.h"
+#include "handle.h"
+#include "uarg.h"
+
+/* The area @id if it belongs to @h's aspace, with a reference; else NULL. */
+static struct vmarena_area *vmarena_ioctl_area(struct vmarena_handle *h, u32 id)
+{
+	struct vmarena_area *area = vmarena_area_get_by_id(id);
+
+	if (area && area->aspace != h->as) {
+		vmarena_area_put(area);
+		area = NULL;
+	}
+	return area;
+}
+
+/* The fields every create command uses, into a core spec. */
+static int vmarena_ioctl_spec(const struct vmarena_area_create *req, char *name,
+			      struct vmarena_area_spec *spec)
+{
+	if (req->flags & ~VMARENA_AREA_FLAGS_ALL || req->reserved || req->out_id ||
+	    req->out_address || vmarena_name_in(name, req->name, VMARENA_NAME_MAX))
+		return -EINVAL;
+	if (req->addr_spec == VMARENA_ADDR_ANY && req->address)
+		return -EINVAL;
+	if (req->address > ULONG_MAX || req->length > ULONG_MAX)
+		return -EINVAL;
+	*spec = (struct vmarena_area_spec) {
+		.name = name,
+		.addr_spec = req->addr_spec,
+		.base = req->address,
+		.size = req->length,
+		.protection = req->protection,
+		.protection_max = req->protection_max,
+		.wiring = req->wiring,
+		.lock_level = req->lock_level,
+		.flags = req->flags,
+		.owner = current_euid(),
+	};
+	return 0;
+}
+
+/* A file to map: readable, regular, not one of ours, writable if it must be. */
+static int vmarena_ioctl_file(const struct vmarena_area_create *req, struct file **out)
+{
+	struct file *file = fget(req->fd);
+
+	if (!file)
+		return -EBADF;
+	if (!(file->f_mode & FMODE_READ) || !S_ISREG(file_inode(file)->i_mode) ||
+	    vmarena_handle_from_file(file)) {
+		fput(file);
+		return -EACCES;
+	}
+	if (req->mapping == VMARENA_MAP_SHARED && req->protection & VMARENA_PROT_WRITE &&
+	    !(file->f_mode & FMODE_WRITE)) {
+		fput(file);
+		return -EACCES;
+	}
+	*out = file;
+	return 0;
+}
+
+/*
+ * May the caller clone @source into @h's aspace?  Its own aspace, an fd of
+ * the source's aspace, or a cloneable area of the caller's euid.
+ */
+static int vmarena_ioctl_may_clone(struct vmarena_handle *h, const struct vmarena_area_create *req,
+				   struct vmarena_area *source)
+{
+	struct vmarena_handle *other;
+	struct file *file;
+	int ret = -EPERM;
+
+	if (source->aspace == h->as)
+		return 0;
+	if (req->flags & VMARENA_CLONE_SOURCE_FD) {
+		file = fget(req->fd);
+		if (!file)
+			return -EBADF;
+		other = vmarena_handle_from_file(file);
+		if (!other)
+			ret = -EBADF;
+		else if (other->as == source->aspace)
+			ret = 0;
+		fput(file);
+		return ret;
+	}
+	if (source->flags & VMARENA_AREA_CLONEABLE && uid_eq(source->owner, current_euid()))
+		return 0;
+	return -EPERM;
+}
+
+static int vmarena_ioctl_create(struct vmarena_handle *h, unsigned int cmd,
+				struct vmarena_area_create *req)
+{
+	struct vmarena_area *area = NULL, *source;
+	struct vmarena_area_spec spec;
+	char name[VMARENA_NAME_MAX];
+	struct file *file;
+	int ret;
+
+	ret = vmarena_ioctl_spec(req, name, &spec);
+	if (ret)
+		return ret;
+	/* Fields this command does not use must be zero. */
+	if (cmd != VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_DEVICE) && req->phys)
+		return -EINVAL;
+	if (cmd != VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_FILE) && req->file_offset)
+		return -EINVAL;
+	if (cmd != VMARENA_IOC_KEY(VMARENA_IOC_AREA_CLONE) &&
+	    (req->source_id || req->flags & VMARENA_CLONE_SOURCE_FD))
+		return -EINVAL;
+	if (cmd != VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_FILE) &&
+	    cmd != VMARENA_IOC_KEY(VMARENA_IOC_AREA_CLONE) && (req->mapping || req->fd))
+		return -EINVAL;
+
+	switch (cmd) {
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_ANON):
+		ret = vmarena_area_create_anon(h->as, &spec, &area);
+		break;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_NULL):
+		ret = vmarena_area_create_null(h->as, &spec, &area);
+		break;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_DEVICE):
+		if (!capable(CAP_SYS_RAWIO))
+			return -EPERM;
+		ret = vmarena_area_map_device(h->as, &spec, req->phys, &area);
+		break;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_FILE):
+		if (req->mapping != VMARENA_MAP_SHARED && req->mapping != VMARENA_MAP_PRIVATE)
+			return -EINVAL;
+		if (req->file_offset > LLONG_MAX)
+			return -EINVAL;
+		ret = vmarena_ioctl_file(req, &file);
+		if (ret)
+			return ret;
+		ret = vmarena_area_map_file(h->as, &spec, file, req->file_offset,
+					    req->mapping == VMARENA_MAP_SHARED, &area);
+		fput(file);
+		break;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CLONE):
+		if ((req->mapping != VMARENA_MAP_SHARED && req->mapping != VMARENA_MAP_PRIVATE) ||
+		    req->length || (req->fd && !(req->flags & VMARENA_CLONE_SOURCE_FD)))
+			return -EINVAL;
+		spec.flags &= ~VMARENA_CLONE_SOURCE_FD;
+		source = vmarena_area_get_by_id(req->source_id);
+		if (!source)
+			return -ENOENT;
+		ret = vmarena_ioctl_may_clone(h, req, source);
+		if (!ret)
+			ret = vmarena_area_clone(h->as, &spec, source,
+						 req->mapping == VMARENA_MAP_SHARED, &area);
+		vmarena_area_put(source);
+		break;
+	default:
+		return -ENOTTY;
+	}
+	if (ret)
+		return ret;
+	req->out_id = area->id;
+	req->out_address = area->base;
+	vmarena_area_put(area);
+	return 0;
+}
+
+static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
+			    struct vmarena_area_op *op)
+{
+	struct vmarena_area *area;
+	int ret;
+
+	if ((cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE) ||
+	     cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_SYNC)) && op->value)
+		return -EINVAL;
+	if ((cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT) && op->value > U32_MAX) ||
+	    (cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE) && op->value > ULONG_MAX))
+		return -EINVAL;
+	area = vmarena_ioctl_area(h, op->id);
+	if (!area)
+		return -ENOENT;
+	switch (cmd) {
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE):
+		ret = vmarena_area_delete(area);
+		break;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
+		ret = vmarena_area_resize(area, op->value);
+		break;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
+		ret = vmarena_area_set_protection(area, op->value);
+		break;
+	default:
+		ret = vmarena_area_sync(area);
+		break;
+	}
+	vmarena_area_put(area);
+	return ret;
+}
+
+static void vmarena_ioctl_info_out(struct vmarena_area_info *info,
+				   const struct vmarena_area_desc *d)
+{
+	info->id = d->id;
+	memcpy(info->out_name, d->name, sizeof(info->out_name));
+	info->out_base = d->base;
+	info->out_length = d->size;
+	info->out_protection = d->protection;
+	info->out_protection_max = d->protection_max;
+	info->out_wiring = d->wiring;
+	info->out_lock_level = d->lock_level;
+	info->out_flags = d->flags;
+	info->out_cache_depth = d->cache_depth;
+	info->out_resident = d->resident;
+	info->out_copies = d->copies;
+}
+
+static int vmarena_ioctl_info(struct vmarena_handle *h, unsigned int cmd,
+			      struct vmarena_area_info *info)
+{
+	struct vmarena_area_desc desc;
+	struct vmarena_area *area;
+	unsigned long cookie;
+	int ret;
+
+	if (info->out_base || info->out_length || info->out_protection ||
+	    info->out_protection_max || info->out_wiring || info->out_lock_level ||
+	    info->out_flags || info->out_cache_depth || info->out_resident ||
+	    info->out_copies || memchr_inv(info->out_name, 0, sizeof(info->out_name)))
+		return -EINVAL;
+	if (cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_ITERATE)) {
+		if (info->id || info->cookie > ULONG_MAX)
+			return -EINVAL;
+		cookie = info->cookie;
+		ret = vmarena_area_iterate(h->as, &cookie, &desc);
+		if (ret)
+			return ret;
+		info->cookie = cookie;
+	} else {
+		if (info->cookie)
+			return -EINVAL;
+		area = vmarena_ioctl_area(h, info->id);
+		if (!area)
+			return -ENOENT;
+		ret = vmarena_area_get_info(area, &desc);
+		vmarena_area_put(area);
+		if (ret)
+			return ret;
+	}
+	vmarena_ioctl_info_out(info, &desc);
+	return 0;
+}
+
+static int vmarena_ioctl_find(struct vmarena_handle *h, struct vmarena_area_find *req)
+{
+	char name[VMARENA_NAME_MAX];
+	struct vmarena_area *area;
+
+	if (req->reserved || req->out_id || req->out_reserved ||
+	    vmarena_name_in(name, req->name, sizeof(name)))
+		return -EINVAL;
+	area = vmarena_area_find_by_name(h->as, name);
+	if (!area)
+		return -ENOENT;
+	req->out_id = area->id;
+	vmarena_area_put(area);
+	return 0;
+}
+
+static int vmarena_ioctl_page_mapping(struct vmarena_handle *h, struct vmarena_page_mapping *req)
+{
+	phys_addr_t phys;
+	int ret;
+
+	if (req->reserved || req->out_phys || req->address > ULONG_MAX)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = vmarena_get_page_mapping(h->as, req->address, &phys);
+	if (ret)
+		return ret;
+	req->out_phys = phys;
+	return 0;
+}
+
+static int vmarena_ioctl_aspace_info(struct vmarena_handle *h, struct vmarena_aspace_info *req)
+{
+	if (req->reserved || req->out_id || req->out_flags || req->out_base ||
+	    req->out_length || req->out_areas || req->out_reserved ||
+	    memchr_inv(req->out_name, 0, sizeof(req->out_name)))
+		return -EINVAL;
+	req->out_id = h->as->id;
+	req->out_flags = READ_ONCE(h->flags);
+	req->out_base = h->as->base;
+	req->out_length = h->as->size;
+	req->out_areas = READ_ONCE(h->as->nr_areas);
+	memcpy(req->out_name, h->as->name, sizeof(req->out_name));
+	return 0;
+}
+
+/*
+ * Each command: copy the argument in, act on the kernel's copy, copy it
+ * back out.  The struct type fixes the size that is checked.
+ */
+#define VMARENA_IOCTL_RUN(type, uarg, fn, ...)					\
+	({									\
+		void __user *__uarg = (uarg);					\
+		type __req;							\
+		int __ret = vmarena_copy_arg_in(&__req, sizeof(__req),		\
+						sizeof(__req), __uarg);		\
+		if (!__ret)							\
+			__ret = fn(__VA_ARGS__, &__req);			\
+		if (!__ret)							\
+			__ret = vmarena_copy_arg_out(__uarg, &__req, sizeof(__req)); \
+		__ret;								\
+	})
+
+/**
+ * vmarena_aspace_ioctl() - the ioctls of an aspace fd
+ * @file: an aspace fd
+ * @cmd: a VMARENA_IOC_* aspace or area command
+ * @arg: its argument
+ *
+ * Context: process context, no locks held.
+ */
+long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vmarena_handle *h = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	unsigned int key = VMARENA_IOC_KEY(cmd);
+
+	switch (key) {
+	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_INFO):
+		return VMARENA_IOCTL_RUN(struct vmarena_aspace_info, uarg,
+					 vmarena_ioctl_aspace_info, h);
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_ANON):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_NULL):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_DEVICE):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_FILE):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CLONE):
+		return VMARENA_IOCTL_RUN(struct vmarena_area_create, uarg,
+					 vmarena_ioctl_create, h, key);
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_SYNC):
+		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, vmarena_ioctl_op, h, key);
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_INFO):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_ITERATE):
+		return VMARENA_IOCTL_RUN(struct vmarena_area_info, uarg, vmarena_ioctl_info, h,
+					 key);
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_FIND):
+		return VMARENA_IOCTL_RUN(struct vmarena_area_find, uarg, vmarena_ioctl_find, h);
+	case VMARENA_IOC_KEY(VMARENA_IOC_PAGE_MAPPING):
+		return VMARENA_IOCTL_RUN(struct vmarena_page_mapping, uarg,
+					 vmarena_ioctl_page_mapping, h);
+	default:
+		return -ENOTTY;
+	}
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Windows: mmap() of an aspace fd.  The file offset is the aspace address,
+ * so a window's page offset is the aspace page it shows.  Loads and stores
+ * are served by the core's soft fault, which installs the PTE itself while
+ * it holds the locks that any removal of the page needs.
+ *
+ * What Linux operations do to a window (decided here, tested in
+ * tests/user/):
+ * - fork(): the child's window shows the same aspace (VM_MIXEDMAP copies
+ *   the PTEs; .open takes the child's reference).
+ * - MAP_PRIVATE: Linux copy-on-write over the arena's pages: reads see the
+ *   aspace, writes go to private anonymous copies and never reach vmarena
+ *   (the core is asked for read access only).
+ * - mremap(): moving works (the offset moves with the window); growing
+ *   fails (VM_DONTEXPAND).
+ * - mlock(): accepted and does nothing (Linux skips VM_MIXEDMAP); wiring
+ *   is an area's business (its wiring mode and lock level).
+ * - mprotect(): refused (EACCES) beyond what the areas in the window allow.
+ *
+ * Deadlock: the fault holds mmap_lock and takes the aspace lock and the
+ * cache locks; area operations take those and then unmap user PTEs with
+ * unmap_mapping_range(), which needs only i_mmap_rwsem and page-table
+ * locks, never mmap_lock.  So a fault never waits on an operation that
+ * waits on it, and needs no back-off (QNX's map_fault_lock/fault_pulse).
+ */
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pfn_t.h>
+
+#include "uapi/vmarena.h"
+#include "vmarena/vmarena.h"
+#include "compat.h"
+#include "handle.h"
+
+static struct vmarena_handle *vmarena_window_handle(struct vm_area_struct *vma)
+{
+	return vma->vm_private_data;
+}
+
+/* The aspace address a fault in @vma at @pgoff is for. */
+static unsigned long vmarena_window_addr(pgoff_t pgoff)
+{
+	return pgoff << PAGE_SHIFT;
+}
+
+/*
+ * Do the areas of @as in [@start, @end) allow @vm_flags?  Holes are fine:
+ * touching them faults.
+ */
+static int vmarena_window_check(struct vmarena_aspace *as, unsigned long start,
+				unsigned long end, unsigned long vm_flags)
+{
+	struct vmarena_area_desc desc;
+	unsigned long cookie = as->base;
+	u32 want = 0;
+
+	if (vm_flags & VM_READ)
+		want |= VMARENA_PROT_READ;
+	if (vm_flags & VM_WRITE)
+		want |= VMARENA_PROT_WRITE;
+	if (vm_flags & VM_EXEC)
+		want |= VMARENA_PROT_EXEC;
+	/* Areas in address order; skip those that end before the window. */
+	while (!vmarena_area_iterate(as, &cookie, &desc) && desc.base < end) {
+		if (desc.base + desc.size <= start)
+			continue;
+		if (want & ~(desc.protection | (desc.protection ? VMARENA_PROT_READ : 0)))
+			return -EACCES;
+	}
+	return 0;
+}
+
+static void vmarena_window_open(struct vm_area_struct *vma)
+{
+	vmarena_handle_get(vmarena_window_handle(vma));
+}
+
+static void vmarena_window_close(struct vm_area_struct *vma)
+{
+	vmarena_handle_put(vmarena_window_handle(vma));
+}
+
+struct vmarena_window_fault {
+	struct vm_fault *vmf;
+	vm_fault_t ret;
+};
+
+/* Install the arena's page in the user's page table (core locks held). */
+static int vmarena_window_install(void *arg, struct page *page, unsigned long pfn, u32 prot)
+{
+	struct vmarena_window_fault *wf = arg;
+	struct vm_fault *vmf = wf->vmf;
+
+	if (page)
+		wf->ret = vmf_insert_page(vmf->vma, vmf->address, page);
+	else
+		wf->ret = vmf_insert_mixed(vmf->vma, vmf->address, __pfn_to_pfn_t(pfn, PFN_DEV));
+	return 0;
+}
+
+static vm_fault_t vmarena_window_errno(int err)
+{
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENOMEM:
+		return VM_FAULT_OOM;
+	case -EFAULT:
+	case -EACCES:
+		return VM_FAULT_SIGSEGV;
+	default:
+		return VM_FAULT_SIGBUS;
+	}
+}
+
+/* Shared windows ask for write access; private ones copy in Linux. */
+static unsigned int vmarena_window_access(struct vm_fault *vmf)
+{
+	if (vmf->flags & FAULT_FLAG_WRITE && vmf->vma->vm_flags & VM_SHARED)
+		return VMARENA_FAULT_WRITE;
+	return VMARENA_FAULT_READ;
+}
+
+static vm_fault_t vmarena_window_fault(struct vm_fault *vmf)
+{
+	struct vmarena_handle *h = vmarena_window_handle(vmf->vma);
+	struct vmarena_window_fault wf = { .vmf = vmf, .ret = VM_FAULT_NOPAGE };
+	int err;
+
+	err = vmarena_fault_install(h->as, vmarena_window_addr(vmf->pgoff),
+				    vmarena_window_access(vmf), vmarena_window_install, &wf);
+	return err ? vmarena_window_errno(err) : wf.ret;
+}
+
+/* Did the core leave @page mapped at the fault's address? */
+static int vmarena_window_same_page(void *arg, struct page *page, unsigned long pfn, u32 prot)
+{
+	struct vm_fault *vmf = arg;
+
+	return !page || page == vmf->page ? 0 : -ESTALE;
+}
+
+/*
+ * A write to a page mapped read-only: ask the core for write access.  If
+ * the page stays (it was in the top cache), lock it and let Linux make the
+ * PTE writable; if the core copied it up, it has unmapped the old page and
+ * the retried fault maps the copy.
+ */
+static vm_fault_t vmarena_window_page_mkwrite(struct vm_fault *vmf)
+{
+	struct vmarena_handle *h = vmarena_window_handle(vmf->vma);
+	int err;
+
+	err = vmarena_fault_install(h->as, vmarena_window_addr(vmf->pgoff), VMARENA_FAULT_WRITE,
+				    vmarena_window_same_page, vmf);
+	if (err == -ESTALE)
+		return VM_FAULT_NOPAGE;
+	if (err)
+		return vmarena_window_errno(err);
+	lock_page(vmf->page);
+	return VM_FAULT_LOCKED;
+}
+
+/* The same for device memory, which has no struct page to lock. */
+static vm_fault_t vmarena_window_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct vmarena_handle *h = vmarena_window_handle(vmf->vma);
+	struct vmarena_fault_result res;
+	int err;
+
+	err = vmarena_fault(h->as, vmarena_window_addr(vmf->pgoff), VMARENA_FAULT_WRITE, &res);
+	if (err)
+		return vmarena_window_errno(err);
+	if (res.page)
+		put_page(res.page);
+	return 0;
+}
+
+static int vmarena_window_mprotect(struct vm_area_struct *vma, unsigned long start,
+				   unsigned long end, unsigned long newflags)
+{
+	unsigned long addr = vmarena_window_addr(vma->vm_pgoff) + (start - vma->vm_start);
+
+	return vmarena_window_check(vmarena_window_handle(vma)->as, addr,
+				    addr + (end - start), newflags);
+}
+
+static const struct vm_operations_struct vmarena_window_ops = {
+	.open = vmarena_window_open,
+	.close = vmarena_window_close,
+	.fault = vmarena_window_fault,
+	.page_mkwrite = vmarena_window_page_mkwrite,
+	.pfn_mkwrite = vmarena_window_pfn_mkwrite,
+	.mprotect = vmarena_window_mprotect,
+};
+
+/**
+ * vmarena_window_mmap() - map a window of an aspace
+ * @file: an aspace fd
+ * @vma: the new window; vm_pgoff is the aspace address in pages
+ *
+ * Returns 0, -EINVAL (the window leaves the aspace) or -EACCES (an area in
+ * it does not allow the protection asked for).
+ */
+int vmarena_window_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct vmarena_handle *h = vmarena_handle_from_file(file);
+	unsigned long len = vma->vm_end - vma->vm_start;
+	unsigned long start;
+	int ret;
+
+	if (vma->vm_pgoff > (ULONG_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	start = vmarena_window_addr(vma->vm_pgoff);
+	if (start < h->as->base || start + len < start || start + len > h->as->base + h->as->size)
+		return -EINVAL;
+	ret = vmarena_window_check(h->as, start, start + len, vma->vm_flags);
+	if (ret)
+		return ret;
+	vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &vmarena_window_ops;
+	vma->vm_private_data = h;
+	vmarena_handle_get(h);
+	return 0;
+}

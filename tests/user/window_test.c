@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Windows: the smallest end-to-end checks of the mmap path, written with
+ * raw ioctls: an aspace, an area, a window, loads and stores, a shared
+ * clone across fork and a private clone's copy-on-write through windows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/vmarena.h>
+
+#include "vt.h"
+
+#define W_BASE	0x40000000UL
+#define W_SIZE	(16UL << 20)
+#define W_PAGE	4096UL
+
+static int w_aspace(int *ctl)
+{
+	struct vmarena_aspace_create req = {
+		.size = sizeof(req), .base = W_BASE, .length = W_SIZE,
+	};
+
+	*ctl = open("/dev/vmarena", O_RDWR | O_CLOEXEC);
+	if (*ctl < 0 || ioctl(*ctl, VMARENA_IOC_ASPACE_CREATE, &req))
+		return -1;
+	return req.out_fd;
+}
+
+static int w_area(int as, unsigned long ioc, unsigned long pages, unsigned int prot,
+		  unsigned int source, unsigned int mapping, unsigned long *addr)
+{
+	struct vmarena_area_create req = {
+		.size = sizeof(req), .protection = prot,
+		.length = source ? 0 : pages * W_PAGE,
+		.source_id = source, .mapping = mapping,
+	};
+
+	if (ioctl(as, ioc, &req))
+		return -1;
+	*addr = req.out_address;
+	return req.out_id;
+}
+
+static volatile unsigned char *w_map(int as)
+{
+	void *p = mmap(NULL, W_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, as, W_BASE);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+VT_TEST(window_load_store)
+{
+	unsigned long addr;
+	int ctl, as, id;
+	volatile unsigned char *w;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	id = w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4, VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+		    0, 0, &addr);
+	ASSERT_TRUE(id > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	EXPECT_EQ(w[addr - W_BASE + 3 * W_PAGE], 0);
+	w[addr - W_BASE + 5] = 0x5a;
+	w[addr - W_BASE + 3 * W_PAGE + 1] = 0xa5;
+	EXPECT_EQ(w[addr - W_BASE + 5], 0x5a);
+	EXPECT_EQ(w[addr - W_BASE + 3 * W_PAGE + 1], 0xa5);
+}
+
+VT_TEST(window_shared_across_fork)
+{
+	unsigned long addr;
+	int ctl, as, status;
+	volatile unsigned char *w;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 1,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	w[addr - W_BASE] = 1;
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		w[addr - W_BASE + 1] = w[addr - W_BASE] + 1;
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	EXPECT_EQ(w[addr - W_BASE + 1], 2);
+}
+
+VT_TEST(window_private_clone_copies_on_write)
+{
+	unsigned long src, clone;
+	int ctl, as, id;
+	volatile unsigned char *w;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	id = w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 1, VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+		    0, 0, &src);
+	ASSERT_TRUE(id > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	w[src - W_BASE] = 7;
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CLONE, 0, VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+			   id, VMARENA_MAP_PRIVATE, &clone) > 0);
+	EXPECT_EQ(w[clone - W_BASE], 7);
+	w[clone - W_BASE] = 8;			/* copy-up through the window */
+	EXPECT_EQ(w[clone - W_BASE], 8);
+	EXPECT_EQ(w[src - W_BASE], 7);
+	w[src - W_BASE] = 9;
+	EXPECT_EQ(w[clone - W_BASE], 8);
+}
+
+VT_TEST(window_outside_areas_segfaults)
+{
+	unsigned long addr;
+	int ctl, as, status;
+	volatile unsigned char *w;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 1,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		w[addr - W_BASE + W_PAGE] = 1;
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(WTERMSIG(status), SIGSEGV);
+}
