@@ -35,7 +35,12 @@
  *    B_CLONEABLE_AREA and B_OVERCOMMITTING_AREA.  B_STACK_AREA is refused
  *    (B_BAD_VALUE); there are no B_KERNEL_* bits, B_SHARED_AREA or
  *    B_KERNEL_AREA.  x86 cannot map write-only or execute-only pages, so a
- *    page of such an area can also be read.  vmarena fixes
+ *    page of such an area can also be read.  Execute permission is not
+ *    enforced: the window is mapped executable (so that B_EXECUTE_AREA
+ *    works) and vmarena's window fault (module/window.c) serves an
+ *    instruction fetch as a read, so code in any readable area runs, as on
+ *    BeOS without NX; where /dev is mounted noexec the window is not
+ *    executable and no area's code runs.  vmarena fixes
  *    B_CLONEABLE_AREA and B_OVERCOMMITTING_AREA at creation, so
  *    set_area_protection() leaves them as they are: omitting them does not
  *    clear them, asking for one the area lacks is B_BAD_VALUE.
