@@ -474,6 +474,24 @@ VT_TEST(haiku_set_area_protection_faults)
 	EXPECT_EQ(set_area_protection(id, B_READ_AREA | B_STACK_AREA), B_BAD_VALUE);
 }
 
+#ifdef __x86_64__
+/* B_EXECUTE_AREA: code written into an area runs from it. */
+VT_TEST(haiku_execute_area)
+{
+	static const unsigned char ret42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
+	int (*fn)(void);
+	void *addr = NULL;
+	area_id id;
+
+	id = create_area("code", &addr, B_ANY_ADDRESS, page_size(), B_NO_LOCK,
+			 B_READ_AREA | B_WRITE_AREA | B_EXECUTE_AREA);
+	ASSERT_GE(id, 1);
+	memcpy(addr, ret42, sizeof(ret42));
+	fn = (int (*)(void))addr;
+	EXPECT_EQ(fn(), 42);
+}
+#endif
+
 VT_TEST(haiku_delete_area)
 {
 	area_info info;
