@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ioctls of an aspace fd: one per area operation.  Each validates every
- * field of its argument (uapi/vmarena.h: unknown flags, reserved and unused
- * fields, names, alignment, ids of other aspaces) before it calls the core.
+ * input field of its argument (uapi/vmarena.h: unknown flags, reserved and
+ * unused fields, names, alignment, ids of other aspaces) before it calls
+ * the core; out_* fields are ignored on input and overwritten.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -31,8 +32,8 @@ static struct vmarena_area *vmarena_ioctl_area(struct vmarena_handle *h, u32 id)
 static int vmarena_ioctl_spec(const struct vmarena_area_create *req, char *name,
 			      struct vmarena_area_spec *spec)
 {
-	if (req->flags & ~VMARENA_AREA_FLAGS_ALL || req->reserved || req->out_id ||
-	    req->out_address || vmarena_name_in(name, req->name, VMARENA_NAME_MAX))
+	if (req->flags & ~(VMARENA_AREA_FLAGS_ALL | VMARENA_CLONE_SOURCE_FD) || req->reserved ||
+	    vmarena_name_in(name, req->name, VMARENA_NAME_MAX))
 		return -EINVAL;
 	if (req->addr_spec == VMARENA_ADDR_ANY && req->address)
 		return -EINVAL;
@@ -47,21 +48,28 @@ static int vmarena_ioctl_spec(const struct vmarena_area_create *req, char *name,
 		.protection_max = req->protection_max,
 		.wiring = req->wiring,
 		.lock_level = req->lock_level,
-		.flags = req->flags,
+		.flags = req->flags & VMARENA_AREA_FLAGS_ALL,
 		.owner = current_euid(),
 	};
 	return 0;
 }
 
-/* A file to map: readable, regular, not one of ours, writable if it must be. */
+/*
+ * A file to map: a regular file (EBADF otherwise: the wrong kind of fd),
+ * open for reading, and for writing if the mapping is shared and writable
+ * (EACCES otherwise, as mmap() says).
+ */
 static int vmarena_ioctl_file(const struct vmarena_area_create *req, struct file **out)
 {
 	struct file *file = fget(req->fd);
 
 	if (!file)
 		return -EBADF;
-	if (!(file->f_mode & FMODE_READ) || !S_ISREG(file_inode(file)->i_mode) ||
-	    vmarena_handle_from_file(file)) {
+	if (!S_ISREG(file_inode(file)->i_mode) || vmarena_handle_from_file(file)) {
+		fput(file);
+		return -EBADF;
+	}
+	if (!(file->f_mode & FMODE_READ)) {
 		fput(file);
 		return -EACCES;
 	}
@@ -156,7 +164,6 @@ static int vmarena_ioctl_create(struct vmarena_handle *h, unsigned int cmd,
 		if ((req->mapping != VMARENA_MAP_SHARED && req->mapping != VMARENA_MAP_PRIVATE) ||
 		    req->length || (req->fd && !(req->flags & VMARENA_CLONE_SOURCE_FD)))
 			return -EINVAL;
-		spec.flags &= ~VMARENA_CLONE_SOURCE_FD;
 		source = vmarena_area_get_by_id(req->source_id);
 		if (!source)
 			return -ENOENT;
@@ -235,13 +242,8 @@ static int vmarena_ioctl_info(struct vmarena_handle *h, unsigned int cmd,
 	unsigned long cookie;
 	int ret;
 
-	if (info->out_base || info->out_length || info->out_protection ||
-	    info->out_protection_max || info->out_wiring || info->out_lock_level ||
-	    info->out_flags || info->out_cache_depth || info->out_resident ||
-	    info->out_copies || memchr_inv(info->out_name, 0, sizeof(info->out_name)))
-		return -EINVAL;
 	if (cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_ITERATE)) {
-		if (info->id || info->cookie > ULONG_MAX)
+		if (info->cookie > ULONG_MAX)	/* @id is an output here */
 			return -EINVAL;
 		cookie = info->cookie;
 		ret = vmarena_area_iterate(h->as, &cookie, &desc);
@@ -268,13 +270,13 @@ static int vmarena_ioctl_find(struct vmarena_handle *h, struct vmarena_area_find
 	char name[VMARENA_NAME_MAX];
 	struct vmarena_area *area;
 
-	if (req->reserved || req->out_id || req->out_reserved ||
-	    vmarena_name_in(name, req->name, sizeof(name)))
+	if (req->reserved || vmarena_name_in(name, req->name, sizeof(name)))
 		return -EINVAL;
 	area = vmarena_area_find_by_name(h->as, name);
 	if (!area)
 		return -ENOENT;
 	req->out_id = area->id;
+	req->out_reserved = 0;
 	vmarena_area_put(area);
 	return 0;
 }
@@ -284,7 +286,7 @@ static int vmarena_ioctl_page_mapping(struct vmarena_handle *h, struct vmarena_p
 	phys_addr_t phys;
 	int ret;
 
-	if (req->reserved || req->out_phys || req->address > ULONG_MAX)
+	if (req->reserved || req->address > ULONG_MAX)
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -297,15 +299,14 @@ static int vmarena_ioctl_page_mapping(struct vmarena_handle *h, struct vmarena_p
 
 static int vmarena_ioctl_aspace_info(struct vmarena_handle *h, struct vmarena_aspace_info *req)
 {
-	if (req->reserved || req->out_id || req->out_flags || req->out_base ||
-	    req->out_length || req->out_areas || req->out_reserved ||
-	    memchr_inv(req->out_name, 0, sizeof(req->out_name)))
+	if (req->reserved)
 		return -EINVAL;
 	req->out_id = h->as->id;
 	req->out_flags = READ_ONCE(h->flags);
 	req->out_base = h->as->base;
 	req->out_length = h->as->size;
 	req->out_areas = READ_ONCE(h->as->nr_areas);
+	req->out_reserved = 0;
 	memcpy(req->out_name, h->as->name, sizeof(req->out_name));
 	return 0;
 }

@@ -107,8 +107,7 @@ static long vmarena_ioc_aspace_open(unsigned int cmd, void __user *uarg)
 	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
 	if (ret)
 		return ret;
-	if (req.reserved || req.out_id || req.out_fd ||
-	    vmarena_name_in(name, req.name, sizeof(name)))
+	if (req.reserved || vmarena_name_in(name, req.name, sizeof(name)))
 		return -EINVAL;
 	if (cmd == VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_UNLINK))
 		return vmarena_handle_unlink(name);

@@ -100,9 +100,9 @@ struct vmarena_handle *vmarena_handle_create(const struct vmarena_aspace_create 
 	struct inode *inode;
 	int ret;
 
-	if (req->flags & ~VMARENA_ASPACE_FLAGS_ALL || req->reserved || req->out_id ||
-	    req->out_fd || req->mode & ~0777 || (!persistent && req->mode) ||
-	    vmarena_name_in(name, req->name, sizeof(name)) || (persistent && !name[0]))
+	if (req->flags & ~VMARENA_ASPACE_FLAGS_ALL || req->reserved || req->mode & ~0777 ||
+	    (!persistent && req->mode) || vmarena_name_in(name, req->name, sizeof(name)) ||
+	    (persistent && !name[0]))
 		return ERR_PTR(-EINVAL);
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);

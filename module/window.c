@@ -99,6 +99,19 @@ static int vmarena_window_install(void *arg, struct page *page, unsigned long pf
 	return 0;
 }
 
+/* Map the resident pages after the fault too (core locks held). */
+static void vmarena_window_around(void *arg, unsigned long addr, struct page **pages,
+				  unsigned long count)
+{
+	struct vmarena_window_fault *wf = arg;
+
+	if (wf->ret != VM_FAULT_NOPAGE)
+		return;
+	/* Best effort: a page someone mapped meanwhile just ends the batch. */
+	vm_insert_pages(wf->vmf->vma, addr - vmarena_window_addr(wf->vmf->pgoff) +
+			wf->vmf->address, pages, &count);
+}
+
 static vm_fault_t vmarena_window_errno(int err)
 {
 	switch (err) {
@@ -125,11 +138,13 @@ static unsigned int vmarena_window_access(struct vm_fault *vmf)
 static vm_fault_t vmarena_window_fault(struct vm_fault *vmf)
 {
 	struct vmarena_handle *h = vmarena_window_handle(vmf->vma);
+	unsigned long room = (vmf->vma->vm_end - vmf->address) / PAGE_SIZE - 1;
 	struct vmarena_window_fault wf = { .vmf = vmf, .ret = VM_FAULT_NOPAGE };
 	int err;
 
-	err = vmarena_fault_install(h->as, vmarena_window_addr(vmf->pgoff),
-				    vmarena_window_access(vmf), vmarena_window_install, &wf);
+	err = vmarena_fault_install_around(h->as, vmarena_window_addr(vmf->pgoff),
+					   vmarena_window_access(vmf), vmarena_window_install,
+					   vmarena_window_around, room, &wf);
 	return err ? vmarena_window_errno(err) : wf.ret;
 }
 

@@ -25,7 +25,8 @@
  * mmap() of an aspace fd maps a window of the aspace: the file offset is the
  * aspace address.  Loads and stores are served by vmarena's soft fault; an
  * access outside any area, to a reservation or against an area's protection
- * raises SIGSEGV, one to a deleted aspace SIGBUS.
+ * raises SIGSEGV; a file page that cannot be read raises SIGBUS.  A window
+ * keeps its aspace alive, as an open fd does.
  *
  * Errno contract, common to every ioctl:
  *   EINVAL  @size too small, nonzero reserved fields or unknown flag bits,

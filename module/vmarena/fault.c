@@ -29,6 +29,8 @@ struct vmarena_fault {
 	pgoff_t offset;
 	unsigned int flags;
 	vmarena_fault_install_t install;
+	vmarena_fault_around_t around;
+	unsigned long around_max;
 	void *install_arg;
 };
 
@@ -239,6 +241,33 @@ static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_re
 }
 
 /*
+ * Hand the resident pages that follow the fault in its area to the caller's
+ * fault-around.  They are mapped in the fragments, so their owners are in
+ * the locked chain and they cannot go away meanwhile.  Chain locked.
+ */
+static void vmarena_fault_around(struct vmarena_fault *f)
+{
+	unsigned long addr = f->addr + PAGE_SIZE, end, n = 0;
+	struct page *pages[VMARENA_FAULT_AROUND];
+	struct vmarena_pte_info info;
+	struct vmarena_page *page;
+
+	lockdep_assert_held(&f->top->lock);
+	end = min(f->area->base + f->area->size,
+		  f->addr + (min(f->around_max, ARRAY_SIZE(pages)) + 1) * PAGE_SIZE);
+	for (; addr < end; addr += PAGE_SIZE) {
+		if (vmarena_ptfrag_lookup(&f->as->frag, addr, &info))
+			break;
+		page = vmarena_page_from_pfn(info.pfn);
+		if (!page)
+			break;
+		pages[n++] = page->page;
+	}
+	if (n)
+		f->around(f->install_arg, f->addr + PAGE_SIZE, pages, n);
+}
+
+/*
  * One attempt.  Returns 0 (done, res filled), -EAGAIN (locks dropped after
  * a sleep: start over) or an error.
  */
@@ -334,6 +363,8 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	vmarena_fault_touch(page, f->flags);
 	ret = vmarena_fault_deliver(f, page, prot, res);
 out_unlock:
+	if (!ret && f->around)
+		vmarena_fault_around(f);
 	vmarena_fault_unlock(f);
 	return ret;
 }
@@ -389,11 +420,33 @@ EXPORT_SYMBOL_IF_KUNIT(__vmarena_fault);
 int vmarena_fault_install(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
 			  vmarena_fault_install_t install, void *arg)
 {
+	return vmarena_fault_install_around(as, addr, access, install, NULL, 0, arg);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install);
+
+/**
+ * vmarena_fault_install_around() - vmarena_fault_install() with fault-around
+ * @as: held by the caller
+ * @addr: the faulting address
+ * @access: VMARENA_FAULT_READ, _WRITE and/or _EXEC
+ * @install: as for vmarena_fault_install()
+ * @around: called after a successful @install, under the same locks, with
+ *	the resident pages that follow @addr (at most @max, never past the
+ *	area); not called if there are none
+ * @max: how many pages after @addr the caller can take
+ * @arg: for both callbacks
+ */
+int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
+				 unsigned int access, vmarena_fault_install_t install,
+				 vmarena_fault_around_t around, unsigned long max, void *arg)
+{
 	struct vmarena_fault f = {
 		.as = as,
 		.addr = addr & PAGE_MASK,
 		.flags = access,
 		.install = install,
+		.around = around,
+		.around_max = max,
 		.install_arg = arg,
 	};
 	struct vmarena_fault_result unused;
@@ -402,7 +455,7 @@ int vmarena_fault_install(struct vmarena_aspace *as, unsigned long addr, unsigne
 		return -EINVAL;
 	return vmarena_fault_run(&f, &unused);
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install_around);
 
 /**
  * vmarena_fault() - make @addr of @as resident and mapped for @access

@@ -39,6 +39,19 @@ int vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int ac
 		  struct vmarena_fault_result *res);
 int vmarena_fault_install(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
 			  vmarena_fault_install_t install, void *arg);
+
+/*
+ * Fault-around: after the faulting page, the resident pages that follow it
+ * in the same area (at most VMARENA_FAULT_AROUND), handed over in one batch
+ * under the same locks, so that the caller can map them too.
+ */
+#define VMARENA_FAULT_AROUND	16
+typedef void (*vmarena_fault_around_t)(void *arg, unsigned long addr, struct page **pages,
+				       unsigned long count);
+
+int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
+				 unsigned int access, vmarena_fault_install_t install,
+				 vmarena_fault_around_t around, unsigned long max, void *arg);
 int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int flags,
 		    struct vmarena_fault_result *res);
 int vmarena_get_page_mapping(struct vmarena_aspace *as, unsigned long addr,

@@ -274,6 +274,59 @@ static void vt_fault_install_gets_the_copy_after_copy_up(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_pfn(as, src->base), lower);
 }
 
+struct vt_around {
+	unsigned long addr;
+	unsigned long count;
+	struct page *pages[VMARENA_FAULT_AROUND];
+	int calls;
+};
+
+static int vt_around_install(void *arg, struct page *page, unsigned long pfn, u32 prot)
+{
+	return 0;
+}
+
+static void vt_around_fn(void *arg, unsigned long addr, struct page **pages,
+			 unsigned long count)
+{
+	struct vt_around *a = arg;
+
+	a->calls++;
+	a->addr = addr;
+	a->count = count;
+	memcpy(a->pages, pages, count * sizeof(*pages));
+}
+
+static void vt_fault_around_hands_over_resident_neighbours(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "around");
+	struct vmarena_area *area = vt_anon(test, as, "a", 6, RW);
+	struct vt_around a = {};
+	int i;
+
+	/* Pages 0-3 resident, 4 not, 5 resident. */
+	for (i = 0; i < 6; i++)
+		if (i != 4)
+			KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + VT_PAGES(i), i), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_fault_install_around(as, area->base, VMARENA_FAULT_READ,
+							   vt_around_install, vt_around_fn,
+							   16, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.calls, 1);
+	KUNIT_EXPECT_EQ(test, a.addr, area->base + PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, a.count, 3UL);	/* stops at the hole */
+	KUNIT_EXPECT_EQ(test, page_to_pfn(a.pages[2]), vt_pfn(as, area->base + VT_PAGES(3)));
+	/* The caller's room bounds it. */
+	KUNIT_ASSERT_EQ(test, vmarena_fault_install_around(as, area->base, VMARENA_FAULT_READ,
+							   vt_around_install, vt_around_fn,
+							   1, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.count, 1UL);
+	/* The area's end bounds it; nothing resident after: no call. */
+	KUNIT_ASSERT_EQ(test, vmarena_fault_install_around(as, area->base + VT_PAGES(5),
+							   VMARENA_FAULT_READ, vt_around_install,
+							   vt_around_fn, 16, &a), 0);
+	KUNIT_EXPECT_EQ(test, a.calls, 2);
+}
+
 /* ---- several kthreads fault the same page at once ---------------------- */
 
 #define VT_RACERS 4
@@ -543,6 +596,7 @@ static struct kunit_case vmarena_fault_cases[] = {
 	KUNIT_CASE(vt_fault_install_runs_under_the_locks),
 	KUNIT_CASE(vt_fault_fast_path_reuses_the_fragment),
 	KUNIT_CASE(vt_fault_install_gets_the_copy_after_copy_up),
+	KUNIT_CASE(vt_fault_around_hands_over_resident_neighbours),
 	KUNIT_CASE(vt_fault_concurrent_faults_share_one_page),
 	KUNIT_CASE(vt_fault_reads_store_pages),
 	KUNIT_CASE(vt_fault_waits_for_a_busy_page),

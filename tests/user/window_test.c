@@ -146,3 +146,41 @@ VT_TEST(window_outside_areas_segfaults)
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_EQ(WTERMSIG(status), SIGSEGV);
 }
+
+/* Is the page at @p present in this process's page table? */
+static int w_present(volatile void *p)
+{
+	unsigned long long entry;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	off_t off = (unsigned long)p / W_PAGE * sizeof(entry);
+	int ret = -1;
+
+	if (fd >= 0 && pread(fd, &entry, sizeof(entry), off) == sizeof(entry))
+		ret = !!(entry & (1ULL << 63));
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+VT_TEST(window_fault_maps_resident_neighbours)
+{
+	volatile unsigned char *a, *b;
+	unsigned long addr, i;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 8,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &addr) > 0);
+	a = w_map(as);
+	b = w_map(as);
+	ASSERT_TRUE(a && b);
+	for (i = 0; i < 4; i++)
+		a[addr - W_BASE + i * W_PAGE] = i + 1;
+	/* One fault in the second window maps the three resident pages after it. */
+	EXPECT_EQ(b[addr - W_BASE], 1);
+	for (i = 1; i < 4; i++)
+		EXPECT_EQ(w_present(b + addr - W_BASE + i * W_PAGE), 1);
+	EXPECT_EQ(w_present(b + addr - W_BASE + 4 * W_PAGE), 0);
+	EXPECT_EQ(b[addr - W_BASE + 3 * W_PAGE], 4);
+}
