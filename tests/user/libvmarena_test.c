@@ -277,7 +277,10 @@ VT_TEST(lib_clone_shared_and_private)
 	fd2 = new_aspace(&ctl2);
 	w2 = window(fd2);
 	EXPECT_FAILS(vmarena_area_clone(fd2, &c, id, -1, VMARENA_MAP_SHARED, NULL), EPERM);
-	/* ... but a cloneable clone of it is, for the same euid. */
+	/* An fd of the source's aspace opens the way. */
+	ASSERT_OK(vmarena_area_clone(fd2, &c, id, fd, VMARENA_MAP_SHARED, &shared));
+	EXPECT_STREQ(at(w2, shared), "shared");
+	/* So does a cloneable clone of it, for the same euid. */
 	c.flags = VMARENA_AREA_CLONEABLE;
 	id = vmarena_area_clone(fd, &c, id, -1, VMARENA_MAP_SHARED, NULL);
 	ASSERT_OK(id);
