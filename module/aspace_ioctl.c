@@ -91,22 +91,21 @@ static int vmarena_ioctl_may_clone(struct vmarena_handle *h, const struct vmaren
 {
 	struct vmarena_handle *other;
 	struct file *file;
-	int ret = -EPERM;
+	bool held = false;
 
-	if (source->aspace == h->as)
-		return 0;
+	/* An fd named in the request must be an aspace fd, whatever else holds. */
 	if (req->flags & VMARENA_CLONE_SOURCE_FD) {
 		file = fget(req->fd);
 		if (!file)
 			return -EBADF;
 		other = vmarena_handle_from_file(file);
-		if (!other)
-			ret = -EBADF;
-		else if (other->as == source->aspace)
-			ret = 0;
+		held = other && other->as == source->aspace;
 		fput(file);
-		return ret;
+		if (!other)
+			return -EBADF;
 	}
+	if (held || source->aspace == h->as)
+		return 0;
 	if (source->flags & VMARENA_AREA_CLONEABLE && uid_eq(source->owner, current_euid()))
 		return 0;
 	return -EPERM;
