@@ -35,12 +35,13 @@
  *    B_CLONEABLE_AREA and B_OVERCOMMITTING_AREA.  B_STACK_AREA is refused
  *    (B_BAD_VALUE); there are no B_KERNEL_* bits, B_SHARED_AREA or
  *    B_KERNEL_AREA.  x86 cannot map write-only or execute-only pages, so a
- *    page of such an area can also be read.  Execute permission is not
- *    enforced: the window is mapped executable (so that B_EXECUTE_AREA
- *    works) and vmarena's window fault (module/window.c) serves an
- *    instruction fetch as a read, so code in any readable area runs, as on
- *    BeOS without NX; where /dev is mounted noexec the window is not
- *    executable and no area's code runs.  vmarena fixes
+ *    page of such an area can also be read.  Execute permission is
+ *    enforced when a page is faulted in: the window is mapped executable
+ *    (so that B_EXECUTE_AREA works), and an instruction fetch that faults
+ *    a page of an area without B_EXECUTE_AREA in raises SIGSEGV; but a page
+ *    already mapped by a load stays executable until vmarena unmaps it
+ *    (see module/window.c for why).  Where /dev is mounted noexec the
+ *    window is not executable and no area's code runs.  vmarena fixes
  *    B_CLONEABLE_AREA and B_OVERCOMMITTING_AREA at creation, so
  *    set_area_protection() leaves them as they are: omitting them does not
  *    clear them, asking for one the area lacks is B_BAD_VALUE.
