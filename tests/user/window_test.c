@@ -184,3 +184,36 @@ VT_TEST(window_fault_maps_resident_neighbours)
 	EXPECT_EQ(w_present(b + addr - W_BASE + 4 * W_PAGE), 0);
 	EXPECT_EQ(b[addr - W_BASE + 3 * W_PAGE], 4);
 }
+
+/* Regression: an instruction fetch was served as a read. */
+VT_TEST(window_fetch_from_a_non_exec_area_segfaults)
+{
+	volatile unsigned char *rw, *x;
+	unsigned long code, data;
+	int ctl, as, status;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	x = mmap(NULL, W_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_SHARED, as, W_BASE);
+	ASSERT_TRUE(x != MAP_FAILED);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 1,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE | VMARENA_PROT_EXEC, 0, 0,
+			   &code) > 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 1,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &data) > 0);
+	rw = w_map(as);
+	ASSERT_TRUE(rw != NULL);
+	rw[code - W_BASE] = 0xc3;	/* ret */
+	rw[data - W_BASE] = 0xc3;
+	((void (*)(void))(x + (code - W_BASE)))();	/* runs */
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		((void (*)(void))(x + (data - W_BASE)))();
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(WTERMSIG(status), SIGSEGV);
+}
