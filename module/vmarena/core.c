@@ -13,9 +13,12 @@ int vmarena_core_init(void)
 {
 	int ret;
 
-	ret = vmarena_page_init();
+	ret = vmarena_stats_init();
 	if (ret)
 		return ret;
+	ret = vmarena_page_init();
+	if (ret)
+		goto err_stats;
 	ret = vmarena_clear_init();
 	if (ret)
 		goto err_page;
@@ -38,6 +41,8 @@ err_clear:
 	vmarena_clear_uninit();
 err_page:
 	vmarena_page_uninit();
+err_stats:
+	vmarena_stats_uninit();
 	return ret;
 }
 
@@ -48,6 +53,7 @@ void vmarena_core_uninit(void)
 	vmarena_cache_uninit();
 	vmarena_clear_uninit();
 	vmarena_page_uninit();
+	vmarena_stats_uninit();
 }
 
 /**

@@ -14,6 +14,7 @@
 #include "area.h"
 #include "aspace.h"
 #include "fault.h"
+#include "stats.h"
 
 int vmarena_core_init(void);
 void vmarena_core_uninit(void);

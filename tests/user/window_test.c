@@ -217,3 +217,68 @@ VT_TEST(window_fetch_from_a_non_exec_area_segfaults)
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_EQ(WTERMSIG(status), SIGSEGV);
 }
+
+static int w_stats(int ctl, struct vmarena_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(ctl, VMARENA_IOC_STATS, st);
+}
+
+static unsigned long long w_faults(int as)
+{
+	struct vmarena_aspace_info info = { .size = sizeof(info) };
+
+	if (ioctl(as, VMARENA_IOC_ASPACE_INFO, &info))
+		return ~0ULL;
+	return info.out_faults;
+}
+
+VT_TEST(window_faults_are_counted)
+{
+	struct vmarena_stats before, after;
+	volatile unsigned char *w;
+	unsigned long addr, i;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4, VMARENA_PROT_READ, 0, 0,
+			   &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w == NULL);		/* a writable window over a read-only area */
+	w = mmap(NULL, W_SIZE, PROT_READ, MAP_SHARED, as, W_BASE);
+	ASSERT_TRUE(w != MAP_FAILED);
+	EXPECT_EQ(w_faults(as), 0ULL);
+	ASSERT_EQ(w_stats(ctl, &before), 0);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE], 0);
+	/* One zero-fill fault per page; touching them again costs nothing. */
+	EXPECT_EQ(w_faults(as), 4ULL);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE + 1], 0);
+	EXPECT_EQ(w_faults(as), 4ULL);
+	ASSERT_EQ(w_stats(ctl, &after), 0);
+	EXPECT_EQ(after.out_faults_zero - before.out_faults_zero, 4ULL);
+	EXPECT_TRUE(after.out_pages_total <= after.out_pages_max);
+	EXPECT_TRUE(after.out_commit_used >= 4 * W_PAGE);
+	EXPECT_EQ(after.out_pages[7], 0ULL);
+}
+
+VT_TEST(window_stats_validation)
+{
+	struct vmarena_stats st;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	st.reserved = 1;
+	EXPECT_ERRNO(ioctl(ctl, VMARENA_IOC_STATS, &st), EINVAL);
+	st.reserved = 0;
+	st.size = 4;
+	EXPECT_ERRNO(ioctl(ctl, VMARENA_IOC_STATS, &st), EINVAL);
+	st.size = sizeof(st);
+	EXPECT_ERRNO(ioctl(as, VMARENA_IOC_STATS, &st), ENOTTY);
+}
