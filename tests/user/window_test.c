@@ -282,3 +282,47 @@ VT_TEST(window_stats_validation)
 	st.size = sizeof(st);
 	EXPECT_ERRNO(ioctl(as, VMARENA_IOC_STATS, &st), ENOTTY);
 }
+
+static int w_area_wired(int as, unsigned int wiring, unsigned long pages, unsigned long *addr)
+{
+	struct vmarena_area_create req = {
+		.size = sizeof(req), .protection = VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+		.length = pages * W_PAGE, .wiring = wiring,
+	};
+
+	if (ioctl(as, VMARENA_IOC_AREA_CREATE_ANON, &req))
+		return -1;
+	*addr = req.out_address;
+	return req.out_id;
+}
+
+/* A window mapped over wired areas gets their pages at mmap: no faults. */
+VT_TEST(window_over_wired_areas_never_faults)
+{
+	unsigned long wired, contig, lazy, i;
+	unsigned long long faults;
+	volatile unsigned char *w;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_WIRED, 8, &wired) > 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_CONTIGUOUS, 4, &contig) > 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 2, &lazy) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	faults = w_faults(as);		/* wiring faulted them in the arena */
+	ASSERT_EQ(faults, 12ULL);
+	for (i = 0; i < 8; i++) {
+		w[wired - W_BASE + i * W_PAGE] = i;
+		EXPECT_EQ(w[wired - W_BASE + i * W_PAGE], i);
+	}
+	for (i = 0; i < 4; i++) {
+		w[contig - W_BASE + i * W_PAGE + 7] = i;
+		EXPECT_EQ(w[contig - W_BASE + i * W_PAGE + 7], i);
+	}
+	EXPECT_EQ(w_faults(as), faults);
+	/* The lazy area still faults, once per page for a read. */
+	EXPECT_EQ(w[lazy - W_BASE], 0);
+	EXPECT_EQ(w_faults(as), faults + 1);
+}
