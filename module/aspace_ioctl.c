@@ -50,6 +50,7 @@ static int vmarena_ioctl_spec(const struct vmarena_area_create *req, char *name,
 		.lock_level = req->lock_level,
 		.flags = req->flags & VMARENA_AREA_FLAGS_ALL,
 		.owner = current_euid(),
+		.charge_mm = current->mm,
 	};
 	return 0;
 }

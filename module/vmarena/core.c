@@ -22,9 +22,12 @@ int vmarena_core_init(void)
 	ret = vmarena_clear_init();
 	if (ret)
 		goto err_page;
-	ret = vmarena_cache_init();
+	ret = vmarena_wire_init();
 	if (ret)
 		goto err_clear;
+	ret = vmarena_cache_init();
+	if (ret)
+		goto err_wire;
 	ret = vmarena_area_init();
 	if (ret)
 		goto err_cache;
@@ -37,6 +40,8 @@ err_area:
 	vmarena_area_uninit();
 err_cache:
 	vmarena_cache_uninit();
+err_wire:
+	vmarena_wire_uninit();
 err_clear:
 	vmarena_clear_uninit();
 err_page:
@@ -51,6 +56,7 @@ void vmarena_core_uninit(void)
 	vmarena_aspace_uninit();
 	vmarena_area_uninit();
 	vmarena_cache_uninit();
+	vmarena_wire_uninit();
 	vmarena_clear_uninit();
 	vmarena_page_uninit();
 	vmarena_stats_uninit();

@@ -6,9 +6,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -325,4 +327,76 @@ VT_TEST(window_over_wired_areas_never_faults)
 	/* The lazy area still faults, once per page for a read. */
 	EXPECT_EQ(w[lazy - W_BASE], 0);
 	EXPECT_EQ(w_faults(as), faults + 1);
+}
+
+/* VmLck of this process, in kB, or -1. */
+static long w_vmlck(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+VT_TEST(window_wired_memory_counts_against_memlock)
+{
+	unsigned long a, b;
+	int ctl, as, id;
+	long base;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	base = w_vmlck();
+	ASSERT_TRUE(base >= 0);
+	id = w_area_wired(as, VMARENA_WIRING_WIRED, 8, &a);
+	ASSERT_TRUE(id > 0);
+	EXPECT_EQ(w_vmlck(), base + 32);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &b) > 0);
+	EXPECT_EQ(w_vmlck(), base + 32);		/* lazy memory is not locked */
+	struct vmarena_area_op del = { .size = sizeof(del), .id = id };
+	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_DELETE, &del), 0);
+	EXPECT_EQ(w_vmlck(), base);
+	/* Closing the aspace gives back what its areas held. */
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_CONTIGUOUS, 4, &a) > 0);
+	EXPECT_EQ(w_vmlck(), base + 16);
+	close(as);
+	EXPECT_EQ(w_vmlck(), base);
+}
+
+VT_TEST(window_memlock_limit_refuses_unprivileged_wiring)
+{
+	struct rlimit lim = { .rlim_cur = 64 << 10, .rlim_max = 64 << 10 };
+	int ctl, as, status;
+	unsigned long a;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		/* Without CAP_IPC_LOCK the limit holds. */
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (w_area_wired(as, VMARENA_WIRING_WIRED, 8, &a) <= 0)
+			_exit(11);
+		if (w_vmlck() != 32)
+			_exit(12);
+		if (w_area_wired(as, VMARENA_WIRING_WIRED, 16, &a) != -1 || errno != ENOMEM)
+			_exit(13);
+		if (w_area_wired(as, VMARENA_WIRING_LAZY, 16, &a) <= 0)
+			_exit(14);
+		if (w_vmlck() != 32)
+			_exit(15);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
 }
