@@ -27,7 +27,7 @@ USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	       -D_GNU_SOURCE -I$(BUILD)/include -I$(TOP)/userlib/include
 
 .PHONY: all modules userlib vmarenactl tests-user demo check check-harness run shell \
-	setup style sparse clean help
+	setup style sparse clean help install FORCE
 
 all: modules userlib vmarenactl
 
@@ -38,6 +38,7 @@ help:
 	@echo 'make check            all test lanes: debug and stock kernels 6.1 and 6.12'
 	@echo 'make check-harness    prove that the harness fails on injected failures'
 	@echo 'make style / sparse   checkpatch and sparse over the kernel sources'
+	@echo 'make install          libvmarena, its headers and vmarena.pc (PREFIX=, DESTDIR=)'
 	@echo 'make setup            install what the above need (Debian, apt-get)'
 
 # ---------------------------------------------------------------- module --
@@ -61,7 +62,7 @@ $(BUILD)/include/linux/vmarena.h: uapi/vmarena.h
 	@mkdir -p $(@D)
 	cp $< $@
 
-LIB_SRCS := userlib/libvmarena.c
+LIB_SRCS := userlib/libvmarena.c userlib/os_area.c
 LIB_HDRS := $(wildcard userlib/include/vmarena/*.h) $(BUILD)/include/linux/vmarena.h
 LIB_SONAME := libvmarena.so.0
 
@@ -77,7 +78,31 @@ $(BUILD)/lib/$(LIB_SONAME): $(LIB_SRCS:userlib/%.c=$(BUILD)/lib/%.o) userlib/lib
 		-o $@ $(filter %.o,$^)
 	ln -sf $(LIB_SONAME) $(BUILD)/lib/libvmarena.so
 
-userlib: $(BUILD)/lib/libvmarena.a $(BUILD)/lib/$(LIB_SONAME)
+# pkg-config file for the install location; rewritten only when it changes.
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+$(BUILD)/lib/pkgconfig/vmarena.pc: userlib/vmarena.pc.in dkms.conf FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	     -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "GEN $@"; fi
+
+userlib: $(BUILD)/lib/libvmarena.a $(BUILD)/lib/$(LIB_SONAME) $(BUILD)/lib/pkgconfig/vmarena.pc
+
+# The uapi header goes where `make headers_install` would put it,
+# <linux/vmarena.h>, which <vmarena/vmarena.h> includes.
+install: userlib
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/vmarena \
+		$(DESTDIR)$(INCLUDEDIR)/linux
+	install -m 644 $(BUILD)/lib/libvmarena.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/lib/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libvmarena.so
+	install -m 644 $(wildcard userlib/include/vmarena/*.h) $(DESTDIR)$(INCLUDEDIR)/vmarena/
+	install -m 644 uapi/vmarena.h $(DESTDIR)$(INCLUDEDIR)/linux/vmarena.h
+	install -m 644 $(BUILD)/lib/pkgconfig/vmarena.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+
+FORCE:
 
 CTL_SRCS := $(wildcard tools/vmarenactl/*.c)
 $(BUILD)/bin/vmarenactl: $(CTL_SRCS) $(wildcard tools/vmarenactl/*.h) $(BUILD)/lib/libvmarena.a

@@ -50,6 +50,7 @@ static int vmarena_ioctl_spec(const struct vmarena_area_create *req, char *name,
 		.lock_level = req->lock_level,
 		.flags = req->flags & VMARENA_AREA_FLAGS_ALL,
 		.owner = current_euid(),
+		.charge_mm = current->mm,
 	};
 	return 0;
 }
@@ -307,6 +308,7 @@ static int vmarena_ioctl_aspace_info(struct vmarena_handle *h, struct vmarena_as
 	req->out_areas = READ_ONCE(h->as->nr_areas);
 	req->out_reserved = 0;
 	memcpy(req->out_name, h->as->name, sizeof(req->out_name));
+	req->out_faults = atomic64_read(&h->as->faults);
 	return 0;
 }
 

@@ -118,7 +118,43 @@ static long vmarena_ioc_aspace_open(unsigned int cmd, void __user *uarg)
 	return vmarena_ioc_hand_out(h, uarg, &req, sizeof(req), &req.out_id, &req.out_fd);
 }
 
-/* The control fd: the handshake and the aspace commands. */
+static long vmarena_ioc_stats(void __user *uarg)
+{
+	struct vmarena_page_stats pages;
+	u64 events[VMARENA_STAT_NR];
+	struct vmarena_stats req;
+	int ret, i;
+
+	/* The ABI's page-state numbers are the core's. */
+	static_assert(VMARENA_PAGE_NR_STATES == VMARENA_PAGE_STATES);
+	static_assert(VMARENA_PAGE_WIRED == VMARENA_PAGE_STATE_WIRED);
+	static_assert(VMARENA_PAGE_BUSY == VMARENA_PAGE_STATE_BUSY);
+	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	if (ret)
+		return ret;
+	if (req.reserved)
+		return -EINVAL;
+	vmarena_stats_read(events);
+	vmarena_page_get_stats(&pages);
+	memset(&req.out_faults, 0, sizeof(req) - offsetof(struct vmarena_stats, out_faults));
+	req.out_faults = events[VMARENA_STAT_FAULTS];
+	req.out_faults_mapped = events[VMARENA_STAT_FAULTS_MAPPED];
+	req.out_faults_minor = events[VMARENA_STAT_FAULTS_MINOR];
+	req.out_faults_zero = events[VMARENA_STAT_FAULTS_ZERO];
+	req.out_faults_major = events[VMARENA_STAT_FAULTS_MAJOR];
+	req.out_faults_cow = events[VMARENA_STAT_FAULTS_COW];
+	req.out_pageins = events[VMARENA_STAT_PAGEINS];
+	req.out_pageouts = events[VMARENA_STAT_PAGEOUTS];
+	req.out_pages_total = pages.total;
+	req.out_pages_max = pages.max_pages;
+	for (i = 0; i < VMARENA_PAGE_NR_STATES; i++)
+		req.out_pages[i] = pages.count[i];
+	req.out_commit_used = pages.committed;
+	req.out_commit_limit = pages.max_commit;
+	return vmarena_copy_arg_out(uarg, &req, sizeof(req));
+}
+
+/* The control fd: the handshake, the aspace commands and the counters. */
 static long vmarena_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -131,6 +167,8 @@ static long vmarena_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_OPEN):
 	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_UNLINK):
 		return vmarena_ioc_aspace_open(VMARENA_IOC_KEY(cmd), uarg);
+	case VMARENA_IOC_KEY(VMARENA_IOC_STATS):
+		return vmarena_ioc_stats(uarg);
 	default:
 		return -ENOTTY;
 	}

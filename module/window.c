@@ -127,12 +127,24 @@ static vm_fault_t vmarena_window_errno(int err)
 	}
 }
 
-/* Shared windows ask for write access; private ones copy in Linux. */
+/*
+ * Shared windows ask for write access; private ones copy in Linux.  An
+ * instruction fetch asks for execute access, so a page of an area without
+ * VMARENA_PROT_EXEC cannot be faulted in by running it.  (A page already
+ * mapped by a load in a window mapped PROT_EXEC keeps the window's
+ * protection: Linux exports no way to give a refcounted page a protection
+ * of its own in a VM_MIXEDMAP mapping, so execute permission is enforced
+ * at fault time and by mmap()/mprotect() of the window, not per PTE.)
+ */
 static unsigned int vmarena_window_access(struct vm_fault *vmf)
 {
+	unsigned int access = VMARENA_FAULT_READ;
+
 	if (vmf->flags & FAULT_FLAG_WRITE && vmf->vma->vm_flags & VM_SHARED)
-		return VMARENA_FAULT_WRITE;
-	return VMARENA_FAULT_READ;
+		access = VMARENA_FAULT_WRITE;
+	if (vmf->flags & FAULT_FLAG_INSTRUCTION)
+		access |= VMARENA_FAULT_EXEC;
+	return access;
 }
 
 static vm_fault_t vmarena_window_fault(struct vm_fault *vmf)
@@ -210,6 +222,51 @@ static const struct vm_operations_struct vmarena_window_ops = {
 	.mprotect = vmarena_window_mprotect,
 };
 
+struct vmarena_window_prefault {
+	struct vm_area_struct *vma;
+	unsigned long start;		/* aspace address of vma->vm_start */
+	pgprot_t writable;		/* for pages the core maps writable */
+	pgprot_t readonly;		/* for the others */
+};
+
+/*
+ * Map a batch of resident pages into the new window.  Pages the fragments
+ * map writable go in writable (the window would only fault to make them
+ * so); the others read-only, so that writes still reach the core.
+ */
+static void vmarena_window_prefault(void *arg, unsigned long addr, struct page **pages,
+				    unsigned long count, u32 prot)
+{
+	struct vmarena_window_prefault *pf = arg;
+	struct vm_area_struct *vma = pf->vma;
+
+	vma->vm_page_prot = prot & VMARENA_PROT_WRITE ? pf->writable : pf->readonly;
+	vm_insert_pages(vma, vma->vm_start + (addr - pf->start), pages, &count);
+}
+
+/*
+ * Wired areas are mapped in a window when it is made, so that touching
+ * them never faults.  mmap() computes the final vm_page_prot after ->mmap;
+ * we only borrow the field meanwhile.
+ */
+static void vmarena_window_populate(struct vmarena_handle *h, struct vm_area_struct *vma,
+				    unsigned long start)
+{
+	pgprot_t prot = vma->vm_page_prot;	/* as mmap set it */
+	struct vmarena_window_prefault pf = {
+		.vma = vma,
+		.start = start,
+		.writable = prot,
+		.readonly = vm_get_page_prot(vma->vm_flags & ~VM_WRITE),
+	};
+
+	if (!(vma->vm_flags & VM_SHARED))
+		pf.writable = pf.readonly;	/* private windows copy in Linux */
+	vmarena_populate(h->as, start, start + (vma->vm_end - vma->vm_start),
+			 VMARENA_POPULATE_WIRED, vmarena_window_prefault, &pf);
+	vma->vm_page_prot = prot;
+}
+
 /**
  * vmarena_window_mmap() - map a window of an aspace
  * @file: an aspace fd
@@ -237,5 +294,6 @@ int vmarena_window_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_ops = &vmarena_window_ops;
 	vma->vm_private_data = h;
 	vmarena_handle_get(h);
+	vmarena_window_populate(h, vma, start);
 	return 0;
 }

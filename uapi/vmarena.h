@@ -152,6 +152,7 @@ struct vmarena_aspace_open {
  * @out_areas: areas it holds now
  * @out_reserved: zero
  * @out_name: its name
+ * @out_faults: soft faults taken in it so far (every kind)
  */
 struct vmarena_aspace_info {
 	__u32 size;
@@ -163,6 +164,53 @@ struct vmarena_aspace_info {
 	__u32 out_areas;
 	__u32 out_reserved;
 	char out_name[32];
+	__u64 out_faults;
+};
+
+/* Page states, the index of struct vmarena_stats' out_pages. */
+#define VMARENA_PAGE_STATE_FREE		0	/* pooled, contents unknown */
+#define VMARENA_PAGE_STATE_CLEAR	1	/* pooled, zeroed */
+#define VMARENA_PAGE_STATE_BUSY		2	/* being filled or copied */
+#define VMARENA_PAGE_STATE_ACTIVE	3
+#define VMARENA_PAGE_STATE_INACTIVE	4
+#define VMARENA_PAGE_STATE_MODIFIED	5
+#define VMARENA_PAGE_STATE_WIRED	6
+#define VMARENA_PAGE_STATES		7
+
+/**
+ * struct vmarena_stats - VMARENA_IOC_STATS (control fd): the arena's counters
+ * @size: sizeof(struct vmarena_stats)
+ * @reserved: must be zero
+ * @out_faults: soft faults, every kind
+ * @out_faults_mapped: faults the fragments already answered
+ * @out_faults_minor: faults that found the page resident in a cache
+ * @out_faults_zero: faults that filled a page with zeros
+ * @out_faults_major: faults that read a page from a store (file, swap)
+ * @out_faults_cow: copy-on-write copies
+ * @out_pageins: pages read from stores
+ * @out_pageouts: pages written out by paging
+ * @out_pages_total: pages the pool holds now
+ * @out_pages_max: the pool's cap
+ * @out_pages: pages per VMARENA_PAGE_STATE_* (the last entry is zero)
+ * @out_commit_used: bytes committed to areas
+ * @out_commit_limit: the commit limit
+ */
+struct vmarena_stats {
+	__u32 size;
+	__u32 reserved;
+	__u64 out_faults;
+	__u64 out_faults_mapped;
+	__u64 out_faults_minor;
+	__u64 out_faults_zero;
+	__u64 out_faults_major;
+	__u64 out_faults_cow;
+	__u64 out_pageins;
+	__u64 out_pageouts;
+	__u64 out_pages_total;
+	__u64 out_pages_max;
+	__u64 out_pages[8];
+	__u64 out_commit_used;
+	__u64 out_commit_limit;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */
@@ -339,6 +387,7 @@ struct vmarena_page_mapping {
 #define VMARENA_IOC_ASPACE_CREATE	_IOWR(VMARENA_IOC_TYPE, 0x01, struct vmarena_aspace_create)
 #define VMARENA_IOC_ASPACE_OPEN		_IOWR(VMARENA_IOC_TYPE, 0x02, struct vmarena_aspace_open)
 #define VMARENA_IOC_ASPACE_UNLINK	_IOW(VMARENA_IOC_TYPE, 0x03, struct vmarena_aspace_open)
+#define VMARENA_IOC_STATS		_IOWR(VMARENA_IOC_TYPE, 0x04, struct vmarena_stats)
 
 /* Aspace fds. */
 #define VMARENA_IOC_ASPACE_INFO		_IOWR(VMARENA_IOC_TYPE, 0x10, struct vmarena_aspace_info)

@@ -207,6 +207,7 @@ static void vmarena_area_finish_delete(struct vmarena_area *area)
 	struct vmarena_cache *cache = area->cache;
 
 	xa_erase(&vmarena_areas, area->id);
+	vmarena_wire_uncharge(area);
 	vmarena_cache_area_gone(cache);
 	vmarena_cache_put(cache);
 	vmarena_area_put(area);
@@ -371,10 +372,15 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 	area->owner = spec->owner;
 	INIT_LIST_HEAD(&area->cache_link);
 
+	if (area->wiring != VMARENA_WIRING_LAZY) {
+		ret = vmarena_wire_charge(area, spec->charge_mm, spec->size >> PAGE_SHIFT);
+		if (ret)
+			goto err_free_area;
+	}
 	ret = xa_alloc_cyclic(&vmarena_areas, &area->id, NULL, xa_limit_31b,
 			      &vmarena_area_next_id, GFP_KERNEL_ACCOUNT);
 	if (ret < 0)
-		goto err_free_area;
+		goto err_uncharge;
 
 	down_write(&as->lock);
 	if (as->deleting) {
@@ -416,6 +422,8 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 err_unlock:
 	up_write(&as->lock);
 	xa_erase(&vmarena_areas, area->id);
+err_uncharge:
+	vmarena_wire_uncharge(area);
 err_free_area:
 	kfree(area);
 err_put_cache:
@@ -793,7 +801,8 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size)
 	int ret;
 
 	might_sleep();
-	if (!new_size || !PAGE_ALIGNED(new_size))
+	/* A contiguous run cannot grow in place, nor keep its promise shrunk. */
+	if (!new_size || !PAGE_ALIGNED(new_size) || area->wiring == VMARENA_WIRING_CONTIGUOUS)
 		return -EINVAL;
 	down_read(&area->aspace->lock);
 	if (area->deleted) {
@@ -848,6 +857,7 @@ out:
 	mutex_unlock(&vmarena_resize_mutex);
 	vmarena_cache_put(cache);
 	kfree(set);
+
 	for (i = 0; grown && grown[i].area; i++) {
 		struct vmarena_area *a = grown[i].area;
 

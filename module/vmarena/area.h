@@ -21,6 +21,7 @@
 #include <linux/uidgid.h>
 
 #include "uapi/vmarena.h"
+#include "wire.h"
 
 struct file;
 struct seq_file;
@@ -43,6 +44,7 @@ struct vmarena_area {
 	bool overcommit;			/* - */
 	u32 flags;				/* -: VMARENA_AREA_* (uapi) */
 	kuid_t owner;				/* -: who created it */
+	struct vmarena_charge charge;		/* -: memlock charge (wire.h) */
 	bool deleted;				/* a */
 	struct rb_node node;			/* a: in aspace->areas */
 	struct list_head cache_link;		/* c,l: in cache->areas */
@@ -62,6 +64,7 @@ struct vmarena_area_spec {
 	unsigned int lock_level;	/* VMARENA_LOCK_* */
 	unsigned int flags;		/* VMARENA_AREA_* (uapi/vmarena.h) */
 	kuid_t owner;			/* recorded for clone permission checks */
+	struct mm_struct *charge_mm;	/* whose RLIMIT_MEMLOCK it uses, or NULL */
 };
 
 /* What vmarena_area_get_info() reports. */

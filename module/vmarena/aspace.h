@@ -42,6 +42,7 @@ struct vmarena_aspace {
 	bool deleting;				/* a (read without a by lookups) */
 	struct vmarena_ptfrag frag;		/* f */
 	struct address_space *mapping;		/* -: user windows, or NULL */
+	atomic64_t faults;			/* soft faults taken in it */
 	refcount_t holds;			/* k */
 	refcount_t refs;			/* k */
 	struct rcu_head rcu;

@@ -13,15 +13,21 @@ int vmarena_core_init(void)
 {
 	int ret;
 
-	ret = vmarena_page_init();
+	ret = vmarena_stats_init();
 	if (ret)
 		return ret;
+	ret = vmarena_page_init();
+	if (ret)
+		goto err_stats;
 	ret = vmarena_clear_init();
 	if (ret)
 		goto err_page;
-	ret = vmarena_swap_init();
+	ret = vmarena_wire_init();
 	if (ret)
 		goto err_clear;
+	ret = vmarena_swap_init();
+	if (ret)
+		goto err_wire;
 	ret = vmarena_cache_init();
 	if (ret)
 		goto err_swap;
@@ -39,10 +45,14 @@ err_cache:
 	vmarena_cache_uninit();
 err_swap:
 	vmarena_swap_uninit();
+err_wire:
+	vmarena_wire_uninit();
 err_clear:
 	vmarena_clear_uninit();
 err_page:
 	vmarena_page_uninit();
+err_stats:
+	vmarena_stats_uninit();
 	return ret;
 }
 
@@ -52,8 +62,10 @@ void vmarena_core_uninit(void)
 	vmarena_area_uninit();
 	vmarena_cache_uninit();
 	vmarena_swap_uninit();
+	vmarena_wire_uninit();
 	vmarena_clear_uninit();
 	vmarena_page_uninit();
+	vmarena_stats_uninit();
 }
 
 /**

@@ -92,6 +92,8 @@ static int vmarena_fault_read_store(struct vmarena_fault *f, struct vmarena_cach
 	vmarena_fault_unlock(f);
 
 	ret = store->ops->read(store, f->offset, page->page);
+	if (!ret)
+		vmarena_stat_inc(VMARENA_STAT_PAGEINS);
 
 	mutex_lock(&cache->lock);
 	/* The cache may have shrunk while we read: then the page goes. */
@@ -298,8 +300,11 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	vmarena_cache_lock_chain(f->top);
 
 	ret = vmarena_fault_mapped(f, res);
-	if (ret <= 0)
+	if (ret <= 0) {
+		if (!ret)
+			vmarena_stat_inc(VMARENA_STAT_FAULTS_MAPPED);
 		goto out_unlock;
+	}
 
 	for (cache = f->top; cache; cache = cache->source) {
 		const struct vmarena_store_ops *ops = cache->store->ops;
@@ -323,6 +328,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			break;
 		}
 		if (ops->has_page && ops->has_page(cache->store, f->offset)) {
+			vmarena_stat_inc(VMARENA_STAT_FAULTS_MAJOR);
 			ret = vmarena_fault_read_store(f, cache);
 			return ret ? ret : -EAGAIN;
 		}
@@ -344,6 +350,9 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			ret = PTR_ERR(page);
 			goto out_unlock;
 		}
+		vmarena_stat_inc(VMARENA_STAT_FAULTS_ZERO);
+	} else if (!(write && owner != f->top)) {
+		vmarena_stat_inc(VMARENA_STAT_FAULTS_MINOR);
 	}
 	if (write && owner != f->top) {
 		page = vmarena_fault_copy_up(f, page);
@@ -351,6 +360,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			ret = PTR_ERR(page);
 			goto out_unlock;
 		}
+		vmarena_stat_inc(VMARENA_STAT_FAULTS_COW);
 		owner = f->top;
 	}
 
@@ -376,6 +386,8 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
 	might_sleep();
 	if (!(f->flags & VMARENA_FAULT_ACCESS) || f->flags & ~VMARENA_FAULT_FLAGS)
 		return -EINVAL;
+	vmarena_stat_inc(VMARENA_STAT_FAULTS);
+	atomic64_inc(&f->as->faults);
 	do {
 		ret = vmarena_fault_once(f, res);
 	} while (ret == -EAGAIN);

@@ -54,6 +54,14 @@ int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
 				 vmarena_fault_around_t around, unsigned long max, void *arg);
 int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int flags,
 		    struct vmarena_fault_result *res);
+/* Populating windows (populate.c). */
+#define VMARENA_POPULATE_BATCH	64
+#define VMARENA_POPULATE_WIRED	0x1
+typedef void (*vmarena_populate_t)(void *arg, unsigned long addr, struct page **pages,
+				   unsigned long count, u32 prot);
+void vmarena_populate(struct vmarena_aspace *as, unsigned long start, unsigned long end,
+		      unsigned int flags, vmarena_populate_t cb, void *arg);
+
 int vmarena_get_page_mapping(struct vmarena_aspace *as, unsigned long addr,
 			     phys_addr_t *phys);
 

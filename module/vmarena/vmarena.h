@@ -16,6 +16,7 @@
 #include "aspace.h"
 #include "fault.h"
 #include "pageout.h"
+#include "stats.h"
 
 int vmarena_core_init(void);
 void vmarena_core_uninit(void);

@@ -582,7 +582,35 @@ static void vt_fault_after_area_deleted_while_sleeping(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_pfn(as, VT_BASE), 0UL);
 }
 
+static void vt_fault_counts_each_kind(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "stats");
+	struct vmarena_area *src = vt_anon(test, as, "src", 2, RW);
+	u64 before[VMARENA_STAT_NR], after[VMARENA_STAT_NR];
+	struct vmarena_area *clone;
+
+	vmarena_stats_read(before);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, src->base, 1), 0);		/* zero */
+	KUNIT_ASSERT_EQ(test, vt_peek(as, src->base), 1);		/* mapped */
+	clone = vt_clone(test, as, src, false, RW);
+	KUNIT_ASSERT_EQ(test, vt_peek(as, clone->base), 1);		/* minor */
+	KUNIT_ASSERT_EQ(test, vt_poke(as, clone->base, 2), 0);		/* cow */
+	vmarena_stats_read(after);
+	KUNIT_EXPECT_EQ(test, after[VMARENA_STAT_FAULTS] - before[VMARENA_STAT_FAULTS], 4ULL);
+	KUNIT_EXPECT_EQ(test, after[VMARENA_STAT_FAULTS_ZERO] - before[VMARENA_STAT_FAULTS_ZERO],
+			1ULL);
+	KUNIT_EXPECT_EQ(test,
+			after[VMARENA_STAT_FAULTS_MAPPED] - before[VMARENA_STAT_FAULTS_MAPPED],
+			1ULL);
+	KUNIT_EXPECT_EQ(test,
+			after[VMARENA_STAT_FAULTS_MINOR] - before[VMARENA_STAT_FAULTS_MINOR], 1ULL);
+	KUNIT_EXPECT_EQ(test, after[VMARENA_STAT_FAULTS_COW] - before[VMARENA_STAT_FAULTS_COW],
+			1ULL);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&as->faults), 4LL);
+}
+
 static struct kunit_case vmarena_fault_cases[] = {
+	KUNIT_CASE(vt_fault_counts_each_kind),
 	KUNIT_CASE(vt_fault_read_zero_fills),
 	KUNIT_CASE(vt_fault_write_then_read_back),
 	KUNIT_CASE(vt_fault_outside_areas_is_efault),

@@ -6,9 +6,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -183,4 +185,218 @@ VT_TEST(window_fault_maps_resident_neighbours)
 		EXPECT_EQ(w_present(b + addr - W_BASE + i * W_PAGE), 1);
 	EXPECT_EQ(w_present(b + addr - W_BASE + 4 * W_PAGE), 0);
 	EXPECT_EQ(b[addr - W_BASE + 3 * W_PAGE], 4);
+}
+
+/* Regression: an instruction fetch was served as a read. */
+VT_TEST(window_fetch_from_a_non_exec_area_segfaults)
+{
+	volatile unsigned char *rw, *x;
+	unsigned long code, data;
+	int ctl, as, status;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	x = mmap(NULL, W_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_SHARED, as, W_BASE);
+	ASSERT_TRUE(x != MAP_FAILED);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 1,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE | VMARENA_PROT_EXEC, 0, 0,
+			   &code) > 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 1,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &data) > 0);
+	rw = w_map(as);
+	ASSERT_TRUE(rw != NULL);
+	rw[code - W_BASE] = 0xc3;	/* ret */
+	rw[data - W_BASE] = 0xc3;
+	((void (*)(void))(x + (code - W_BASE)))();	/* runs */
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		((void (*)(void))(x + (data - W_BASE)))();
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(WTERMSIG(status), SIGSEGV);
+}
+
+static int w_stats(int ctl, struct vmarena_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(ctl, VMARENA_IOC_STATS, st);
+}
+
+static unsigned long long w_faults(int as)
+{
+	struct vmarena_aspace_info info = { .size = sizeof(info) };
+
+	if (ioctl(as, VMARENA_IOC_ASPACE_INFO, &info))
+		return ~0ULL;
+	return info.out_faults;
+}
+
+VT_TEST(window_faults_are_counted)
+{
+	struct vmarena_stats before, after;
+	volatile unsigned char *w;
+	unsigned long addr, i;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4, VMARENA_PROT_READ, 0, 0,
+			   &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w == NULL);		/* a writable window over a read-only area */
+	w = mmap(NULL, W_SIZE, PROT_READ, MAP_SHARED, as, W_BASE);
+	ASSERT_TRUE(w != MAP_FAILED);
+	EXPECT_EQ(w_faults(as), 0ULL);
+	ASSERT_EQ(w_stats(ctl, &before), 0);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE], 0);
+	/* One zero-fill fault per page; touching them again costs nothing. */
+	EXPECT_EQ(w_faults(as), 4ULL);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE + 1], 0);
+	EXPECT_EQ(w_faults(as), 4ULL);
+	ASSERT_EQ(w_stats(ctl, &after), 0);
+	EXPECT_EQ(after.out_faults_zero - before.out_faults_zero, 4ULL);
+	EXPECT_TRUE(after.out_pages_total <= after.out_pages_max);
+	EXPECT_TRUE(after.out_commit_used >= 4 * W_PAGE);
+	EXPECT_EQ(after.out_pages[7], 0ULL);
+}
+
+VT_TEST(window_stats_validation)
+{
+	struct vmarena_stats st;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	st.reserved = 1;
+	EXPECT_ERRNO(ioctl(ctl, VMARENA_IOC_STATS, &st), EINVAL);
+	st.reserved = 0;
+	st.size = 4;
+	EXPECT_ERRNO(ioctl(ctl, VMARENA_IOC_STATS, &st), EINVAL);
+	st.size = sizeof(st);
+	EXPECT_ERRNO(ioctl(as, VMARENA_IOC_STATS, &st), ENOTTY);
+}
+
+static int w_area_wired(int as, unsigned int wiring, unsigned long pages, unsigned long *addr)
+{
+	struct vmarena_area_create req = {
+		.size = sizeof(req), .protection = VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+		.length = pages * W_PAGE, .wiring = wiring,
+	};
+
+	if (ioctl(as, VMARENA_IOC_AREA_CREATE_ANON, &req))
+		return -1;
+	*addr = req.out_address;
+	return req.out_id;
+}
+
+/* A window mapped over wired areas gets their pages at mmap: no faults. */
+VT_TEST(window_over_wired_areas_never_faults)
+{
+	unsigned long wired, contig, lazy, i;
+	unsigned long long faults;
+	volatile unsigned char *w;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_WIRED, 8, &wired) > 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_CONTIGUOUS, 4, &contig) > 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 2, &lazy) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	faults = w_faults(as);		/* wiring faulted them in the arena */
+	ASSERT_EQ(faults, 12ULL);
+	for (i = 0; i < 8; i++) {
+		w[wired - W_BASE + i * W_PAGE] = i;
+		EXPECT_EQ(w[wired - W_BASE + i * W_PAGE], i);
+	}
+	for (i = 0; i < 4; i++) {
+		w[contig - W_BASE + i * W_PAGE + 7] = i;
+		EXPECT_EQ(w[contig - W_BASE + i * W_PAGE + 7], i);
+	}
+	EXPECT_EQ(w_faults(as), faults);
+	/* The lazy area still faults, once per page for a read. */
+	EXPECT_EQ(w[lazy - W_BASE], 0);
+	EXPECT_EQ(w_faults(as), faults + 1);
+}
+
+/* VmLck of this process, in kB, or -1. */
+static long w_vmlck(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+VT_TEST(window_wired_memory_counts_against_memlock)
+{
+	unsigned long a, b;
+	int ctl, as, id;
+	long base;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	base = w_vmlck();
+	ASSERT_TRUE(base >= 0);
+	id = w_area_wired(as, VMARENA_WIRING_WIRED, 8, &a);
+	ASSERT_TRUE(id > 0);
+	EXPECT_EQ(w_vmlck(), base + 32);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &b) > 0);
+	EXPECT_EQ(w_vmlck(), base + 32);		/* lazy memory is not locked */
+	struct vmarena_area_op del = { .size = sizeof(del), .id = id };
+	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_DELETE, &del), 0);
+	EXPECT_EQ(w_vmlck(), base);
+	/* Closing the aspace gives back what its areas held. */
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_CONTIGUOUS, 4, &a) > 0);
+	EXPECT_EQ(w_vmlck(), base + 16);
+	close(as);
+	EXPECT_EQ(w_vmlck(), base);
+}
+
+VT_TEST(window_memlock_limit_refuses_unprivileged_wiring)
+{
+	struct rlimit lim = { .rlim_cur = 64 << 10, .rlim_max = 64 << 10 };
+	int ctl, as, status;
+	unsigned long a;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		/* Without CAP_IPC_LOCK the limit holds. */
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (w_area_wired(as, VMARENA_WIRING_WIRED, 8, &a) <= 0)
+			_exit(11);
+		if (w_vmlck() != 32)
+			_exit(12);
+		if (w_area_wired(as, VMARENA_WIRING_WIRED, 16, &a) != -1 || errno != ENOMEM)
+			_exit(13);
+		if (w_area_wired(as, VMARENA_WIRING_LAZY, 16, &a) <= 0)
+			_exit(14);
+		if (w_vmlck() != 32)
+			_exit(15);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
 }

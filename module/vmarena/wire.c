@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memlock accounting of wired memory (wire.h).
+ *
+ * account_locked_vm() takes the mm's mmap_lock for writing.  An area can
+ * go while its creator's mmap_lock is held by the very task that frees it
+ * (the last window of an aspace unmapped by munmap() or exit): giving the
+ * charge back then would deadlock, so it is handed to a worker instead.
+ */
+#include <linux/mm.h>
+#include <linux/rwsem.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+#include "wire.h"
+
+static struct workqueue_struct *vmarena_wire_wq;
+
+struct vmarena_uncharge {
+	struct work_struct work;
+	struct mm_struct *mm;
+	unsigned long pages;
+};
+
+static void vmarena_uncharge_work(struct work_struct *work)
+{
+	struct vmarena_uncharge *u = container_of(work, struct vmarena_uncharge, work);
+
+	account_locked_vm(u->mm, u->pages, false);
+	mmdrop(u->mm);
+	kfree(u);
+}
+
+/**
+ * vmarena_wire_charge() - charge @pages of @area to @mm's RLIMIT_MEMLOCK
+ * @area: not yet charged
+ * @mm: the creator's mm, or NULL (KUnit): nothing is charged
+ * @pages: how many
+ *
+ * Returns 0 or -ENOMEM (over the limit without CAP_IPC_LOCK).
+ * Context: may sleep; no mmap_lock held.
+ */
+int vmarena_wire_charge(struct vmarena_area *area, struct mm_struct *mm, unsigned long pages)
+{
+	int ret;
+
+	might_sleep();
+	if (!mm || !pages)
+		return 0;
+	ret = account_locked_vm(mm, pages, true);
+	if (ret)
+		return ret;
+	mmgrab(mm);
+	area->charge.mm = mm;
+	area->charge.pages = pages;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_charge);
+
+/**
+ * vmarena_wire_uncharge() - give @area's charge back
+ * @area: going away
+ *
+ * Done at once unless the current task holds (or may hold) the mm's
+ * mmap_lock, in which case a worker does it.
+ */
+void vmarena_wire_uncharge(struct vmarena_area *area)
+{
+	struct vmarena_charge *c = &area->charge;
+	struct vmarena_uncharge *u;
+
+	if (!c->mm)
+		return;
+	if (current->mm != c->mm || !rwsem_is_locked(&c->mm->mmap_lock)) {
+		account_locked_vm(c->mm, c->pages, false);
+		mmdrop(c->mm);
+	} else {
+		u = kmalloc(sizeof(*u), GFP_KERNEL | __GFP_NOFAIL);
+		INIT_WORK(&u->work, vmarena_uncharge_work);
+		u->mm = c->mm;
+		u->pages = c->pages;
+		queue_work(vmarena_wire_wq, &u->work);
+	}
+	c->mm = NULL;
+	c->pages = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_uncharge);
+
+int vmarena_wire_init(void)
+{
+	vmarena_wire_wq = alloc_workqueue("vmarena_uncharge", WQ_UNBOUND, 0);
+	return vmarena_wire_wq ? 0 : -ENOMEM;
+}
+
+void vmarena_wire_uninit(void)
+{
+	destroy_workqueue(vmarena_wire_wq);
+}
