@@ -84,6 +84,7 @@ VISIBLE_IF_KUNIT int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t o
 
 	mutex_lock(&cache->lock);
 	if (!ret) {
+		vmarena_stat_inc(VMARENA_STAT_PAGEOUTS);
 		/* A shrink meanwhile skipped the busy page: drop its new copy too. */
 		if (offset >= cache->virtual_end && store->ops->truncate)
 			store->ops->truncate(store, cache->virtual_end);

@@ -326,6 +326,7 @@ static void vt_swap_pageout_and_fault_back(struct kunit *test)
 	struct vmarena_aspace *as = vt_aspace(test, "pageout");
 	struct vmarena_area *area = vt_anon(test, as, "anon", VT_NPAGES, RW);
 	struct vmarena_page_stats before, after;
+	u64 ev_before[VMARENA_STAT_NR], ev_after[VMARENA_STAT_NR];
 	u32 sums[VT_NPAGES];
 	int i;
 
@@ -335,6 +336,7 @@ static void vt_swap_pageout_and_fault_back(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + VT_PAGES(3) + 100, 0xab), 0);
 	sums[3] = vt_sum(test, as, area->base + VT_PAGES(3));
 	vmarena_page_get_stats(&before);
+	vmarena_stats_read(ev_before);
 
 	for (i = 0; i < VT_NPAGES; i++)
 		KUNIT_ASSERT_EQ(test, vt_pageout(area, i), 0);
@@ -354,6 +356,14 @@ static void vt_swap_pageout_and_fault_back(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, vt_sum(test, as, area->base + VT_PAGES(i)), sums[i]);
 	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), (unsigned long)VT_NPAGES);
 	KUNIT_EXPECT_EQ(test, vt_swap_used(), 0ULL);
+	/* The arena's counters saw every page go out and come back. */
+	vmarena_stats_read(ev_after);
+	KUNIT_EXPECT_EQ(test, ev_after[VMARENA_STAT_PAGEOUTS] - ev_before[VMARENA_STAT_PAGEOUTS],
+			(u64)VT_NPAGES);
+	KUNIT_EXPECT_EQ(test, ev_after[VMARENA_STAT_PAGEINS] - ev_before[VMARENA_STAT_PAGEINS],
+			(u64)VT_NPAGES);
+	KUNIT_EXPECT_EQ(test, ev_after[VMARENA_STAT_FAULTS_MAJOR] -
+			ev_before[VMARENA_STAT_FAULTS_MAJOR], (u64)VT_NPAGES);
 }
 
 static void vt_swap_page_written_after_swap_in_pages_out_again(struct kunit *test)
