@@ -136,7 +136,7 @@ static long vmarena_ioc_stats(void __user *uarg)
 		return -EINVAL;
 	vmarena_stats_read(events);
 	vmarena_page_get_stats(&pages);
-	memset(&req.out_faults, 0, sizeof(req) - offsetof(struct vmarena_stats, out_faults));
+	req = (struct vmarena_stats){ .size = req.size };
 	req.out_faults = events[VMARENA_STAT_FAULTS];
 	req.out_faults_mapped = events[VMARENA_STAT_FAULTS_MAPPED];
 	req.out_faults_minor = events[VMARENA_STAT_FAULTS_MINOR];
