@@ -193,7 +193,8 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 	if ((cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE) ||
 	     cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_SYNC)) && op->value)
 		return -EINVAL;
-	if ((cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT) && op->value > U32_MAX) ||
+	if (((cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT) ||
+	      cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_LOCK)) && op->value > U32_MAX) ||
 	    (cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE) && op->value > ULONG_MAX))
 		return -EINVAL;
 	area = vmarena_ioctl_area(h, op->id);
@@ -208,6 +209,9 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
 		ret = vmarena_area_set_protection(area, op->value);
+		break;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_LOCK):
+		ret = vmarena_area_set_lock(area, op->value, current->mm);
 		break;
 	default:
 		ret = vmarena_area_sync(area);
@@ -358,6 +362,7 @@ long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_SYNC):
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_LOCK):
 		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, vmarena_ioctl_op, h, key);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_INFO):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_ITERATE):

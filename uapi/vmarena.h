@@ -306,10 +306,16 @@ struct vmarena_area_create {
  * struct vmarena_area_op - DELETE, RESIZE, PROTECT and SYNC of one area
  * @size: sizeof(struct vmarena_area_op)
  * @id: the area (of this aspace)
- * @value: RESIZE: the new size in bytes; PROTECT: VMARENA_PROT_*; else 0
+ * @value: RESIZE: the new size in bytes; PROTECT: VMARENA_PROT_*; LOCK:
+ *	VMARENA_LOCK_LOCKED or VMARENA_LOCK_UNLOCKED; else 0
  *
  * RESIZE resizes every area sharing the area's memory, in every aspace, or
  * none (ENOMEM).  SYNC writes the modified pages of a file area back.
+ * LOCK keeps the area's pages from being paged out (or lets them go
+ * again).  Locks do not stack: one unlock undoes any number of locks.  A
+ * lazy area's lock counts its size against the caller's RLIMIT_MEMLOCK
+ * (ENOMEM beyond it without CAP_IPC_LOCK) until it is unlocked or
+ * deleted; wired areas count from their creation.
  */
 struct vmarena_area_op {
 	__u32 size;
@@ -404,5 +410,6 @@ struct vmarena_page_mapping {
 #define VMARENA_IOC_AREA_ITERATE	_IOWR(VMARENA_IOC_TYPE, 0x1b, struct vmarena_area_info)
 #define VMARENA_IOC_AREA_FIND		_IOWR(VMARENA_IOC_TYPE, 0x1c, struct vmarena_area_find)
 #define VMARENA_IOC_PAGE_MAPPING	_IOWR(VMARENA_IOC_TYPE, 0x1d, struct vmarena_page_mapping)
+#define VMARENA_IOC_AREA_LOCK		_IOW(VMARENA_IOC_TYPE, 0x1e, struct vmarena_area_op)
 
 #endif /* _UAPI_VMARENA_H */

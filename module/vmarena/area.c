@@ -207,7 +207,7 @@ static void vmarena_area_finish_delete(struct vmarena_area *area)
 	struct vmarena_cache *cache = area->cache;
 
 	xa_erase(&vmarena_areas, area->id);
-	vmarena_wire_uncharge(area);
+	vmarena_wire_uncharge(&area->charge);
 	vmarena_cache_area_gone(cache);
 	vmarena_cache_put(cache);
 	vmarena_area_put(area);
@@ -373,7 +373,8 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 	INIT_LIST_HEAD(&area->cache_link);
 
 	if (area->wiring != VMARENA_WIRING_LAZY) {
-		ret = vmarena_wire_charge(area, spec->charge_mm, spec->size >> PAGE_SHIFT);
+		ret = vmarena_wire_charge(&area->charge, spec->charge_mm,
+					  spec->size >> PAGE_SHIFT);
 		if (ret)
 			goto err_free_area;
 	}
@@ -423,7 +424,7 @@ err_unlock:
 	up_write(&as->lock);
 	xa_erase(&vmarena_areas, area->id);
 err_uncharge:
-	vmarena_wire_uncharge(area);
+	vmarena_wire_uncharge(&area->charge);
 err_free_area:
 	kfree(area);
 err_put_cache:
@@ -873,6 +874,53 @@ out:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_resize);
+
+/**
+ * vmarena_area_set_lock() - lock @area's memory in, or unlock it
+ * @area: referenced by the caller
+ * @level: VMARENA_LOCK_LOCKED or VMARENA_LOCK_UNLOCKED
+ * @mm: whose RLIMIT_MEMLOCK a lock counts against (NULL: nobody's)
+ *
+ * Locks do not stack (QNX, after POSIX mlock()): locking a locked area
+ * changes nothing, and one unlock unlocks it however often it was locked.
+ * A locked area's pages are never paged out; lazy ones are still only
+ * allocated when first touched (QNX MAP_LAZY), and faults on them still
+ * record use and modification.  A lazy area's lock counts its whole size
+ * against @mm's RLIMIT_MEMLOCK until it is unlocked or deleted; a wired
+ * area is counted already.  Super-locking is per aspace and not an area
+ * level here.  Returns 0, -EINVAL, -ENOENT (deleted) or -ENOMEM (limit).
+ */
+int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct mm_struct *mm)
+{
+	bool lazy = area->wiring == VMARENA_WIRING_LAZY;
+	struct vmarena_aspace *as = area->aspace;
+	struct vmarena_charge charge = {};
+	int ret = 0;
+
+	might_sleep();
+	if (level != VMARENA_LOCK_LOCKED && level != VMARENA_LOCK_UNLOCKED)
+		return -EINVAL;
+	/* Charge first: account_locked_vm() takes mmap_lock, never under a. */
+	if (lazy && level == VMARENA_LOCK_LOCKED) {
+		ret = vmarena_wire_charge(&charge, mm, area->size >> PAGE_SHIFT);
+		if (ret)
+			return ret;
+	}
+	down_write(&as->lock);
+	if (area->deleted) {
+		ret = -ENOENT;
+	} else {
+		/* Swap: the area keeps one charge; the other one goes back. */
+		if (lazy && (level == VMARENA_LOCK_UNLOCKED || !area->charge.mm))
+			swap(charge, area->charge);
+		area->lock_level = level;
+		as->change_count++;
+	}
+	up_write(&as->lock);
+	vmarena_wire_uncharge(&charge);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_set_lock);
 
 /**
  * vmarena_area_set_protection() - change what @area allows

@@ -44,7 +44,7 @@ struct vmarena_area {
 	bool overcommit;			/* - */
 	u32 flags;				/* -: VMARENA_AREA_* (uapi) */
 	kuid_t owner;				/* -: who created it */
-	struct vmarena_charge charge;		/* -: memlock charge (wire.h) */
+	struct vmarena_charge charge;		/* a: memlock charge (wire.h) */
 	bool deleted;				/* a */
 	struct rb_node node;			/* a: in aspace->areas */
 	struct list_head cache_link;		/* c,l: in cache->areas */
@@ -102,6 +102,7 @@ int vmarena_area_clone(struct vmarena_aspace *as, const struct vmarena_area_spec
 int vmarena_area_delete(struct vmarena_area *area);
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size);
 int vmarena_area_sync(struct vmarena_area *area);
+int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct mm_struct *mm);
 int vmarena_area_set_protection(struct vmarena_area *area, u32 protection);
 int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_desc *info);
 int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,

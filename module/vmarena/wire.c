@@ -35,15 +35,15 @@ static void vmarena_uncharge_work(struct work_struct *work)
 }
 
 /**
- * vmarena_wire_charge() - charge @pages of @area to @mm's RLIMIT_MEMLOCK
- * @area: not yet charged
- * @mm: the creator's mm, or NULL (KUnit): nothing is charged
+ * vmarena_wire_charge() - charge @pages to @mm's RLIMIT_MEMLOCK into @c
+ * @c: empty; filled on success
+ * @mm: the charged process's mm, or NULL (KUnit): nothing is charged
  * @pages: how many
  *
  * Returns 0 or -ENOMEM (over the limit without CAP_IPC_LOCK).
- * Context: may sleep; no mmap_lock held.
+ * Context: may sleep; no mmap_lock and no vmarena lock held.
  */
-int vmarena_wire_charge(struct vmarena_area *area, struct mm_struct *mm, unsigned long pages)
+int vmarena_wire_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned long pages)
 {
 	int ret;
 
@@ -54,22 +54,21 @@ int vmarena_wire_charge(struct vmarena_area *area, struct mm_struct *mm, unsigne
 	if (ret)
 		return ret;
 	mmgrab(mm);
-	area->charge.mm = mm;
-	area->charge.pages = pages;
+	c->mm = mm;
+	c->pages = pages;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_charge);
 
 /**
- * vmarena_wire_uncharge() - give @area's charge back
- * @area: going away
+ * vmarena_wire_uncharge() - give the charge in @c back, and empty @c
+ * @c: a charge, or empty
  *
  * Done at once unless the current task holds (or may hold) the mm's
  * mmap_lock, in which case a worker does it.
  */
-void vmarena_wire_uncharge(struct vmarena_area *area)
+void vmarena_wire_uncharge(struct vmarena_charge *c)
 {
-	struct vmarena_charge *c = &area->charge;
 	struct vmarena_uncharge *u;
 
 	if (!c->mm)

@@ -14,7 +14,6 @@
 #include <linux/types.h>
 
 struct mm_struct;
-struct vmarena_area;
 
 /* What one area has charged, and to whom (area->charge). */
 struct vmarena_charge {
@@ -25,7 +24,7 @@ struct vmarena_charge {
 int vmarena_wire_init(void);
 void vmarena_wire_uninit(void);
 
-int vmarena_wire_charge(struct vmarena_area *area, struct mm_struct *mm, unsigned long pages);
-void vmarena_wire_uncharge(struct vmarena_area *area);
+int vmarena_wire_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned long pages);
+void vmarena_wire_uncharge(struct vmarena_charge *c);
 
 #endif /* _VMARENA_WIRE_H */

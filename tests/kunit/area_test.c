@@ -525,7 +525,34 @@ static void vt_area_info_reports_lock_level_and_chain(struct kunit *test)
 	vmarena_area_put(a);
 }
 
+static unsigned int vt_lock_level(struct vmarena_area *area)
+{
+	struct vmarena_area_desc desc;
+
+	return vmarena_area_get_info(area, &desc) ? ~0U : desc.lock_level;
+}
+
+/* QNX's rule (after POSIX): locks do not stack. */
+static void vt_area_locks_do_not_stack(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "lock");
+	struct vmarena_area *a = vt_anon(test, as, "a", 2, RW);
+
+	KUNIT_EXPECT_EQ(test, vt_lock_level(a), (unsigned int)VMARENA_LOCK_UNLOCKED);
+	KUNIT_ASSERT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_LOCKED, NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_LOCKED, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vt_lock_level(a), (unsigned int)VMARENA_LOCK_LOCKED);
+	KUNIT_ASSERT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_UNLOCKED, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vt_lock_level(a), (unsigned int)VMARENA_LOCK_UNLOCKED);
+	KUNIT_ASSERT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_UNLOCKED, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_SUPERLOCKED, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(a, 7, NULL), -EINVAL);
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(a), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_LOCKED, NULL), -ENOENT);
+}
+
 static struct kunit_case vmarena_area_cases[] = {
+	KUNIT_CASE(vt_area_locks_do_not_stack),
 	KUNIT_CASE(vt_area_any_packs_from_the_bottom),
 	KUNIT_CASE(vt_area_any_reuses_a_hole),
 	KUNIT_CASE(vt_area_exact_placement),

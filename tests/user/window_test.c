@@ -400,3 +400,74 @@ VT_TEST(window_memlock_limit_refuses_unprivileged_wiring)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 0);
 }
+
+static int w_lock(int as, int id, unsigned int level)
+{
+	struct vmarena_area_op op = { .size = sizeof(op), .id = id, .value = level };
+
+	return ioctl(as, VMARENA_IOC_AREA_LOCK, &op);
+}
+
+VT_TEST(window_area_lock_counts_and_does_not_stack)
+{
+	struct vmarena_area_info info = { .size = sizeof(info) };
+	unsigned long a;
+	int ctl, as, id;
+	long base;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	id = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &a);
+	ASSERT_TRUE(id > 0);
+	base = w_vmlck();
+	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_LOCKED), 0);
+	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_LOCKED), 0);
+	EXPECT_EQ(w_vmlck(), base + 16);	/* counted once */
+	info.id = id;
+	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_INFO, &info), 0);
+	EXPECT_EQ(info.out_lock_level, (unsigned int)VMARENA_LOCK_LOCKED);
+	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_UNLOCKED), 0);	/* one unlock is enough */
+	EXPECT_EQ(w_vmlck(), base);
+	info.cookie = 0;
+	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_INFO, &info), 0);
+	EXPECT_EQ(info.out_lock_level, (unsigned int)VMARENA_LOCK_UNLOCKED);
+	EXPECT_ERRNO(w_lock(as, id, VMARENA_LOCK_SUPERLOCKED), EINVAL);
+	EXPECT_ERRNO(w_lock(as, id, 9), EINVAL);
+	EXPECT_ERRNO(w_lock(as, 0x7fffffff, VMARENA_LOCK_LOCKED), ENOENT);
+	/* Deleting a locked area gives its charge back. */
+	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_LOCKED), 0);
+	EXPECT_EQ(w_vmlck(), base + 16);
+	struct vmarena_area_op del = { .size = sizeof(del), .id = id };
+	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_DELETE, &del), 0);
+	EXPECT_EQ(w_vmlck(), base);
+}
+
+VT_TEST(window_area_lock_respects_memlock_limit)
+{
+	struct rlimit lim = { .rlim_cur = 32 << 10, .rlim_max = 32 << 10 };
+	int ctl, as, status, small, big;
+	unsigned long a;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	small = w_area_wired(as, VMARENA_WIRING_LAZY, 8, &a);
+	big = w_area_wired(as, VMARENA_WIRING_LAZY, 16, &a);
+	ASSERT_TRUE(small > 0 && big > 0);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (w_lock(as, small, VMARENA_LOCK_LOCKED))
+			_exit(11);
+		if (w_lock(as, big, VMARENA_LOCK_LOCKED) != -1 || errno != ENOMEM)
+			_exit(12);
+		if (w_lock(as, small, VMARENA_LOCK_UNLOCKED) || w_vmlck() != 0)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+}
