@@ -181,6 +181,9 @@ static int vmarena_ioctl_create(struct vmarena_handle *h, unsigned int cmd,
 	req->out_id = area->id;
 	req->out_address = area->base;
 	vmarena_area_put(area);
+	/* Nothing in a super-locked aspace faults: map the new area at once. */
+	if (READ_ONCE(h->as->superlocked))
+		vmarena_window_superlock(h);
 	return 0;
 }
 
@@ -218,6 +221,20 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 		break;
 	}
 	vmarena_area_put(area);
+	return ret;
+}
+
+static int vmarena_ioctl_superlock(struct vmarena_handle *h, struct vmarena_area_op *op)
+{
+	int ret;
+
+	if (op->id || (op->value != VMARENA_LOCK_SUPERLOCKED && op->value != VMARENA_LOCK_UNLOCKED))
+		return -EINVAL;
+	if (!capable(CAP_IPC_LOCK))
+		return -EPERM;
+	ret = vmarena_aspace_superlock(h->as, op->value == VMARENA_LOCK_SUPERLOCKED);
+	if (!ret && op->value == VMARENA_LOCK_SUPERLOCKED)
+		vmarena_window_superlock(h);
 	return ret;
 }
 
@@ -368,6 +385,8 @@ long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_ITERATE):
 		return VMARENA_IOCTL_RUN(struct vmarena_area_info, uarg, vmarena_ioctl_info, h,
 					 key);
+	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_SUPERLOCK):
+		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, vmarena_ioctl_superlock, h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_FIND):
 		return VMARENA_IOCTL_RUN(struct vmarena_area_find, uarg, vmarena_ioctl_find, h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_PAGE_MAPPING):

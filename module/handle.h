@@ -43,5 +43,6 @@ void vmarena_handle_put(struct vmarena_handle *h);
 
 long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int vmarena_window_mmap(struct file *file, struct vm_area_struct *vma);
+void vmarena_window_superlock(struct vmarena_handle *h);
 
 #endif /* _VMARENA_HANDLE_H */

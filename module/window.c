@@ -263,8 +263,43 @@ static void vmarena_window_populate(struct vmarena_handle *h, struct vm_area_str
 	if (!(vma->vm_flags & VM_SHARED))
 		pf.writable = pf.readonly;	/* private windows copy in Linux */
 	vmarena_populate(h->as, start, start + (vma->vm_end - vma->vm_start),
-			 VMARENA_POPULATE_WIRED, vmarena_window_prefault, &pf);
+			 READ_ONCE(h->as->superlocked) ? 0 : VMARENA_POPULATE_WIRED,
+			 vmarena_window_prefault, &pf);
 	vma->vm_page_prot = prot;
+}
+
+/**
+ * vmarena_window_superlock() - map a super-locked aspace into the caller's
+ *	windows of it
+ * @h: the aspace's handle
+ *
+ * Every window first loses its PTEs (they may be read-only for write
+ * tracking); the caller's own windows are then populated with the final
+ * protection, with its mmap_lock held for writing so that borrowing
+ * vm_page_prot is safe.  Other processes' windows fault each page once.
+ */
+void vmarena_window_superlock(struct vmarena_handle *h)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
+	pgprot_t prot;
+
+	unmap_mapping_range(h->inode->i_mapping, h->as->base, h->as->size, 0);
+	if (!mm)
+		return;
+	mmap_write_lock(mm);
+	vma_iter_init(&vmi, mm, 0);
+	for_each_vma(vmi, vma) {
+		if (!vma->vm_file || vmarena_handle_from_file(vma->vm_file) != h)
+			continue;
+		/* What the window would have without write notification. */
+		prot = vma->vm_page_prot;
+		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+		vmarena_window_populate(h, vma, vmarena_window_addr(vma->vm_pgoff));
+		vma->vm_page_prot = prot;
+	}
+	mmap_write_unlock(mm);
 }
 
 /**

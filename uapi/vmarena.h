@@ -411,5 +411,16 @@ struct vmarena_page_mapping {
 #define VMARENA_IOC_AREA_FIND		_IOWR(VMARENA_IOC_TYPE, 0x1c, struct vmarena_area_find)
 #define VMARENA_IOC_PAGE_MAPPING	_IOWR(VMARENA_IOC_TYPE, 0x1d, struct vmarena_page_mapping)
 #define VMARENA_IOC_AREA_LOCK		_IOW(VMARENA_IOC_TYPE, 0x1e, struct vmarena_area_op)
+/*
+ * Super-lock the whole aspace (struct vmarena_area_op, @id 0, @value
+ * VMARENA_LOCK_SUPERLOCKED to lock or VMARENA_LOCK_UNLOCKED to release):
+ * every area is made resident, privatised, wired and mapped with its final
+ * protection, in the fragments, in the caller's windows of the aspace at
+ * once (other processes' windows fault each page in once) and in every
+ * window mapped later, so that touching the aspace takes no fault; areas
+ * created meanwhile are created wired.  Needs CAP_IPC_LOCK: super-locked
+ * memory is not counted against RLIMIT_MEMLOCK.
+ */
+#define VMARENA_IOC_ASPACE_SUPERLOCK	_IOW(VMARENA_IOC_TYPE, 0x1f, struct vmarena_area_op)
 
 #endif /* _UAPI_VMARENA_H */

@@ -191,6 +191,8 @@ static void vmarena_area_unlink_locked(struct vmarena_area *area)
 	vmarena_cache_lock_chain(area->cache);
 	if (area->wiring != VMARENA_WIRING_LAZY)
 		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
+	if (area->superwired)
+		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
 	vmarena_aspace_unmap(as, area->base, area->size, true);
 	vmarena_cache_remove_area(area->cache, &area->cache_link);
 	vmarena_cache_unlock_chain(area->cache);
@@ -366,6 +368,10 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 	area->protection = spec->protection;
 	area->protection_max = spec->protection_max ? spec->protection_max : VMARENA_PROT_ALL;
 	area->wiring = spec->wiring;
+	/* A super-locked aspace takes no faults: new areas in it are wired. */
+	if (READ_ONCE(as->superlocked) && area->wiring == VMARENA_WIRING_LAZY &&
+	    cache->store->ops->type != VMARENA_STORE_NULL)
+		area->wiring = VMARENA_WIRING_WIRED;
 	area->lock_level = spec->lock_level;
 	area->overcommit = spec->flags & VMARENA_AREA_OVERCOMMIT;
 	area->flags = spec->flags;
@@ -980,7 +986,8 @@ static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_a
 	info->protection = area->protection;
 	info->protection_max = area->protection_max;
 	info->wiring = area->wiring;
-	info->lock_level = area->lock_level;
+	info->lock_level = area->aspace->superlocked ? VMARENA_LOCK_SUPERLOCKED :
+			   area->lock_level;
 	info->flags = area->flags;
 	vmarena_ptfrag_walk(&area->aspace->frag, area->base, area->size,
 			    vmarena_area_count_pte, &info->resident);
@@ -1115,6 +1122,106 @@ struct vmarena_area *vmarena_area_find_by_name(struct vmarena_aspace *as, const 
 	return found;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_find_by_name);
+
+/* Every area of @as, each with a reference (NULL-terminated), or NULL. */
+static struct vmarena_area **vmarena_area_collect(struct vmarena_aspace *as)
+{
+	struct vmarena_area **list;
+	struct rb_node *node;
+	unsigned int i = 0;
+
+	down_read(&as->lock);
+	list = kcalloc(as->nr_areas + 1, sizeof(*list), GFP_KERNEL);
+	for (node = rb_first(&as->areas); list && node; node = rb_next(node)) {
+		list[i] = rb_entry(node, struct vmarena_area, node);
+		kref_get(&list[i++]->ref);
+	}
+	up_read(&as->lock);
+	return list;
+}
+
+/* Wire @area's pages once more for the super-lock, or drop that wiring. */
+static int vmarena_area_superwire(struct vmarena_area *area, bool on)
+{
+	struct vmarena_aspace *as = area->aspace;
+	unsigned int access;
+	int ret = 0;
+
+	down_write(&as->lock);
+	if (area->deleted || area->superwired == on ||
+	    area->cache->store->ops->type == VMARENA_STORE_NULL) {
+		up_write(&as->lock);
+		return 0;
+	}
+	area->superwired = on;
+	if (!on) {
+		vmarena_cache_lock_chain(area->cache);
+		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
+		vmarena_cache_unlock_chain(area->cache);
+	}
+	up_write(&as->lock);
+	if (!on || !area->protection)
+		return 0;
+	/* Writable pages are privatised now (copied up), so writes never fault. */
+	access = area->protection & VMARENA_PROT_WRITE ? VMARENA_FAULT_WRITE : VMARENA_FAULT_READ;
+	for (unsigned long addr = area->base; !ret && addr < vmarena_area_end(area);
+	     addr += PAGE_SIZE) {
+		struct vmarena_fault_result res;
+
+		ret = __vmarena_fault(as, addr, access | VMARENA_FAULT_WIRE, &res);
+		if (!ret && res.page)
+			put_page(res.page);
+	}
+	return ret == -EFAULT ? 0 : ret;	/* deleted or shrunk meanwhile */
+}
+
+/**
+ * vmarena_aspace_superlock() - super-lock @as, or release the super-lock
+ * @as: held
+ * @on: lock or unlock
+ *
+ * QNX's super-locked state: every page of every area (reservations aside)
+ * is made resident, copied up where a write would copy it, wired and
+ * mapped in the fragments with its final protection, so that nothing in
+ * the aspace faults any more; areas created meanwhile are created wired.
+ * Windows are populated by the Linux layer.  Releasing drops the wiring
+ * the super-lock added.  Returns 0, -ESRCH (deleting) or -ENOMEM, and a
+ * failed lock is undone.
+ */
+int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on)
+{
+	struct vmarena_area **list;
+	unsigned int i;
+	int ret = 0;
+
+	might_sleep();
+	/* Serialise super-lock changes with each other and with resizes. */
+	mutex_lock(&vmarena_resize_mutex);
+	down_write(&as->lock);
+	if (as->deleting) {
+		up_write(&as->lock);
+		mutex_unlock(&vmarena_resize_mutex);
+		return -ESRCH;
+	}
+	WRITE_ONCE(as->superlocked, on);
+	as->change_count++;
+	up_write(&as->lock);
+
+	list = vmarena_area_collect(as);
+	for (i = 0; list && list[i]; i++) {
+		if (!ret)
+			ret = vmarena_area_superwire(list[i], on);
+		vmarena_area_put(list[i]);
+	}
+	kfree(list);
+	if (!list)
+		ret = -ENOMEM;
+	mutex_unlock(&vmarena_resize_mutex);
+	if (ret && on)
+		vmarena_aspace_superlock(as, false);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_superlock);
 
 /**
  * vmarena_area_dump() - describe @area in one line

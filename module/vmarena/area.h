@@ -46,6 +46,7 @@ struct vmarena_area {
 	kuid_t owner;				/* -: who created it */
 	struct vmarena_charge charge;		/* a: memlock charge (wire.h) */
 	bool deleted;				/* a */
+	bool superwired;			/* a: wired once more by a super-lock */
 	struct rb_node node;			/* a: in aspace->areas */
 	struct list_head cache_link;		/* c,l: in cache->areas */
 	struct kref ref;			/* k */
@@ -114,6 +115,7 @@ struct vmarena_area *vmarena_area_lookup(struct vmarena_aspace *as, unsigned lon
 void vmarena_area_put(struct vmarena_area *area);
 
 int vmarena_area_delete_all(struct vmarena_aspace *as);
+int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on);
 void vmarena_area_dump(struct vmarena_area *area, struct seq_file *m);
 
 #endif /* _VMARENA_AREA_H */

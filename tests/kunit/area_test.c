@@ -11,6 +11,8 @@
 
 #define RW	(VMARENA_PROT_READ | VMARENA_PROT_WRITE)
 
+static unsigned int vt_wired_count(struct vmarena_cache *cache, pgoff_t offset);
+
 static struct vmarena_area *vt_at(struct kunit *test, struct vmarena_aspace *as,
 				  unsigned int addr_spec, unsigned long base, unsigned long pages,
 				  int *ret)
@@ -551,7 +553,49 @@ static void vt_area_locks_do_not_stack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_LOCKED, NULL), -ENOENT);
 }
 
+static void vt_area_superlock_wires_and_privatises_everything(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "super");
+	struct vmarena_area *a = vt_anon(test, as, "a", 3, RW);
+	struct vmarena_area_spec spec = vt_spec("null", 2, RW);
+	struct vmarena_page_stats before, after;
+	struct vmarena_area_desc desc;
+	struct vmarena_area *clone, *late;
+
+	KUNIT_ASSERT_EQ(test, vt_poke(as, a->base, 1), 0);
+	clone = vt_clone(test, as, a, false, RW);
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_null(as, &spec, NULL), 0);
+	vmarena_page_get_stats(&before);
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, true), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_get_info(clone, &desc), 0);
+	KUNIT_EXPECT_EQ(test, desc.resident, 3UL);
+	KUNIT_EXPECT_EQ(test, desc.copies, 3UL);	/* privatised: writes will not fault */
+	KUNIT_EXPECT_EQ(test, desc.lock_level, (unsigned int)VMARENA_LOCK_SUPERLOCKED);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 2), 1U);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(clone->cache, 0), 1U);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, clone->base), 1);
+	/* New areas in a super-locked aspace are created wired. */
+	late = vt_anon(test, as, "late", 2, RW);
+	KUNIT_EXPECT_EQ(test, late->wiring, (u8)VMARENA_WIRING_WIRED);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(late->cache, 1), 1U);
+	/* Releasing it drops the super-lock's wiring, and only that. */
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, false), 0);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 2), 0U);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(late->cache, 1), 1U);
+	vmarena_page_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.count[VMARENA_PAGE_WIRED],
+			before.count[VMARENA_PAGE_WIRED] + 2);
+	/* Deleting super-wired areas leaves no wiring behind. */
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, true), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(clone), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(a), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(late), 0);
+	vmarena_page_get_stats(&after);
+	KUNIT_EXPECT_EQ(test, after.count[VMARENA_PAGE_WIRED], before.count[VMARENA_PAGE_WIRED]);
+}
+
 static struct kunit_case vmarena_area_cases[] = {
+	KUNIT_CASE(vt_area_superlock_wires_and_privatises_everything),
 	KUNIT_CASE(vt_area_locks_do_not_stack),
 	KUNIT_CASE(vt_area_any_packs_from_the_bottom),
 	KUNIT_CASE(vt_area_any_reuses_a_hole),

@@ -471,3 +471,95 @@ VT_TEST(window_area_lock_respects_memlock_limit)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 0);
 }
+
+static int w_superlock(int as, unsigned int level)
+{
+	struct vmarena_area_op op = { .size = sizeof(op), .value = level };
+
+	return ioctl(as, VMARENA_IOC_ASPACE_SUPERLOCK, &op);
+}
+
+static long w_minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* Touch every page of [addr, addr + pages): a read, and a write if @rw. */
+static unsigned int w_touch(volatile unsigned char *w, unsigned long addr, unsigned long pages,
+			    int rw)
+{
+	unsigned int sum = 0;
+	unsigned long i;
+
+	for (i = 0; i < pages; i++) {
+		sum += w[addr - W_BASE + i * W_PAGE];
+		if (rw)
+			w[addr - W_BASE + i * W_PAGE] = sum;
+	}
+	return sum;
+}
+
+VT_TEST(window_superlocked_aspace_takes_no_faults)
+{
+	unsigned long rw, ro, clone, late;
+	unsigned long long faults;
+	volatile unsigned char *w, *w2;
+	int ctl, as, src;
+	long minflt;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	w = w_map(as);				/* mapped before the lock */
+	ASSERT_TRUE(w != NULL);
+	src = w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 16,
+		     VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &rw);
+	ASSERT_TRUE(src > 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4, VMARENA_PROT_READ, 0, 0, &ro) > 0);
+	w[rw - W_BASE] = 5;
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CLONE, 0, VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+			   src, VMARENA_MAP_PRIVATE, &clone) > 0);
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_SUPERLOCKED), 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &late) > 0);
+	/* A window mapped after the lock, over the first area. */
+	w2 = mmap(NULL, 16 * W_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, as, rw);
+	ASSERT_TRUE(w2 != MAP_FAILED);
+	w2 -= rw - W_BASE;
+
+	w_touch(w, ro, 1, 0);			/* warm the code and the stack */
+	faults = w_faults(as);
+	minflt = w_minflt();
+	w_touch(w, rw, 16, 1);
+	w_touch(w, ro, 4, 0);
+	w_touch(w, clone, 16, 1);
+	w_touch(w2, rw, 16, 1);
+	w_touch(w, late, 4, 1);
+	EXPECT_EQ(w_minflt() - minflt, 0L);
+	EXPECT_EQ(w_faults(as), faults);
+	/* The private clone was privatised at the lock: writes did not reach the source. */
+	EXPECT_EQ(w[rw - W_BASE] != w[clone - W_BASE] || w[rw - W_BASE] == 5, 1);
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
+	EXPECT_ERRNO(w_superlock(as, VMARENA_LOCK_LOCKED), EINVAL);
+}
+
+VT_TEST(window_superlock_needs_cap_ipc_lock)
+{
+	int ctl, as, status;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		if (setresuid(65534, 65534, 65534))
+			_exit(10);
+		_exit(w_superlock(as, VMARENA_LOCK_SUPERLOCKED) == -1 && errno == EPERM ? 0 : 11);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+}
