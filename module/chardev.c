@@ -18,6 +18,7 @@
 #include "handle.h"
 #include "uarg.h"
 #include "vmarena/vmarena.h"
+#include "vmarena/swap.h"
 
 #define VMARENA_VERSION_CODE \
 	(VMARENA_VERSION_MAJOR << 16 | VMARENA_VERSION_MINOR << 8 | VMARENA_VERSION_PATCH)
@@ -151,6 +152,7 @@ static long vmarena_ioc_stats(void __user *uarg)
 		req.out_pages[i] = pages.count[i];
 	req.out_commit_used = pages.committed;
 	req.out_commit_limit = pages.max_commit;
+	vmarena_swap_stats(&req.out_swap_used, &req.out_swap_total);
 	return vmarena_copy_arg_out(uarg, &req, sizeof(req));
 }
 

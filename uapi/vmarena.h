@@ -194,6 +194,8 @@ struct vmarena_aspace_info {
  * @out_pages: pages per VMARENA_PAGE_STATE_* (the last entry is zero)
  * @out_commit_used: bytes committed to areas
  * @out_commit_limit: the commit limit
+ * @out_swap_used: swap slots (pages) in use
+ * @out_swap_total: swap slots there are (0: no swap)
  */
 struct vmarena_stats {
 	__u32 size;
@@ -211,6 +213,8 @@ struct vmarena_stats {
 	__u64 out_pages[8];
 	__u64 out_commit_used;
 	__u64 out_commit_limit;
+	__u64 out_swap_used;
+	__u64 out_swap_total;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */

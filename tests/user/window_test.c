@@ -265,6 +265,8 @@ VT_TEST(window_faults_are_counted)
 	EXPECT_TRUE(after.out_pages_total <= after.out_pages_max);
 	EXPECT_TRUE(after.out_commit_used >= 4 * W_PAGE);
 	EXPECT_EQ(after.out_pages[7], 0ULL);
+	EXPECT_EQ(after.out_swap_total, 16384ULL);	/* the 64 MiB default */
+	EXPECT_TRUE(after.out_swap_used <= after.out_swap_total);
 }
 
 VT_TEST(window_stats_validation)
