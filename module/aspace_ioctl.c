@@ -9,6 +9,7 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "uapi/vmarena.h"
@@ -238,6 +239,64 @@ static int vmarena_ioctl_superlock(struct vmarena_handle *h, struct vmarena_area
 	return ret;
 }
 
+/* Unlock the @n areas of @ids (those a failed range lock had locked). */
+static void vmarena_ioctl_range_undo(struct vmarena_handle *h, const u32 *ids, unsigned int n)
+{
+	struct vmarena_area *area;
+
+	while (n--) {
+		area = vmarena_ioctl_area(h, ids[n]);
+		if (area) {
+			vmarena_area_set_lock(area, VMARENA_LOCK_UNLOCKED, NULL);
+			vmarena_area_put(area);
+		}
+	}
+}
+
+static int vmarena_ioctl_range_lock(struct vmarena_handle *h, struct vmarena_range_lock *req)
+{
+	struct vmarena_aspace *as = h->as;
+	unsigned int n = 0, room;
+	struct vmarena_area_desc desc;
+	unsigned long cookie, end;
+	struct vmarena_area *area;
+	u32 *ids;
+	int ret = 0;
+
+	if ((req->level != VMARENA_LOCK_LOCKED && req->level != VMARENA_LOCK_UNLOCKED) ||
+	    !req->length || !PAGE_ALIGNED(req->address) || !PAGE_ALIGNED(req->length) ||
+	    req->address < as->base || req->length > as->size ||
+	    req->address - as->base > as->size - req->length)
+		return -EINVAL;
+	room = READ_ONCE(as->nr_areas) + 1;
+	ids = kcalloc(room, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	end = req->address + req->length;
+	/* Areas in address order; locks do not stack, so locked ones are left. */
+	for (cookie = as->base; !ret && !vmarena_area_iterate(as, &cookie, &desc) &&
+	     desc.base < end;) {
+		if (desc.base + desc.size <= req->address ||
+		    (req->level == VMARENA_LOCK_LOCKED && desc.lock_level != VMARENA_LOCK_UNLOCKED))
+			continue;
+		if (n == room) {	/* areas were created meanwhile */
+			ret = -EAGAIN;
+			break;
+		}
+		area = vmarena_ioctl_area(h, desc.id);
+		if (!area)
+			continue;	/* deleted meanwhile */
+		ret = vmarena_area_set_lock(area, req->level, current->mm);
+		vmarena_area_put(area);
+		if (!ret)
+			ids[n++] = desc.id;
+	}
+	if (ret && req->level == VMARENA_LOCK_LOCKED)	/* undo what this call locked */
+		vmarena_ioctl_range_undo(h, ids, n);
+	kfree(ids);
+	return ret;
+}
+
 static void vmarena_ioctl_info_out(struct vmarena_area_info *info,
 				   const struct vmarena_area_desc *d)
 {
@@ -387,6 +446,9 @@ long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 					 key);
 	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_SUPERLOCK):
 		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, vmarena_ioctl_superlock, h);
+	case VMARENA_IOC_KEY(VMARENA_IOC_RANGE_LOCK):
+		return VMARENA_IOCTL_RUN(struct vmarena_range_lock, uarg, vmarena_ioctl_range_lock,
+					 h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_FIND):
 		return VMARENA_IOCTL_RUN(struct vmarena_area_find, uarg, vmarena_ioctl_find, h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_PAGE_MAPPING):

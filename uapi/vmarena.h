@@ -328,6 +328,27 @@ struct vmarena_area_op {
 };
 
 /**
+ * struct vmarena_range_lock - VMARENA_IOC_RANGE_LOCK
+ * @size: sizeof(struct vmarena_range_lock)
+ * @level: VMARENA_LOCK_LOCKED or VMARENA_LOCK_UNLOCKED
+ * @address: page aligned
+ * @length: page aligned, not zero, inside the aspace
+ *
+ * Locks (or unlocks) every area that overlaps the range, whole: lock
+ * levels belong to areas, so a range is rounded out to the areas it
+ * touches.  Holes are skipped.  If one area cannot be locked (ENOMEM, or
+ * EAGAIN when areas are created in the aspace meanwhile), the areas this
+ * call locked are unlocked again.  Same rules as VMARENA_IOC_AREA_LOCK,
+ * including that locks do not stack.
+ */
+struct vmarena_range_lock {
+	__u32 size;
+	__u32 level;
+	__u64 address;
+	__u64 length;
+};
+
+/**
  * struct vmarena_area_info - VMARENA_IOC_AREA_INFO and _ITERATE
  * @size: sizeof(struct vmarena_area_info)
  * @id: INFO: in, the area; ITERATE: out, the area found
@@ -426,5 +447,6 @@ struct vmarena_page_mapping {
  * memory is not counted against RLIMIT_MEMLOCK.
  */
 #define VMARENA_IOC_ASPACE_SUPERLOCK	_IOW(VMARENA_IOC_TYPE, 0x1f, struct vmarena_area_op)
+#define VMARENA_IOC_RANGE_LOCK		_IOW(VMARENA_IOC_TYPE, 0x20, struct vmarena_range_lock)
 
 #endif /* _UAPI_VMARENA_H */

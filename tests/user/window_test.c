@@ -348,7 +348,7 @@ static long w_vmlck(void)
 
 VT_TEST(window_wired_memory_counts_against_memlock)
 {
-	unsigned long a, b;
+	unsigned long a = 0, b = 0;
 	int ctl, as, id;
 	long base;
 
@@ -560,6 +560,78 @@ VT_TEST(window_superlock_needs_cap_ipc_lock)
 		if (setresuid(65534, 65534, 65534))
 			_exit(10);
 		_exit(w_superlock(as, VMARENA_LOCK_SUPERLOCKED) == -1 && errno == EPERM ? 0 : 11);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+static int w_range_lock(int as, unsigned long addr, unsigned long len, unsigned int level)
+{
+	struct vmarena_range_lock req = {
+		.size = sizeof(req), .level = level, .address = addr, .length = len,
+	};
+
+	return ioctl(as, VMARENA_IOC_RANGE_LOCK, &req);
+}
+
+static unsigned int w_lock_level(int as, int id)
+{
+	struct vmarena_area_info info = { .size = sizeof(info), .id = id };
+
+	return ioctl(as, VMARENA_IOC_AREA_INFO, &info) ? ~0U : info.out_lock_level;
+}
+
+VT_TEST(window_range_lock_rounds_out_to_areas)
+{
+	unsigned long a = 0, b = 0, c = 0;
+	int ctl, as, ia, ib, ic;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ia = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &a);
+	ib = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &b);
+	ic = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &c);
+	ASSERT_TRUE(ia > 0 && ib > 0 && ic > 0);
+	/* One page of a and one of b: both lock, whole; c does not. */
+	ASSERT_EQ(w_range_lock(as, a + 3 * W_PAGE, 2 * W_PAGE, VMARENA_LOCK_LOCKED), 0);
+	EXPECT_EQ(w_lock_level(as, ia), (unsigned int)VMARENA_LOCK_LOCKED);
+	EXPECT_EQ(w_lock_level(as, ib), (unsigned int)VMARENA_LOCK_LOCKED);
+	EXPECT_EQ(w_lock_level(as, ic), (unsigned int)VMARENA_LOCK_UNLOCKED);
+	/* Unlocking a range that touches b unlocks it, however often it was locked. */
+	ASSERT_EQ(w_range_lock(as, b, W_PAGE, VMARENA_LOCK_LOCKED), 0);
+	ASSERT_EQ(w_range_lock(as, b + W_PAGE, W_PAGE, VMARENA_LOCK_UNLOCKED), 0);
+	EXPECT_EQ(w_lock_level(as, ib), (unsigned int)VMARENA_LOCK_UNLOCKED);
+	EXPECT_EQ(w_lock_level(as, ia), (unsigned int)VMARENA_LOCK_LOCKED);
+	EXPECT_ERRNO(w_range_lock(as, a + 1, W_PAGE, VMARENA_LOCK_LOCKED), EINVAL);
+	EXPECT_ERRNO(w_range_lock(as, a, 0, VMARENA_LOCK_LOCKED), EINVAL);
+	EXPECT_ERRNO(w_range_lock(as, W_BASE - W_PAGE, 2 * W_PAGE, VMARENA_LOCK_LOCKED), EINVAL);
+	EXPECT_ERRNO(w_range_lock(as, a, W_PAGE, VMARENA_LOCK_SUPERLOCKED), EINVAL);
+}
+
+VT_TEST(window_range_lock_undoes_itself_when_over_the_limit)
+{
+	struct rlimit lim = { .rlim_cur = 32 << 10, .rlim_max = 32 << 10 };
+	int ctl, as, status, ia, ib;
+	unsigned long a = 0, b = 0;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ia = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &a);
+	ib = w_area_wired(as, VMARENA_WIRING_LAZY, 8, &b);
+	ASSERT_TRUE(ia > 0 && ib > 0);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setresuid(65534, 65534, 65534))
+			_exit(10);
+		/* a fits (16 KiB), a + b does not (48 KiB): nothing stays locked. */
+		if (w_range_lock(as, a, 12 * W_PAGE, VMARENA_LOCK_LOCKED) != -1 || errno != ENOMEM)
+			_exit(11);
+		if (w_lock_level(as, ia) != VMARENA_LOCK_UNLOCKED || w_vmlck() != 0)
+			_exit(12);
+		_exit(0);
 	}
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFEXITED(status));
