@@ -535,8 +535,11 @@ int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 	}
 	spin_unlock(&vmarena_pageq_lock);
 	vmarena_page_release_list(&victims);
-	if (!ok)
+	if (!ok) {
+		/* A later try may find room the page daemon made. */
+		vmarena_pagedaemon_wake();
 		return -ENOMEM;
+	}
 
 	for (nr_meta = 0; nr_meta < count; nr_meta++) {
 		pages[nr_meta] = kmem_cache_zalloc(vmarena_page_cachep, gfp);
@@ -862,7 +865,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_set_limit);
  *
  * Lowering the cap gives back pooled pages (free, then clear) until the
  * pool fits under it or has none left; owned pages stay until the page
- * daemon, woken here, pages them out.  The low watermark follows the cap.
+ * daemon, woken here, pages them out.  The low watermark and the
+ * max_pages parameter follow the cap.
  *
  * Locks: none held.  Does not sleep.
  *
@@ -880,6 +884,8 @@ unsigned long vmarena_page_set_max_pages(unsigned long max)
 	vmarena_pool.low_water = low;
 	vmarena_pool_evict_locked(max, &victims);
 	spin_unlock(&vmarena_pageq_lock);
+	/* What sysfs shows; the parameter's writers also hold its lock. */
+	WRITE_ONCE(max_pages, max);
 	vmarena_page_release_list(&victims);
 	if (max < old)
 		vmarena_pagedaemon_wake();
@@ -914,7 +920,6 @@ static int vmarena_max_pages_set(const char *val, const struct kernel_param *kp)
 	if (!v || v < pinned)
 		return -EINVAL;
 	vmarena_page_set_max_pages(v);
-	*(unsigned long *)kp->arg = v;
 	return 0;
 }
 
