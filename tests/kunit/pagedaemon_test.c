@@ -60,14 +60,25 @@ static u64 vt_stat(enum vmarena_stat stat)
 	return v[stat];
 }
 
+/* Set the cap to @cap for this case. */
+static void vt_set_cap(struct kunit *test, unsigned long cap)
+{
+	struct vt_pd_fixture *f = test->priv;
+	unsigned long old = vmarena_page_set_max_pages(cap);
+
+	if (!f->restore) {
+		f->old_max = old;
+		f->restore = true;
+	}
+}
+
 /*
  * Lower the cap so that the daemon, to meet its high watermark, must bring
  * the owned pages down to @keep; run it and wait.
  */
 static void vt_squeeze(struct kunit *test, unsigned long keep)
 {
-	struct vt_pd_fixture *f = test->priv;
-	unsigned long cap = keep, low, high, old;
+	unsigned long cap = keep, low, high;
 
 	for (;;) {
 		vmarena_pagedaemon_watermarks(cap, &low, &high);
@@ -75,11 +86,7 @@ static void vt_squeeze(struct kunit *test, unsigned long keep)
 			break;
 		cap++;
 	}
-	old = vmarena_page_set_max_pages(cap);
-	if (!f->restore) {
-		f->old_max = old;
-		f->restore = true;
-	}
+	vt_set_cap(test, cap);
 	KUNIT_ASSERT_EQ(test, vmarena_pagedaemon_run_sync(VT_PD_WAIT_MS), 0);
 }
 
@@ -334,12 +341,41 @@ static void vt_pd_skips_wired_busy_and_file(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, vt_peek(as, mapped->base + VT_PAGES(i)), (int)i);
 }
 
+/*
+ * At the cap with nothing the daemon may page out, a fault waits for it
+ * and then fails with -ENOMEM: it neither hangs nor takes a locked page.
+ */
+static void vt_pd_fault_fails_when_nothing_pages_out(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "pd-full");
+	struct vmarena_fault_result res;
+	struct vmarena_area *locked;
+	unsigned long i;
+
+	vt_need_swap(test);
+	locked = vt_anon_locked(test, as, "locked", 16, VMARENA_LOCK_LOCKED,
+				VMARENA_WIRING_LAZY);
+	for (i = 0; i < 8; i++)
+		vt_fill(test, as, locked->base + VT_PAGES(i), i);
+	/* Whatever else is pageable goes first; then not one page of room. */
+	vt_set_cap(test, vt_owned());
+	KUNIT_ASSERT_EQ(test, vmarena_pagedaemon_run_sync(VT_PD_WAIT_MS), 0);
+	vt_set_cap(test, vt_owned());
+
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, locked->base + VT_PAGES(8), VMARENA_FAULT_WRITE,
+					    &res), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, vt_resident(locked->cache), 8UL);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, vt_peek(as, locked->base + VT_PAGES(i)), (int)(u8)(i * 13));
+}
+
 static struct kunit_case vt_pagedaemon_cases[] = {
 	KUNIT_CASE(vt_pd_watermarks),
 	KUNIT_CASE(vt_pd_pages_out_and_back),
 	KUNIT_CASE(vt_pd_locked_area_stays),
 	KUNIT_CASE(vt_pd_locked_clone_keeps_source),
 	KUNIT_CASE(vt_pd_skips_wired_busy_and_file),
+	KUNIT_CASE(vt_pd_fault_fails_when_nothing_pages_out),
 	{}
 };
 
