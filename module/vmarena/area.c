@@ -919,7 +919,10 @@ int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct 
 		/* Swap: the area keeps one charge; the other one goes back. */
 		if (lazy && (level == VMARENA_LOCK_UNLOCKED || !area->charge.mm))
 			swap(charge, area->charge);
-		area->lock_level = level;
+		/* The page daemon reads lock levels under l alone. */
+		mutex_lock(&vmarena_cache_link_lock);
+		WRITE_ONCE(area->lock_level, level);
+		mutex_unlock(&vmarena_cache_link_lock);
 		as->change_count++;
 	}
 	up_write(&as->lock);

@@ -40,7 +40,7 @@ struct vmarena_area {
 	u32 protection;				/* a */
 	u32 protection_max;			/* - */
 	u8 wiring;				/* - */
-	u8 lock_level;				/* a */
+	u8 lock_level;				/* a,l */
 	bool overcommit;			/* - */
 	u32 flags;				/* -: VMARENA_AREA_* (uapi) */
 	kuid_t owner;				/* -: who created it */

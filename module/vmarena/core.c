@@ -28,9 +28,12 @@ int vmarena_core_init(void)
 	ret = vmarena_swap_init();
 	if (ret)
 		goto err_wire;
-	ret = vmarena_cache_init();
+	ret = vmarena_pagedaemon_init();
 	if (ret)
 		goto err_swap;
+	ret = vmarena_cache_init();
+	if (ret)
+		goto err_pagedaemon;
 	ret = vmarena_area_init();
 	if (ret)
 		goto err_cache;
@@ -43,6 +46,8 @@ err_area:
 	vmarena_area_uninit();
 err_cache:
 	vmarena_cache_uninit();
+err_pagedaemon:
+	vmarena_pagedaemon_uninit();
 err_swap:
 	vmarena_swap_uninit();
 err_wire:
@@ -61,6 +66,7 @@ void vmarena_core_uninit(void)
 	vmarena_aspace_uninit();
 	vmarena_area_uninit();
 	vmarena_cache_uninit();
+	vmarena_pagedaemon_uninit();
 	vmarena_swap_uninit();
 	vmarena_wire_uninit();
 	vmarena_clear_uninit();

@@ -20,6 +20,8 @@
 
 #define VMARENA_FAULT_ACCESS	(VMARENA_FAULT_READ | VMARENA_FAULT_WRITE | VMARENA_FAULT_EXEC)
 #define VMARENA_FAULT_FLAGS	(VMARENA_FAULT_ACCESS | VMARENA_FAULT_WIRE | VMARENA_FAULT_EXISTING)
+/* Page daemon runs a fault waits for before it gives up with -ENOMEM. */
+#define VMARENA_FAULT_RECLAIM_TRIES	4
 
 struct vmarena_fault {
 	struct vmarena_aspace *as;
@@ -381,6 +383,7 @@ out_unlock:
 
 static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_result *res)
 {
+	unsigned int tries = 0;
 	int ret;
 
 	might_sleep();
@@ -390,6 +393,15 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
 	atomic64_inc(&f->as->faults);
 	do {
 		ret = vmarena_fault_once(f, res);
+		/*
+		 * The pool is at its cap: with every lock dropped, let the
+		 * page daemon make room (pagedaemon.c) and start over.
+		 */
+		if (ret == -ENOMEM && tries < VMARENA_FAULT_RECLAIM_TRIES) {
+			tries++;
+			if (vmarena_pagedaemon_reclaim())
+				ret = -EAGAIN;
+		}
 	} while (ret == -EAGAIN);
 	return ret;
 }

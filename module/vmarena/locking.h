@@ -9,6 +9,9 @@
  *   g  vmarena_ids_lock: the global id tables (aspace ids, area ids); a
  *      spinlock inside each XArray.  Lookups run under RCU and take a
  *      reference with *_unless_zero / *_not_zero.
+ *   d  vmarena_pagedaemon_lock, a mutex (pagedaemon.c): held by the page
+ *      daemon across a run (which takes c, l, f, q, s and m under it) and
+ *      by the KUnit pause hook.  Taken first, before anything else.
  *   r  vmarena_resize_mutex: serialises operations that lock more than one
  *      aspace (resize of areas shared by several aspaces).  Taken first.
  *   a  aspace->lock, an rw_semaphore: the area tree, every area's placement,
@@ -39,7 +42,7 @@
  *
  * Order (take left before right; never the other way):
  *
- *   r -> a -> v -> c -> l -> f -> q -> m
+ *   d -> r -> a -> v -> c -> l -> f -> q -> m
  *             c -> s
  *
  * - s comes after c and is a leaf: nothing is taken while it is held, and

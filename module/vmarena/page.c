@@ -28,7 +28,10 @@
  * Lock contracts.  q (vmarena_pageq_lock) guards the queues, their counts,
  * the totals, page->state and page->queue, and is the second key of
  * page->identity.  The owner fields (->cache, ->offset, ->usage_count,
- * ->busy, ->wired_count) are c: the owning cache's lock.  struct
+ * ->busy, ->wired_count) are c: the owning cache's lock.  ->cache and
+ * ->offset of a page on an owned queue are written with q held too, so
+ * that the page daemon may read them under q alone; a page being given
+ * its owner (busy, on no queue) is seen by no one under q.  struct
  * vmarena_cache is not defined yet, so c cannot be asserted here: the
  * functions below that read or write owner fields of an owned page say so,
  * and the caller must hold the owner's c (or own the page exclusively, as
@@ -52,11 +55,13 @@
 #include "locking.h"
 #include "page.h"
 #include "page_internal.h"
+#include "pagedaemon.h"
 
 static unsigned long max_pages;
-module_param(max_pages, ulong, 0444);
+static const struct kernel_param_ops vmarena_max_pages_ops;
+module_param_cb(max_pages, &vmarena_max_pages_ops, &max_pages, 0644);
 MODULE_PARM_DESC(max_pages,
-		 "Most pages the arena takes from the kernel (0: a quarter of RAM)");
+		 "Most pages the arena takes from the kernel (0 at load: a quarter of RAM); writable: lowering it makes the page daemon page out");
 
 static unsigned long pool_reserve = 256;
 module_param(pool_reserve, ulong, 0444);
@@ -81,6 +86,8 @@ static struct {
 	unsigned long total;		/* pages held: the sum of count[] */
 	unsigned long reserved;		/* slots of allocations in flight */
 	unsigned long max_pages;	/* the cap on total + reserved */
+	unsigned long low_water;	/* wake the page daemon below it */
+	bool ready;			/* between init and uninit */
 	unsigned long clear_hits;
 	unsigned long clear_misses;
 } vmarena_pool;
@@ -283,6 +290,37 @@ static unsigned long vmarena_pool_room_after_evict_locked(void)
 	return used < vmarena_pool.max_pages ? vmarena_pool.max_pages - used : 0;
 }
 
+/**
+ * vmarena_page_available() - pages that can still be allocated
+ *
+ * The pooled (free and clear) pages plus the room left under the cap: what
+ * the page daemon's watermarks are compared with.
+ *
+ * Locks: takes q; the caller holds neither q nor m.  Does not sleep.
+ */
+unsigned long vmarena_page_available(void)
+{
+	unsigned long n;
+
+	spin_lock(&vmarena_pageq_lock);
+	n = vmarena_pool_room_after_evict_locked();
+	spin_unlock(&vmarena_pageq_lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_available);
+
+/*
+ * Should an allocation wake the page daemon?  When what can still be
+ * allocated is below the low watermark: the cheap check of the allocation
+ * path.  Locks: q held.
+ */
+static bool vmarena_pool_low_locked(void)
+{
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	return vmarena_pool_room_after_evict_locked() < vmarena_pool.low_water;
+}
+
 /* The allocation flags for @flags (VMARENA_ALLOC_*).  Locks: none; pure. */
 static gfp_t vmarena_gfp(unsigned int flags)
 {
@@ -395,7 +433,7 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 {
 	bool zero = flags & VMARENA_ALLOC_ZERO;
 	struct vmarena_page *p = NULL;
-	bool hit = false, fresh = false;
+	bool hit = false, fresh = false, low;
 
 	if (!(flags & VMARENA_ALLOC_NOWAIT))
 		might_sleep();
@@ -413,7 +451,11 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 		fresh = vmarena_pool_reserve_locked(1);
 	if (!p && !fresh && !zero)
 		p = vmarena_pool_take_locked(VMARENA_PAGE_CLEAR);
+	low = vmarena_pool_low_locked();
 	spin_unlock(&vmarena_pageq_lock);
+
+	if (low)
+		vmarena_pagedaemon_wake();
 
 	if (fresh) {
 		p = vmarena_page_new(flags, zero);
@@ -430,8 +472,10 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 	} else if (p && zero && !hit) {
 		clear_highpage(p->page);
 	}
-	if (!p)
+	if (!p) {
+		vmarena_pagedaemon_wake();
 		return NULL;
+	}
 
 	vmarena_page_set_owner(p, cache, offset);
 	spin_lock(&vmarena_pageq_lock);
@@ -491,8 +535,11 @@ int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 	}
 	spin_unlock(&vmarena_pageq_lock);
 	vmarena_page_release_list(&victims);
-	if (!ok)
+	if (!ok) {
+		/* A later try may find room the page daemon made. */
+		vmarena_pagedaemon_wake();
 		return -ENOMEM;
+	}
 
 	for (nr_meta = 0; nr_meta < count; nr_meta++) {
 		pages[nr_meta] = kmem_cache_zalloc(vmarena_page_cachep, gfp);
@@ -812,33 +859,74 @@ u64 vmarena_commit_set_limit(u64 limit)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_set_limit);
 
-#if IS_ENABLED(CONFIG_KUNIT)
 /**
- * vmarena_page_set_max_pages() - change the cap (KUnit only)
+ * vmarena_page_set_max_pages() - change the cap
  * @max: the new cap in pages; 0 means no page at all, not the default
  *
  * Lowering the cap gives back pooled pages (free, then clear) until the
- * pool fits under it or has none left; owned pages stay.
+ * pool fits under it or has none left; owned pages stay until the page
+ * daemon, woken here, pages them out.  The low watermark and the
+ * max_pages parameter follow the cap.
  *
  * Locks: none held.  Does not sleep.
  *
  * Return: the old cap.
  */
-VISIBLE_IF_KUNIT unsigned long vmarena_page_set_max_pages(unsigned long max)
+unsigned long vmarena_page_set_max_pages(unsigned long max)
 {
 	LIST_HEAD(victims);
-	unsigned long old;
+	unsigned long old, low, high;
 
+	vmarena_pagedaemon_watermarks(max, &low, &high);
 	spin_lock(&vmarena_pageq_lock);
 	old = vmarena_pool.max_pages;
 	vmarena_pool.max_pages = max;
+	vmarena_pool.low_water = low;
 	vmarena_pool_evict_locked(max, &victims);
 	spin_unlock(&vmarena_pageq_lock);
+	/* What sysfs shows; the parameter's writers also hold its lock. */
+	WRITE_ONCE(max_pages, max);
 	vmarena_page_release_list(&victims);
+	if (max < old)
+		vmarena_pagedaemon_wake();
 	return old;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_max_pages);
-#endif
+
+/*
+ * Writing the max_pages parameter at run time: the value must be above 0
+ * and not below the pages that cannot be paged out (wired and busy ones).
+ * At load time (before the pool exists) any value is taken; 0 then means
+ * the default, a quarter of RAM.  Writers are serialised by the kernel's
+ * parameter lock.
+ */
+static int vmarena_max_pages_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v, pinned;
+	bool ready;
+	int ret;
+
+	ret = kstrtoul(val, 0, &v);
+	if (ret)
+		return ret;
+	spin_lock(&vmarena_pageq_lock);
+	ready = vmarena_pool.ready;
+	pinned = vmarena_pool.count[VMARENA_PAGE_WIRED] + vmarena_pool.count[VMARENA_PAGE_BUSY];
+	spin_unlock(&vmarena_pageq_lock);
+	if (!ready) {
+		*(unsigned long *)kp->arg = v;
+		return 0;
+	}
+	if (!v || v < pinned)
+		return -EINVAL;
+	vmarena_page_set_max_pages(v);
+	return 0;
+}
+
+static const struct kernel_param_ops vmarena_max_pages_ops = {
+	.set = vmarena_max_pages_set,
+	.get = param_get_ulong,
+};
 
 /*
  * For the clear worker (clear.c): a page of identity free to zero, in the
@@ -904,6 +992,39 @@ bool vmarena_pool_clear_wanted_locked(unsigned long target)
 }
 
 /*
+ * For the page daemon: the page at the head of the queue of @state (active,
+ * inactive or modified), moved to the tail first so that the next call
+ * looks at the next page whatever becomes of this one (a clock hand).  NULL
+ * when the queue is empty.  The caller reads the page's owner fields under
+ * q, which keeps the owner alive (see pagedaemon.c).  Locks: q held.
+ */
+struct vmarena_page *vmarena_pool_rotate_locked(enum vmarena_page_state state)
+{
+	struct vmarena_page *p;
+
+	lockdep_assert_held(&vmarena_pageq_lock);
+
+	if (state != VMARENA_PAGE_ACTIVE && state != VMARENA_PAGE_INACTIVE &&
+	    state != VMARENA_PAGE_MODIFIED)
+		return NULL;
+	p = list_first_entry_or_null(&vmarena_pool.queue[state], struct vmarena_page, queue);
+	if (p)
+		list_move_tail(&p->queue, &vmarena_pool.queue[state]);
+	return p;
+}
+
+/* How many pages are in @state.  Locks: q not held. */
+unsigned long vmarena_pool_count(enum vmarena_page_state state)
+{
+	unsigned long n;
+
+	spin_lock(&vmarena_pageq_lock);
+	n = vmarena_pool.count[state];
+	spin_unlock(&vmarena_pageq_lock);
+	return n;
+}
+
+/*
  * Every clear page back to the free queue (clear -> free).  Returns how
  * many moved.  Locks: q not held.  Does not sleep.
  */
@@ -932,6 +1053,7 @@ unsigned long vmarena_pool_drain_clear(void)
  */
 int vmarena_page_init(void)
 {
+	unsigned long high;
 	unsigned int i;
 
 	vmarena_page_cachep = KMEM_CACHE(vmarena_page, SLAB_ACCOUNT);
@@ -951,11 +1073,15 @@ int vmarena_page_init(void)
 	if (!max_pages)
 		max_pages = totalram_pages() / 4;
 	vmarena_pool.max_pages = max_pages;
+	vmarena_pagedaemon_watermarks(max_pages, &vmarena_pool.low_water, &high);
 	if (!max_commit)
 		max_commit = max_pages > (U64_MAX >> PAGE_SHIFT) ?
 			     U64_MAX : (u64)max_pages << PAGE_SHIFT;
 	vmarena_commit_limit = max_commit;
 	vmarena_committed = 0;
+	spin_lock(&vmarena_pageq_lock);
+	vmarena_pool.ready = true;
+	spin_unlock(&vmarena_pageq_lock);
 	return 0;
 }
 
@@ -975,6 +1101,9 @@ void vmarena_page_uninit(void)
 	struct vmarena_page *p;
 	unsigned long pfn, leaked = 0;
 
+	spin_lock(&vmarena_pageq_lock);
+	vmarena_pool.ready = false;
+	spin_unlock(&vmarena_pageq_lock);
 	xa_for_each(&vmarena_pfns, pfn, p) {
 		spin_lock(&vmarena_pageq_lock);
 		if (p->identity != VMARENA_PAGE_ID_FREE)

@@ -65,8 +65,8 @@ enum vmarena_page_identity {
 struct vmarena_page {
 	struct page *page;		/* -: the kernel page */
 	struct list_head queue;		/* q: on the queue of ->state */
-	struct vmarena_cache *cache;	/* c: owner (identity cache) */
-	pgoff_t offset;			/* c: page index in ->cache */
+	struct vmarena_cache *cache;	/* c,q: owner (identity cache) */
+	pgoff_t offset;			/* c,q: page index in ->cache */
 	u8 state;			/* c,q: enum vmarena_page_state */
 	u8 identity;			/* c,q: enum vmarena_page_identity */
 	u8 usage_count;			/* c: touched since the last scan */
@@ -108,6 +108,8 @@ static inline unsigned long vmarena_page_pfn(const struct vmarena_page *p)
 }
 
 void vmarena_page_get_stats(struct vmarena_page_stats *stats);
+unsigned long vmarena_page_available(void);
+unsigned long vmarena_page_set_max_pages(unsigned long max);
 const char *vmarena_page_state_name(enum vmarena_page_state state);
 void vmarena_page_dump(const struct vmarena_page *p, struct seq_file *m);
 
@@ -127,7 +129,6 @@ unsigned long vmarena_clear_fill_sync(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 bool vmarena_page_transition_allowed(enum vmarena_page_state from,
 				     enum vmarena_page_state to);
-unsigned long vmarena_page_set_max_pages(unsigned long max);
 #endif
 
 #endif /* _VMARENA_PAGE_H */

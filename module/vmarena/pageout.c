@@ -6,15 +6,63 @@
  * it finds it in the store (has_page) and reads it back, busy while it is
  * read (fault.c).  Lock keys: locking.h.
  *
- * Until the page daemon calls it, only KUnit does, so it is built only
- * for kernels with KUnit.
+ * The page daemon (pagedaemon.c) calls it; so do the KUnit suites.
+ *
+ * A page that an area of lock level other than VMARENA_LOCK_UNLOCKED may
+ * map is never paged out: such an area's cache, and every cache below it
+ * in its chain, are not pageable while the area exists.  The check walks
+ * up from the page's cache through its consumers (under l, with the
+ * page's c held) and looks at the lock level of every area it finds; lock
+ * levels are written with both a and l held (vmarena_area_set_lock()), so
+ * l alone is enough to read them.
  */
 #include <linux/mm.h>
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
 
-#if IS_ENABLED(CONFIG_KUNIT)
+/* Is an area of @cache or of a cache above it locked?  l held. */
+static bool vmarena_pageout_locked_area_linked(struct vmarena_cache *cache,
+					       unsigned int depth)
+{
+	struct vmarena_cache *consumer;
+	struct vmarena_area *area;
+
+	lockdep_assert_held(&vmarena_cache_link_lock);
+	if (depth > VMARENA_CACHE_MAX_DEPTH)
+		return true;	/* deeper than a chain may be: refuse */
+	list_for_each_entry(area, &cache->areas, cache_link)
+		if (READ_ONCE(area->lock_level) != VMARENA_LOCK_UNLOCKED)
+			return true;
+	list_for_each_entry(consumer, &cache->consumers, consumer_link)
+		if (vmarena_pageout_locked_area_linked(consumer, depth + 1))
+			return true;
+	return false;
+}
+
+/**
+ * vmarena_pageout_cache_allowed() - may pages of @cache be paged out?
+ * @cache: locked by the caller
+ *
+ * No when its store cannot page out (file and device caches) or when an
+ * area that may map its pages (its own or its consumers') is locked.
+ *
+ * Context: @cache's c held; takes l.  Sleeps.
+ */
+bool vmarena_pageout_cache_allowed(struct vmarena_cache *cache)
+{
+	bool locked;
+
+	lockdep_assert_held(&cache->lock);
+	if (!cache->store->ops->page_out)
+		return false;
+	mutex_lock(&vmarena_cache_link_lock);
+	locked = vmarena_pageout_locked_area_linked(cache, 0);
+	mutex_unlock(&vmarena_cache_link_lock);
+	return !locked;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_pageout_cache_allowed);
+
 /* Can the page daemon take @page away?  Its cache is locked. */
 static bool vmarena_pageout_pageable(const struct vmarena_page *page)
 {
@@ -41,10 +89,11 @@ static bool vmarena_pageout_pageable(const struct vmarena_page *page)
  * Context: process context, no vmarena lock held; sleeps.
  *
  * Return: 0; -ENOENT when no page is resident there; -EBUSY when it is
- * wired, busy or held (or otherwise not pageable); -EOPNOTSUPP when the store
- * cannot page out; or the store's error (-ENOSPC: swap is full).
+ * wired, busy or held (or otherwise not pageable), or a locked area may map
+ * it; -EOPNOTSUPP when the store cannot page out; or the store's error
+ * (-ENOSPC: swap is full).
  */
-VISIBLE_IF_KUNIT int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
+int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 {
 	struct vmarena_store *store = cache->store;
 	struct vmarena_page *page;
@@ -60,7 +109,7 @@ VISIBLE_IF_KUNIT int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t o
 		ret = -ENOENT;
 		goto out_unlock;
 	}
-	if (!vmarena_pageout_pageable(page)) {
+	if (!vmarena_pageout_pageable(page) || !vmarena_pageout_cache_allowed(cache)) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}
@@ -102,4 +151,3 @@ out_unlock:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_pageout_page);
-#endif

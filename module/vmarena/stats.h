@@ -17,6 +17,8 @@ enum vmarena_stat {
 	VMARENA_STAT_FAULTS_COW,	/* copied up on write */
 	VMARENA_STAT_PAGEINS,		/* pages read from a store */
 	VMARENA_STAT_PAGEOUTS,		/* pages written to a store by paging */
+	VMARENA_STAT_PAGEDAEMON_WAKEUPS, /* page daemon runs */
+	VMARENA_STAT_PAGEDAEMON_SCANS,	/* pages it looked at */
 	VMARENA_STAT_NR,
 };
 

@@ -16,6 +16,7 @@
 #include "aspace.h"
 #include "fault.h"
 #include "pageout.h"
+#include "pagedaemon.h"
 #include "stats.h"
 
 int vmarena_core_init(void);

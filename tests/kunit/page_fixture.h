@@ -17,6 +17,7 @@
 #include <linux/string.h>
 
 #include "module/vmarena/page.h"
+#include "module/vmarena/pagedaemon.h"
 
 #define VT_OWNER(test) ((struct vmarena_cache *)(test))
 
@@ -159,6 +160,8 @@ static inline int vt_fixture_init(struct kunit *test)
 	test->priv = kunit_kzalloc(test, sizeof(struct vt_fixture), GFP_KERNEL);
 	if (!test->priv)
 		return -ENOMEM;
+	/* The page daemon must not look at pages of fake caches. */
+	vmarena_pagedaemon_pause(true);
 	vt_quiesce_and_empty_pool();
 	return 0;
 }
@@ -180,6 +183,7 @@ static inline void vt_fixture_exit(struct kunit *test)
 		vmarena_commit_set_limit(f->old_commit_limit);
 	if (f->restore_max_pages)
 		vmarena_page_set_max_pages(f->old_max_pages);
+	vmarena_pagedaemon_pause(false);
 }
 
 #endif /* _VMARENA_TESTS_KUNIT_PAGE_FIXTURE_H */

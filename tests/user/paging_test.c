@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Paging end to end: with the pool's cap (the max_pages parameter) lowered,
+ * an unlocked area several times larger than the cap is written and read
+ * back through a window, its pages going out to swap and coming back; a
+ * LOCKED area stays resident under the same pressure.
+ *
+ * The work runs in a child process; the parent restores the cap whatever
+ * becomes of the child.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/vmarena.h>
+
+#include "vt.h"
+
+#define P_PARAM		"/sys/module/vmarena/parameters/max_pages"
+#define P_BASE		0x40000000UL
+#define P_SIZE		(64UL << 20)
+#define P_PAGE		4096UL
+#define P_CAP		512UL			/* pages: 2 MiB */
+#define P_PAGES		(4 * P_CAP)		/* the unlocked area: 8 MiB */
+#define P_LOCKED	64UL			/* the locked area */
+#define P_PASSES	3
+
+static int p_read_param(unsigned long *val)
+{
+	char buf[32] = "";
+	int fd = open(P_PARAM, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	*val = strtoul(buf, NULL, 0);
+	return 0;
+}
+
+static int p_write_param(unsigned long val)
+{
+	char buf[32];
+	int fd = open(P_PARAM, O_WRONLY | O_CLOEXEC);
+	int len = snprintf(buf, sizeof(buf), "%lu\n", val);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf, len);
+	close(fd);
+	return n == len ? 0 : -1;
+}
+
+static int p_stats(int ctl, struct vmarena_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(ctl, VMARENA_IOC_STATS, st);
+}
+
+static int p_area(int as, unsigned long pages, unsigned int lock_level, unsigned long *addr)
+{
+	struct vmarena_area_create req = {
+		.size = sizeof(req),
+		.protection = VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+		.length = pages * P_PAGE,
+		.lock_level = lock_level,
+	};
+
+	if (ioctl(as, VMARENA_IOC_AREA_CREATE_ANON, &req))
+		return -1;
+	*addr = req.out_address;
+	return req.out_id;
+}
+
+static unsigned long long p_resident(int as, int id)
+{
+	struct vmarena_area_info info = { .size = sizeof(info), .id = id };
+
+	if (ioctl(as, VMARENA_IOC_AREA_INFO, &info))
+		return ~0ULL;
+	return info.out_resident;
+}
+
+/* The word at word @i of page @page in pass @pass. */
+static uint64_t p_word(unsigned long page, unsigned long i, unsigned int pass)
+{
+	return (page * 0x9e3779b97f4a7c15ULL) ^ (i * 0x100000001b3ULL) ^ pass;
+}
+
+/* FNV-1a over one page. */
+static uint32_t p_sum(const volatile unsigned char *p)
+{
+	uint32_t sum = 2166136261u;
+	unsigned long i;
+
+	for (i = 0; i < P_PAGE; i++)
+		sum = (sum ^ p[i]) * 16777619u;
+	return sum;
+}
+
+static void p_fill(volatile unsigned char *w, unsigned long pages, unsigned int pass,
+		   uint32_t *sums)
+{
+	unsigned long page, i;
+
+	for (page = 0; page < pages; page++) {
+		volatile uint64_t *q = (volatile uint64_t *)(w + page * P_PAGE);
+
+		for (i = 0; i < P_PAGE / sizeof(*q); i++)
+			q[i] = p_word(page, i, pass);
+		sums[page] = p_sum(w + page * P_PAGE);
+	}
+}
+
+/* The child: everything under the lowered cap.  Exits 0 when all passed. */
+static void p_work(void)
+{
+	static uint32_t sums[P_PAGES], locked_sums[P_LOCKED];
+	struct vmarena_aspace_create req = {
+		.size = sizeof(req), .base = P_BASE, .length = P_SIZE,
+	};
+	struct vmarena_stats before, after;
+	volatile unsigned char *w, *u, *l;
+	unsigned long ua, la, page;
+	unsigned int pass;
+	int ctl, as, uid, lid, bad = 0;
+	void *map;
+
+	ctl = open("/dev/vmarena", O_RDWR | O_CLOEXEC);
+	ASSERT_TRUE(ctl >= 0);
+	ASSERT_OK(ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &req));
+	as = req.out_fd;
+	lid = p_area(as, P_LOCKED, VMARENA_LOCK_LOCKED, &la);
+	ASSERT_TRUE(lid > 0);
+	uid = p_area(as, P_PAGES, VMARENA_LOCK_UNLOCKED, &ua);
+	ASSERT_TRUE(uid > 0);
+	map = mmap(NULL, P_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, as, P_BASE);
+	ASSERT_TRUE(map != MAP_FAILED);
+	w = map;
+	u = w + (ua - P_BASE);
+	l = w + (la - P_BASE);
+	ASSERT_OK(p_stats(ctl, &before));
+
+	p_fill(l, P_LOCKED, 0, locked_sums);
+	EXPECT_EQ(p_resident(as, lid), P_LOCKED);
+	for (pass = 0; pass < P_PASSES; pass++)
+		p_fill(u, P_PAGES, pass + 1, sums);
+	for (page = 0; page < P_PAGES; page++)
+		if (p_sum(u + page * P_PAGE) != sums[page] && bad++ < 5)
+			vt_fail(__FILE__, __LINE__, "page %lu: checksum differs", page);
+	EXPECT_EQ(bad, 0);
+	/* Four times the cap was written: most of it went out and came back. */
+	EXPECT_LT(p_resident(as, uid), P_PAGES);
+	EXPECT_EQ(p_resident(as, lid), P_LOCKED);
+	for (page = 0; page < P_LOCKED; page++)
+		EXPECT_EQ(p_sum(l + page * P_PAGE), locked_sums[page]);
+
+	ASSERT_OK(p_stats(ctl, &after));
+	EXPECT_GT(after.out_pageouts - before.out_pageouts, 0);
+	EXPECT_GT(after.out_pageins - before.out_pageins, 0);
+	EXPECT_LE(after.out_pages_total, P_CAP);
+	EXPECT_EQ(after.out_pages_max, P_CAP);
+	printf("# pageouts %llu pageins %llu\n",
+	       (unsigned long long)(after.out_pageouts - before.out_pageouts),
+	       (unsigned long long)(after.out_pageins - before.out_pageins));
+	exit(vt_failures ? 1 : 0);
+}
+
+VT_TEST(paging_under_a_lowered_cap)
+{
+	unsigned long old, now;
+	int status;
+	pid_t pid;
+
+	ASSERT_OK(p_read_param(&old));
+	ASSERT_TRUE(old > P_CAP);
+	/* Never 0 at run time. */
+	EXPECT_ERRNO(p_write_param(0), EINVAL);
+	ASSERT_OK(p_write_param(P_CAP));
+	fflush(NULL);
+	pid = fork();
+	if (!pid)
+		p_work();
+	status = 0;
+	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
+	EXPECT_TRUE(p_write_param(old) == 0);
+	EXPECT_TRUE(p_read_param(&now) == 0 && now == old);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
