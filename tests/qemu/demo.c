@@ -3,7 +3,8 @@
  * vmarena-demo: what `make run` shows inside the guest.  Two processes
  * share an area through a persistent aspace, a private clone diverges from
  * its source, a file mapping is written back to its file, and a
- * super-locked aspace is written all over without a single fault.  Each step
+ * super-locked aspace is written all over without a single fault, and an
+ * area four times the pool's (lowered) cap is paged out and back intact.  Each step
  * prints what it did and what it saw; any surprise exits non-zero.
  */
 #include <errno.h>
@@ -195,6 +196,60 @@ static int superlocked(int ctl)
 	return aspace_faults(as) != before;
 }
 
+#define MAX_PAGES	"/sys/module/vmarena/parameters/max_pages"
+
+static unsigned long param(const char *path, unsigned long set)
+{
+	char buf[32] = "";
+	unsigned long old;
+	FILE *f = fopen(path, "r+");
+
+	if (!f || !fgets(buf, sizeof(buf), f))
+		die(path);
+	old = strtoul(buf, NULL, 0);
+	if (set && (fseek(f, 0, SEEK_SET) || fprintf(f, "%lu\n", set) < 0 || fflush(f)))
+		die(path);
+	fclose(f);
+	return old;
+}
+
+static void stats(int ctl, struct vmarena_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	if (ioctl(ctl, VMARENA_IOC_STATS, st))
+		die("stats");
+}
+
+static int paged_out_and_back(int ctl)
+{
+	struct vmarena_area_create req = {
+		.name = "big", .length = 1024 * PAGE, .protection = RW, .flags = VMARENA_AREA_OVERCOMMIT,
+	};
+	struct vmarena_stats before, after;
+	unsigned long cap, i, bad = 0;
+	int as;
+	char *w;
+
+	printf("\n== an unlocked area is paged out and back\n");
+	as = aspace(ctl, "paging", 0);
+	w = window(as);
+	area(as, VMARENA_IOC_AREA_CREATE_ANON, &req, "create 4 MiB");
+	cap = param(MAX_PAGES, 256);
+	printf("  pool cap lowered from %lu to 256 pages (1 MiB)\n", cap);
+	stats(ctl, &before);
+	for (i = 0; i < 1024; i++)
+		memset(w + req.out_address + i * PAGE, (int)(i * 7), PAGE);
+	for (i = 0; i < 1024; i++)
+		bad += w[req.out_address + i * PAGE + 100] != (char)(i * 7);
+	stats(ctl, &after);
+	param(MAX_PAGES, cap);
+	printf("  wrote and read back 1024 pages: %lu wrong; %llu pages out, %llu back in\n",
+	       bad, (unsigned long long)(after.out_pageouts - before.out_pageouts),
+	       (unsigned long long)(after.out_pageins - before.out_pageins));
+	return bad || after.out_pageouts == before.out_pageouts;
+}
+
 int main(void)
 {
 	struct vmarena_version ver = { .size = sizeof(ver) };
@@ -206,7 +261,7 @@ int main(void)
 	printf("vmarena ABI %u, features %#llx\n", ver.out_abi_version,
 	       (unsigned long long)ver.out_features);
 	if (two_processes(ctl) || private_clone(ctl) || file_written_back(ctl) ||
-	    superlocked(ctl)) {
+	    superlocked(ctl) || paged_out_and_back(ctl)) {
 		fprintf(stderr, "vmarena-demo: something did not behave\n");
 		return 1;
 	}
