@@ -153,6 +153,9 @@ static long vmarena_ioc_stats(void __user *uarg)
 	req.out_commit_used = pages.committed;
 	req.out_commit_limit = pages.max_commit;
 	vmarena_swap_stats(&req.out_swap_used, &req.out_swap_total);
+	req.out_write_tracked = events[VMARENA_STAT_WRITE_TRACKED];
+	req.out_pagedaemon_wakeups = events[VMARENA_STAT_PAGEDAEMON_WAKEUPS];
+	req.out_pagedaemon_scans = events[VMARENA_STAT_PAGEDAEMON_SCANS];
 	return vmarena_copy_arg_out(uarg, &req, sizeof(req));
 }
 

@@ -185,6 +185,7 @@ static vm_fault_t vmarena_window_page_mkwrite(struct vm_fault *vmf)
 		return VM_FAULT_NOPAGE;
 	if (err)
 		return vmarena_window_errno(err);
+	vmarena_stat_inc(VMARENA_STAT_WRITE_TRACKED);
 	lock_page(vmf->page);
 	return VM_FAULT_LOCKED;
 }

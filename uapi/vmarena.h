@@ -196,6 +196,10 @@ struct vmarena_aspace_info {
  * @out_commit_limit: the commit limit
  * @out_swap_used: swap slots (pages) in use
  * @out_swap_total: swap slots there are (0: no swap)
+ * @out_write_tracked: first writes to pages a window mapped read-only to
+ *	record them (the page becomes modified and writable)
+ * @out_pagedaemon_wakeups: page daemon runs
+ * @out_pagedaemon_scans: pages the page daemon looked at
  */
 struct vmarena_stats {
 	__u32 size;
@@ -215,6 +219,9 @@ struct vmarena_stats {
 	__u64 out_commit_limit;
 	__u64 out_swap_used;
 	__u64 out_swap_total;
+	__u64 out_write_tracked;
+	__u64 out_pagedaemon_wakeups;
+	__u64 out_pagedaemon_scans;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */

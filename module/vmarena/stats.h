@@ -19,6 +19,7 @@ enum vmarena_stat {
 	VMARENA_STAT_PAGEOUTS,		/* pages written to a store by paging */
 	VMARENA_STAT_PAGEDAEMON_WAKEUPS, /* page daemon runs */
 	VMARENA_STAT_PAGEDAEMON_SCANS,	/* pages it looked at */
+	VMARENA_STAT_WRITE_TRACKED,	/* first writes to pages mapped read-only */
 	VMARENA_STAT_NR,
 };
 

@@ -637,3 +637,28 @@ VT_TEST(window_range_lock_undoes_itself_when_over_the_limit)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 0);
 }
+
+/* QNX's locked state: resident, but the first write to a page is recorded. */
+VT_TEST(window_locked_area_tracks_first_writes)
+{
+	struct vmarena_stats before, after;
+	volatile unsigned char *w;
+	unsigned long addr;
+	int ctl, as, id;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	id = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &addr);
+	ASSERT_TRUE(id > 0);
+	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_LOCKED), 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	w_touch(w, addr, 4, 0);			/* resident, mapped read-only */
+	ASSERT_EQ(w_stats(ctl, &before), 0);
+	w_touch(w, addr, 4, 1);			/* each first write is recorded */
+	w_touch(w, addr, 4, 1);			/* and only the first */
+	ASSERT_EQ(w_stats(ctl, &after), 0);
+	EXPECT_EQ(after.out_write_tracked - before.out_write_tracked, 4ULL);
+	EXPECT_EQ(after.out_pages[VMARENA_PAGE_STATE_MODIFIED] -
+		  before.out_pages[VMARENA_PAGE_STATE_MODIFIED], 4ULL);
+}
