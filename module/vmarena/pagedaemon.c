@@ -31,8 +31,10 @@
  * an access through a user window does not set them anyway; usage_count,
  * which every fault raises, is what the daemon relies on.
  *
- * Never paged out: wired and busy pages; pages of caches whose store has
- * no page_out (file and device caches: skipped, not written back); pages
+ * File pages are written back to their file if modified and dropped
+ * either way (the next fault reads them again).  Never paged out: wired
+ * and busy pages; pages of caches whose store can neither page out nor
+ * write back (device and null caches); pages
  * that an area of lock level other than VMARENA_LOCK_UNLOCKED may map, in
  * its own cache or in one below it (vmarena_pageout_cache_allowed(), under
  * the cache lock).

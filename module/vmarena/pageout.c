@@ -44,7 +44,8 @@ static bool vmarena_pageout_locked_area_linked(struct vmarena_cache *cache,
  * vmarena_pageout_cache_allowed() - may pages of @cache be paged out?
  * @cache: locked by the caller
  *
- * No when its store cannot page out (file and device caches) or when an
+ * No when its store can neither page out nor write back (device and null
+ * caches) or when an
  * area that may map its pages (its own or its consumers') is locked.
  *
  * Context: @cache's c held; takes l.  Sleeps.
@@ -54,7 +55,7 @@ bool vmarena_pageout_cache_allowed(struct vmarena_cache *cache)
 	bool locked;
 
 	lockdep_assert_held(&cache->lock);
-	if (!cache->store->ops->page_out)
+	if (!cache->store->ops->page_out && !cache->store->ops->write)
 		return false;
 	mutex_lock(&vmarena_cache_link_lock);
 	locked = vmarena_pageout_locked_area_linked(cache, 0);
@@ -90,17 +91,18 @@ static bool vmarena_pageout_pageable(const struct vmarena_page *page)
  *
  * Return: 0; -ENOENT when no page is resident there; -EBUSY when it is
  * wired, busy or held (or otherwise not pageable), or a locked area may map
- * it; -EOPNOTSUPP when the store cannot page out; or the store's error
+ * it; -EOPNOTSUPP when the store can neither page out nor write back; or the store's error
  * (-ENOSPC: swap is full).
  */
 int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 {
 	struct vmarena_store *store = cache->store;
 	struct vmarena_page *page;
+	bool dirty;
 	int ret;
 
 	might_sleep();
-	if (!store->ops->page_out)
+	if (!store->ops->page_out && !store->ops->write)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&cache->lock);
@@ -126,14 +128,24 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 		ret = -EBUSY;
 		goto out_unlock;
 	}
+	dirty = page->state == VMARENA_PAGE_MODIFIED;
 	vmarena_cache_get(cache);	/* an area may go while we write */
 	mutex_unlock(&cache->lock);
 
-	ret = store->ops->page_out(store, offset, page->page);
+	/*
+	 * Anonymous pages go to swap.  File pages go back to their file if
+	 * they were written, and are simply dropped if not: the file has
+	 * them, and the next fault reads them again.
+	 */
+	if (store->ops->page_out)
+		ret = store->ops->page_out(store, offset, page->page);
+	else
+		ret = dirty ? store->ops->write(store, offset, page->page) : 0;
 
 	mutex_lock(&cache->lock);
 	if (!ret) {
-		vmarena_stat_inc(VMARENA_STAT_PAGEOUTS);
+		if (store->ops->page_out || dirty)
+			vmarena_stat_inc(VMARENA_STAT_PAGEOUTS);
 		/* A shrink meanwhile skipped the busy page: drop its new copy too. */
 		if (offset >= cache->virtual_end && store->ops->truncate)
 			store->ops->truncate(store, cache->virtual_end);

@@ -4,7 +4,7 @@
  * lowering the cap below what is resident makes it page out the pages of
  * unlocked anonymous areas, which come back with their contents on the next
  * fault (with the cap still low: the fault waits for the daemon); it leaves
- * wired, busy, file and locked areas' pages alone.
+ * wired, busy and locked areas' pages alone, and writes file pages back.
  *
  * Each case restores the cap in the suite's exit, and deletes its areas
  * (which frees their swap slots) when it ends.
@@ -293,7 +293,7 @@ static void vt_pd_locked_clone_keeps_source(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_chain_resident(clone), 16UL);
 }
 
-static void vt_pd_skips_wired_busy_and_file(struct kunit *test)
+static void vt_pd_skips_wired_and_busy_writes_file_back(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "pd-skip");
 	struct file *file = shmem_file_setup("vmarena-kunit", VT_PAGES(8), 0);
@@ -310,7 +310,6 @@ static void vt_pd_skips_wired_busy_and_file(struct kunit *test)
 		KUNIT_FAIL(test, "cannot map the file");
 		return;
 	}
-	fput(file);
 	vt_keep(test, mapped);
 	wired = vt_anon_locked(test, as, "wired", 8, VMARENA_LOCK_UNLOCKED,
 			       VMARENA_WIRING_WIRED);
@@ -336,9 +335,17 @@ static void vt_pd_skips_wired_busy_and_file(struct kunit *test)
 	mutex_unlock(&busy->cache->lock);
 	KUNIT_EXPECT_EQ(test, vt_resident(busy->cache), 1UL);
 	KUNIT_EXPECT_EQ(test, vt_resident(wired->cache), 8UL);
-	KUNIT_EXPECT_EQ(test, vt_resident(mapped->cache), 8UL);
-	for (i = 0; i < 8; i++)
+	/* File pages were written back to the file and dropped. */
+	KUNIT_EXPECT_EQ(test, vt_resident(mapped->cache), 0UL);
+	for (i = 0; i < 8; i++) {
+		loff_t pos = VT_PAGES(i);
+		u8 byte = 0xff;
+
+		KUNIT_EXPECT_EQ(test, kernel_read(file, &byte, 1, &pos), 1L);
+		KUNIT_EXPECT_EQ(test, byte, (u8)i);
 		KUNIT_EXPECT_EQ(test, vt_peek(as, mapped->base + VT_PAGES(i)), (int)i);
+	}
+	fput(file);
 }
 
 /*
@@ -374,7 +381,7 @@ static struct kunit_case vt_pagedaemon_cases[] = {
 	KUNIT_CASE(vt_pd_pages_out_and_back),
 	KUNIT_CASE(vt_pd_locked_area_stays),
 	KUNIT_CASE(vt_pd_locked_clone_keeps_source),
-	KUNIT_CASE(vt_pd_skips_wired_busy_and_file),
+	KUNIT_CASE(vt_pd_skips_wired_and_busy_writes_file_back),
 	KUNIT_CASE(vt_pd_fault_fails_when_nothing_pages_out),
 	{}
 };

@@ -624,6 +624,7 @@ static void vt_swap_pageout_refuses_absent_and_unpageable(struct kunit *test)
 	struct vmarena_area *area = vt_anon(test, as, "anon", 2, RW);
 	struct vmarena_area_spec spec = vt_spec("file", 1, RW);
 	struct vmarena_area *mapped;
+	u64 used, after, total;
 	struct file *file;
 	int ret;
 
@@ -641,9 +642,18 @@ static void vt_swap_pageout_refuses_absent_and_unpageable(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	vt_keep(test, mapped);
 	KUNIT_ASSERT_EQ(test, vt_poke(as, mapped->base, 2), 0);
-	KUNIT_EXPECT_EQ(test, vt_pageout(mapped, 0), -EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, vt_peek(as, mapped->base), 2);
+	vmarena_swap_stats(&used, &total);
+	KUNIT_EXPECT_EQ(test, vt_pageout(mapped, 0), 0);
+	vmarena_swap_stats(&after, &total);
+	KUNIT_EXPECT_EQ(test, after, used);
+	KUNIT_EXPECT_EQ(test, vt_resident(mapped->cache), 0UL);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, mapped->base), 2);	/* read from the file */
 	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), 1);
+	/* A reservation has nothing to page out, nor anywhere to put it. */
+	spec.name = "null";
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_null(as, &spec, &mapped), 0);
+	vt_keep(test, mapped);
+	KUNIT_EXPECT_EQ(test, vt_pageout(mapped, 0), -EOPNOTSUPP);
 }
 
 static void vt_swap_pageout_when_full_keeps_the_page(struct kunit *test)
