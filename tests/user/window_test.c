@@ -662,3 +662,29 @@ VT_TEST(window_locked_area_tracks_first_writes)
 	EXPECT_EQ(after.out_pages[VMARENA_PAGE_STATE_MODIFIED] -
 		  before.out_pages[VMARENA_PAGE_STATE_MODIFIED], 4ULL);
 }
+
+/* write() @text to the max_pages parameter: 0 or -1 with errno. */
+static int w_set_max_pages(const char *text)
+{
+	int fd = open("/sys/module/vmarena/parameters/max_pages", O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+VT_TEST(window_pool_cap_cannot_go_below_wired_pages)
+{
+	unsigned long addr;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_WIRED, 64, &addr) > 0);
+	EXPECT_ERRNO(w_set_max_pages("0\n"), EINVAL);
+	EXPECT_ERRNO(w_set_max_pages("8\n"), EINVAL);	/* 64 pages are wired */
+	EXPECT_ERRNO(w_set_max_pages("lots\n"), EINVAL);
+}
