@@ -13,6 +13,7 @@
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
+#include "pageio.h"
 #include "dump.h"
 
 struct vmarena_store_file {
@@ -36,22 +37,14 @@ static bool vmarena_store_file_has_page(struct vmarena_store *store, pgoff_t off
 static int vmarena_store_file_read(struct vmarena_store *store, pgoff_t offset,
 				   struct page *page)
 {
-	loff_t pos = (loff_t)offset << PAGE_SHIFT;
-	size_t done = 0;
-	ssize_t ret = 0;
-	void *buf;
+	ssize_t n = vmarena_page_io(to_file(store)->file, (loff_t)offset << PAGE_SHIFT, page,
+				    PAGE_SIZE, false);
 
-	might_sleep();
-	buf = kmap_local_page(page);
-	while (done < PAGE_SIZE) {
-		ret = kernel_read(to_file(store)->file, buf + done, PAGE_SIZE - done, &pos);
-		if (ret <= 0)
-			break;
-		done += ret;
-	}
-	memset(buf + done, 0, PAGE_SIZE - done);
-	kunmap_local(buf);
-	return ret < 0 ? ret : 0;
+	if (n < 0)
+		return n;
+	if (n < PAGE_SIZE)
+		memzero_page(page, n, PAGE_SIZE - n);
+	return 0;
 }
 
 /* Write page @offset back, up to the end of the file. */
@@ -61,9 +54,8 @@ static int vmarena_store_file_write(struct vmarena_store *store, pgoff_t offset,
 	struct file *file = to_file(store)->file;
 	loff_t pos = (loff_t)offset << PAGE_SHIFT;
 	loff_t size = i_size_read(file_inode(file));
-	size_t len, done = 0;
-	ssize_t ret = 0;
-	void *buf;
+	size_t len;
+	ssize_t n;
 
 	might_sleep();
 	if (!(file->f_mode & FMODE_WRITE))
@@ -71,17 +63,10 @@ static int vmarena_store_file_write(struct vmarena_store *store, pgoff_t offset,
 	if (pos >= size)
 		return 0;
 	len = min_t(loff_t, PAGE_SIZE, size - pos);
-	buf = kmap_local_page(page);
-	while (done < len) {
-		ret = kernel_write(file, buf + done, len - done, &pos);
-		if (ret <= 0)
-			break;
-		done += ret;
-	}
-	kunmap_local(buf);
-	if (ret == 0 && done < len)
-		return -EIO;
-	return ret < 0 ? ret : 0;
+	n = vmarena_page_io(file, pos, page, len, true);
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -EIO;
 }
 
 static void vmarena_store_file_destroy(struct vmarena_store *store)

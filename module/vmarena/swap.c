@@ -33,6 +33,7 @@
 #include <linux/spinlock.h>
 #include <kunit/visibility.h>
 
+#include "pageio.h"
 #include "swap.h"
 
 /*
@@ -143,25 +144,15 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_free);
  */
 int vmarena_swap_write(u32 slot, struct page *page)
 {
-	loff_t pos = (loff_t)slot << PAGE_SHIFT;
-	size_t done = 0;
-	ssize_t ret = 0;
-	void *buf;
+	ssize_t n;
 
 	might_sleep();
 	if (!vmarena_swap_slot_in_use(slot))
 		return -EINVAL;
-	buf = kmap_local_page(page);
-	while (done < PAGE_SIZE) {
-		ret = kernel_write(vmarena_swap.file, buf + done, PAGE_SIZE - done, &pos);
-		if (ret <= 0)
-			break;
-		done += ret;
-	}
-	kunmap_local(buf);
-	if (done == PAGE_SIZE)
-		return 0;
-	return ret < 0 ? ret : -EIO;
+	n = vmarena_page_io(vmarena_swap.file, (loff_t)slot << PAGE_SHIFT, page, PAGE_SIZE, true);
+	if (n < 0)
+		return n;
+	return n == PAGE_SIZE ? 0 : -EIO;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_write);
 
@@ -177,25 +168,15 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_write);
  */
 int vmarena_swap_read(u32 slot, struct page *page)
 {
-	loff_t pos = (loff_t)slot << PAGE_SHIFT;
-	size_t done = 0;
-	ssize_t ret = 0;
-	void *buf;
+	ssize_t n;
 
 	might_sleep();
 	if (!vmarena_swap_slot_in_use(slot))
 		return -EINVAL;
-	buf = kmap_local_page(page);
-	while (done < PAGE_SIZE) {
-		ret = kernel_read(vmarena_swap.file, buf + done, PAGE_SIZE - done, &pos);
-		if (ret <= 0)
-			break;
-		done += ret;
-	}
-	kunmap_local(buf);
-	if (done == PAGE_SIZE)
-		return 0;
-	return ret < 0 ? ret : -EIO;
+	n = vmarena_page_io(vmarena_swap.file, (loff_t)slot << PAGE_SHIFT, page, PAGE_SIZE, false);
+	if (n < 0)
+		return n;
+	return n == PAGE_SIZE ? 0 : -EIO;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_read);
 
