@@ -37,6 +37,7 @@
 
 #include "uapi/vmarena.h"
 #include "ptfrag.h"
+#include "dump.h"
 
 #ifndef CONFIG_X86_64
 #error "vmarena's page-table fragments are x86-64 page tables"
@@ -654,33 +655,16 @@ int vmarena_ptfrag_walk(struct vmarena_ptfrag *pf, unsigned long va, unsigned lo
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_walk);
 
-/* One line to @m, or to the kernel log when @m is NULL. */
-static __printf(2, 3) void vmarena_ptfrag_print(struct seq_file *m, const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	va_start(args, fmt);
-	if (m) {
-		seq_vprintf(m, fmt, args);
-	} else {
-		vaf.fmt = fmt;
-		vaf.va = &args;
-		pr_info("%pV", &vaf);
-	}
-	va_end(args);
-}
-
 static int vmarena_dump_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigned long va)
 {
 	struct vmarena_pte_info info;
 
 	vmarena_pte_decode(*ptep, &info);
-	vmarena_ptfrag_print(it->m, "  %#014lx pfn %#lx %c%c%c %c%c\n", va, info.pfn,
-			     info.prot & VMARENA_PROT_READ ? 'r' : '-',
-			     info.prot & VMARENA_PROT_WRITE ? 'w' : '-',
-			     info.prot & VMARENA_PROT_EXEC ? 'x' : '-',
-			     info.accessed ? 'a' : '-', info.dirty ? 'd' : '-');
+	vmarena_dump_printf(it->m, "  %#014lx pfn %#lx %c%c%c %c%c\n", va, info.pfn,
+			    info.prot & VMARENA_PROT_READ ? 'r' : '-',
+			    info.prot & VMARENA_PROT_WRITE ? 'w' : '-',
+			    info.prot & VMARENA_PROT_EXEC ? 'x' : '-',
+			    info.accessed ? 'a' : '-', info.dirty ? 'd' : '-');
 	return 0;
 }
 
@@ -705,8 +689,8 @@ void vmarena_ptfrag_dump(struct vmarena_ptfrag *pf, struct seq_file *m)
 
 	might_sleep();
 	mutex_lock(&pf->lock);
-	vmarena_ptfrag_print(m, "ptfrag: %lu tables, %lu present\n", pf->nr_tables,
-			     pf->nr_present);
+	vmarena_dump_printf(m, "ptfrag: %lu tables, %lu present\n", pf->nr_tables,
+			    pf->nr_present);
 	vmarena_ptfrag_iter(&it, 0, VMARENA_PTFRAG_LIMIT);
 	mutex_unlock(&pf->lock);
 }
