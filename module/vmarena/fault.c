@@ -244,31 +244,48 @@ static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_re
 	return vmarena_fault_deliver(f, page, info.prot, res);
 }
 
+struct vmarena_fault_around_batch {
+	unsigned long next;			/* the address the run needs next */
+	unsigned long count;
+	struct page *pages[VMARENA_FAULT_AROUND];
+};
+
+/* One fragment entry after the fault: extend the run, or end it. */
+static int vmarena_fault_around_one(void *arg, unsigned long va,
+				    const struct vmarena_pte_info *info)
+{
+	struct vmarena_fault_around_batch *b = arg;
+	struct vmarena_page *page;
+
+	if (va != b->next)
+		return 1;	/* a hole ends the run */
+	page = vmarena_page_from_pfn(info->pfn);
+	if (!page)
+		return 1;	/* device memory is left to faults */
+	b->pages[b->count++] = page->page;
+	b->next += PAGE_SIZE;
+	return 0;
+}
+
 /*
  * Hand the resident pages that follow the fault in its area to the caller's
  * fault-around.  They are mapped in the fragments, so their owners are in
- * the locked chain and they cannot go away meanwhile.  Chain locked.
+ * the locked chain and they cannot go away meanwhile.  One walk of the
+ * fragments, under their lock once.  Chain locked.
  */
 static void vmarena_fault_around(struct vmarena_fault *f)
 {
-	unsigned long addr = f->addr + PAGE_SIZE, end, n = 0;
-	struct page *pages[VMARENA_FAULT_AROUND];
-	struct vmarena_pte_info info;
-	struct vmarena_page *page;
+	struct vmarena_fault_around_batch b = { .next = f->addr + PAGE_SIZE };
+	unsigned long end;
 
 	lockdep_assert_held(&f->top->lock);
 	end = min(f->area->base + f->area->size,
-		  f->addr + (min(f->around_max, ARRAY_SIZE(pages)) + 1) * PAGE_SIZE);
-	for (; addr < end; addr += PAGE_SIZE) {
-		if (vmarena_ptfrag_lookup(&f->as->frag, addr, &info))
-			break;
-		page = vmarena_page_from_pfn(info.pfn);
-		if (!page)
-			break;
-		pages[n++] = page->page;
-	}
-	if (n)
-		f->around(f->install_arg, f->addr + PAGE_SIZE, pages, n);
+		  f->addr + (min(f->around_max, ARRAY_SIZE(b.pages)) + 1) * PAGE_SIZE);
+	if (end <= b.next)
+		return;
+	vmarena_ptfrag_walk(&f->as->frag, b.next, end - b.next, vmarena_fault_around_one, &b);
+	if (b.count)
+		f->around(f->install_arg, f->addr + PAGE_SIZE, b.pages, b.count);
 }
 
 /*

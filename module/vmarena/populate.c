@@ -38,22 +38,26 @@ static void vmarena_populate_add(struct vmarena_populate *p, unsigned long addr,
 	p->pages[p->count++] = page;
 }
 
-/* The resident pages of @area in [@start, @end).  Chain locked. */
+/* One fragment entry: add its page to the batch (fragment lock held). */
+static int vmarena_populate_one(void *arg, unsigned long va, const struct vmarena_pte_info *info)
+{
+	struct vmarena_page *page = vmarena_page_from_pfn(info->pfn);
+
+	if (page)	/* device memory is left to faults */
+		vmarena_populate_add(arg, va, page->page, info->prot);
+	return 0;
+}
+
+/*
+ * The resident pages of @area in [@start, @end), in one walk of the
+ * fragments (which skips unmapped tables whole).  Chain locked; @p's
+ * callback runs under the fragment lock too and must not touch them.
+ */
 static void vmarena_populate_area(struct vmarena_populate *p, struct vmarena_area *area,
 				  unsigned long start, unsigned long end)
 {
-	struct vmarena_pte_info info;
-	struct vmarena_page *page;
-	unsigned long addr;
-
 	lockdep_assert_held(&area->cache->lock);
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		if (vmarena_ptfrag_lookup(&area->aspace->frag, addr, &info))
-			continue;
-		page = vmarena_page_from_pfn(info.pfn);
-		if (page)	/* device memory is left to faults */
-			vmarena_populate_add(p, addr, page->page, info.prot);
-	}
+	vmarena_ptfrag_walk(&area->aspace->frag, start, end - start, vmarena_populate_one, p);
 	vmarena_populate_flush(p);
 }
 
@@ -68,7 +72,8 @@ static bool vmarena_populate_wants(const struct vmarena_area *area, unsigned int
  * @start: page aligned
  * @end: page aligned
  * @flags: VMARENA_POPULATE_WIRED: only areas that are not lazy
- * @cb: called with @as locked for read and the area's cache chain locked,
+ * @cb: called with @as locked for read, the area's cache chain locked and
+ *	(for all but a run's last batch) the fragment lock held,
  *	with runs of pages contiguous in address that share one protection
  * @arg: for @cb
  *
