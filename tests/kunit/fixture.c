@@ -186,3 +186,52 @@ unsigned long vt_resident(struct vmarena_cache *cache)
 	mutex_unlock(&cache->lock);
 	return n;
 }
+
+/* Fill @page with a pattern that depends on @seed and on every byte's place. */
+void vt_pattern(struct page *page, u8 seed)
+{
+	u8 *p = kmap_local_page(page);
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE; i++)
+		p[i] = seed + i * 7 + (i >> 8);
+	kunmap_local(p);
+}
+
+/* A checksum (FNV-1a) of @page. */
+u32 vt_page_sum(struct page *page)
+{
+	u8 *p = kmap_local_page(page);
+	u32 sum = 2166136261u;
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE; i++)
+		sum = (sum ^ p[i]) * 16777619u;
+	kunmap_local(p);
+	return sum;
+}
+
+/* Write vt_pattern(@seed) to the page at @addr through a write fault; its sum. */
+u32 vt_fill(struct kunit *test, struct vmarena_aspace *as, unsigned long addr, u8 seed)
+{
+	struct vmarena_fault_result res;
+	u32 sum;
+
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, addr, VMARENA_FAULT_WRITE, &res), 0);
+	vt_pattern(res.page, seed);
+	sum = vt_page_sum(res.page);
+	put_page(res.page);
+	return sum;
+}
+
+/* The sum of the page at @addr, through a read fault. */
+u32 vt_sum(struct kunit *test, struct vmarena_aspace *as, unsigned long addr)
+{
+	struct vmarena_fault_result res;
+	u32 sum;
+
+	KUNIT_ASSERT_EQ(test, vmarena_fault(as, addr, VMARENA_FAULT_READ, &res), 0);
+	sum = vt_page_sum(res.page);
+	put_page(res.page);
+	return sum;
+}

@@ -29,4 +29,9 @@ unsigned long vt_pfn(struct vmarena_aspace *as, unsigned long addr);
 unsigned int vt_chain_depth(struct vmarena_area *area);
 unsigned long vt_resident(struct vmarena_cache *cache);
 
+void vt_pattern(struct page *page, u8 seed);
+u32 vt_page_sum(struct page *page);
+u32 vt_fill(struct kunit *test, struct vmarena_aspace *as, unsigned long addr, u8 seed);
+u32 vt_sum(struct kunit *test, struct vmarena_aspace *as, unsigned long addr);
+
 #endif /* _VMARENA_KUNIT_FIXTURE_H */

@@ -18,7 +18,8 @@
 #define NPAGES	4
 
 /* Fill @pages pages at @addr with a pattern derived from @seed. */
-static int vt_fill(struct vmarena_aspace *as, unsigned long addr, unsigned long pages, u8 seed)
+static int vt_fill_pages(struct vmarena_aspace *as, unsigned long addr, unsigned long pages,
+			 u8 seed)
 {
 	struct vmarena_fault_result res;
 	unsigned long i, j;
@@ -75,7 +76,7 @@ static void vt_newos_anonymous_create_write_delete(struct kunit *test)
 	struct vmarena_area *area;
 
 	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &area), 0);
-	KUNIT_EXPECT_EQ(test, vt_fill(as, area->base, NPAGES, 1), 0);
+	KUNIT_EXPECT_EQ(test, vt_fill_pages(as, area->base, NPAGES, 1), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + 5), 6);
 	KUNIT_EXPECT_EQ(test, vmarena_area_delete(area), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), -EFAULT);
@@ -107,7 +108,7 @@ static void vt_newos_clone_and_compare(struct kunit *test)
 	struct vmarena_area *area = vt_anon(test, as, "source", NPAGES, RW);
 	struct vmarena_area *clone;
 
-	KUNIT_ASSERT_EQ(test, vt_fill(as, area->base, NPAGES, 3), 0);
+	KUNIT_ASSERT_EQ(test, vt_fill_pages(as, area->base, NPAGES, 3), 0);
 	clone = vt_clone(test, as, area, true, RW);
 	KUNIT_EXPECT_EQ(test, vt_compare(as, area->base, as, clone->base, NPAGES), 0);
 }
@@ -118,10 +119,10 @@ static void vt_newos_private_clone_compare_then_diverge(struct kunit *test)
 	struct vmarena_area *area = vt_anon(test, as, "source", NPAGES, RW);
 	struct vmarena_area *clone;
 
-	KUNIT_ASSERT_EQ(test, vt_fill(as, area->base, NPAGES, 4), 0);
+	KUNIT_ASSERT_EQ(test, vt_fill_pages(as, area->base, NPAGES, 4), 0);
 	clone = vt_clone(test, as, area, false, RW);
 	KUNIT_EXPECT_EQ(test, vt_compare(as, area->base, as, clone->base, NPAGES), 0);
-	KUNIT_ASSERT_EQ(test, vt_fill(as, clone->base, NPAGES, 40), 0);
+	KUNIT_ASSERT_EQ(test, vt_fill_pages(as, clone->base, NPAGES, 40), 0);
 	KUNIT_EXPECT_EQ(test, vt_compare(as, area->base, as, clone->base, NPAGES), -EIO);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), 4);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, clone->base), 40);
@@ -171,7 +172,7 @@ static void vt_newos_file_mapped_privately(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vmarena_area_map_file(as, &spec, file, 0, true, &shared), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_map_file(as, &spec, file, 0, false, &priv), 0);
 	KUNIT_EXPECT_EQ(test, vt_compare(as, shared->base, as, priv->base, NPAGES), 0);
-	KUNIT_ASSERT_EQ(test, vt_fill(as, priv->base, NPAGES, 6), 0);
+	KUNIT_ASSERT_EQ(test, vt_fill_pages(as, priv->base, NPAGES, 6), 0);
 	KUNIT_EXPECT_EQ(test, vt_compare(as, shared->base, as, priv->base, NPAGES), -EIO);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, shared->base + 1), 13);
 	vmarena_area_put(shared);
@@ -186,7 +187,7 @@ static void vt_newos_region_info_and_page_mapping(struct kunit *test)
 	struct vmarena_area_desc info;
 	phys_addr_t phys;
 
-	KUNIT_ASSERT_EQ(test, vt_fill(as, area->base, 2, 7), 0);
+	KUNIT_ASSERT_EQ(test, vt_fill_pages(as, area->base, 2, 7), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_get_info(area, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.id, area->id);
 	KUNIT_EXPECT_STREQ(test, info.name, "info");

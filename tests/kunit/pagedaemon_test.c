@@ -99,21 +99,11 @@ static void vt_need_swap(struct kunit *test)
 		kunit_skip(test, "the module was loaded without swap (swap_pages=0)");
 }
 
-/* FNV-1a over the whole page. */
-static u32 vt_page_sum(struct page *page)
-{
-	u8 *p = kmap_local_page(page);
-	u32 sum = 2166136261u;
-	unsigned int i;
-
-	for (i = 0; i < PAGE_SIZE; i++)
-		sum = (sum ^ p[i]) * 16777619u;
-	kunmap_local(p);
-	return sum;
-}
-
-/* Fill the page at @addr with a pattern through a write fault; its sum. */
-static u32 vt_fill(struct kunit *test, struct vmarena_aspace *as, unsigned long addr, u8 seed)
+/*
+ * Fill the page at @addr through a write fault with this suite's pattern
+ * (its first byte is @seed * 13, which the cases check); its sum.
+ */
+static u32 vt_pd_fill(struct kunit *test, struct vmarena_aspace *as, unsigned long addr, u8 seed)
 {
 	struct vmarena_fault_result res;
 	unsigned int i;
@@ -125,18 +115,6 @@ static u32 vt_fill(struct kunit *test, struct vmarena_aspace *as, unsigned long 
 	for (i = 0; i < PAGE_SIZE; i++)
 		p[i] = seed * 13 + i * 7 + (i >> 8);
 	kunmap_local(p);
-	sum = vt_page_sum(res.page);
-	put_page(res.page);
-	return sum;
-}
-
-/* The sum of the page at @addr, through a read fault. */
-static u32 vt_sum(struct kunit *test, struct vmarena_aspace *as, unsigned long addr)
-{
-	struct vmarena_fault_result res;
-	u32 sum;
-
-	KUNIT_ASSERT_EQ(test, vmarena_fault(as, addr, VMARENA_FAULT_READ, &res), 0);
 	sum = vt_page_sum(res.page);
 	put_page(res.page);
 	return sum;
@@ -199,7 +177,7 @@ static void vt_pd_pages_out_and_back(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, sums);
 	a = vt_anon(test, as, "pd", VT_PD_PAGES, RW);
 	for (i = 0; i < VT_PD_PAGES; i++)
-		sums[i] = vt_fill(test, as, a->base + VT_PAGES(i), i);
+		sums[i] = vt_pd_fill(test, as, a->base + VT_PAGES(i), i);
 	KUNIT_ASSERT_EQ(test, vt_resident(a->cache), (unsigned long)VT_PD_PAGES);
 	base = vt_owned() - VT_PD_PAGES;
 	outs = vt_stat(VMARENA_STAT_PAGEOUTS);
@@ -239,8 +217,8 @@ static void vt_pd_locked_area_stays(struct kunit *test)
 				VMARENA_WIRING_LAZY);
 	unlocked = vt_anon(test, as, "unlocked", 32, RW);
 	for (i = 0; i < ARRAY_SIZE(sums); i++) {
-		sums[i] = vt_fill(test, as, locked->base + VT_PAGES(i), i);
-		vt_fill(test, as, unlocked->base + VT_PAGES(i), i);
+		sums[i] = vt_pd_fill(test, as, locked->base + VT_PAGES(i), i);
+		vt_pd_fill(test, as, unlocked->base + VT_PAGES(i), i);
 	}
 	base = vt_owned() - 64;
 
@@ -279,7 +257,7 @@ static void vt_pd_locked_clone_keeps_source(struct kunit *test)
 	vt_need_swap(test);
 	source = vt_anon(test, as, "source", 16, RW);
 	for (i = 0; i < 16; i++)
-		vt_fill(test, as, source->base + VT_PAGES(i), i);
+		vt_pd_fill(test, as, source->base + VT_PAGES(i), i);
 	spec.lock_level = VMARENA_LOCK_LOCKED;
 	KUNIT_ASSERT_EQ(test, vmarena_area_clone(as, &spec, source, false, &clone), 0);
 	vt_keep(test, clone);
@@ -315,7 +293,7 @@ static void vt_pd_skips_wired_and_busy_writes_file_back(struct kunit *test)
 			       VMARENA_WIRING_WIRED);
 	busy = vt_anon(test, as, "busy", 8, RW);
 	for (i = 0; i < 8; i++) {
-		vt_fill(test, as, busy->base + VT_PAGES(i), i);
+		vt_pd_fill(test, as, busy->base + VT_PAGES(i), i);
 		KUNIT_ASSERT_EQ(test, vt_poke(as, mapped->base + VT_PAGES(i), i), 0);
 	}
 	KUNIT_ASSERT_EQ(test, vt_resident(wired->cache), 8UL);
@@ -363,7 +341,7 @@ static void vt_pd_fault_fails_when_nothing_pages_out(struct kunit *test)
 	locked = vt_anon_locked(test, as, "locked", 16, VMARENA_LOCK_LOCKED,
 				VMARENA_WIRING_LAZY);
 	for (i = 0; i < 8; i++)
-		vt_fill(test, as, locked->base + VT_PAGES(i), i);
+		vt_pd_fill(test, as, locked->base + VT_PAGES(i), i);
 	/* Whatever else is pageable goes first; then not one page of room. */
 	vt_set_cap(test, vt_owned());
 	KUNIT_ASSERT_EQ(test, vmarena_pagedaemon_run_sync(VT_PD_WAIT_MS), 0);
