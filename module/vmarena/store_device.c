@@ -113,7 +113,8 @@ static struct vmarena_cache *vmarena_store_device_ram_owner(unsigned long pfn,
  * @size: page-aligned length in bytes, not zero
  *
  * Returns the store or an ERR_PTR: -EINVAL for a misaligned, empty or
- * overflowing range; -EPERM for RAM the arena does not own in one cache;
+ * overflowing range, or one beyond the physical addresses the machine has
+ * (iomem_resource); -EPERM for RAM the arena does not own in one cache;
  * -EBUSY for I/O memory that someone else claimed; -ENOMEM.
  */
 struct vmarena_store *vmarena_store_device_create(phys_addr_t base, u64 size)
@@ -123,7 +124,8 @@ struct vmarena_store *vmarena_store_device_create(phys_addr_t base, u64 size)
 
 	might_sleep();
 	if (!size || !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size) || base + size < base ||
-	    PHYS_PFN(base + size - 1) > PHYS_PFN(PHYS_ADDR_MAX))
+	    PHYS_PFN(base + size - 1) > PHYS_PFN(PHYS_ADDR_MAX) ||
+	    base + size - 1 > iomem_resource.end)
 		return ERR_PTR(-EINVAL);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
