@@ -54,6 +54,7 @@ static void vmarena_handle_release(struct kref *ref)
 	vmarena_aspace_drop(h->as);
 	iput(h->inode);
 	simple_release_fs(&vmarena_mnt, &vmarena_mnt_count);
+	vmarena_limits_uncharge_aspace(h->uid);
 	kfree(h);
 }
 
@@ -115,9 +116,12 @@ struct vmarena_handle *vmarena_handle_create(const struct vmarena_aspace_create 
 	h->gid = current_egid();
 	h->mode = req->mode;
 
-	ret = simple_pin_fs(&vmarena_fs_type, &vmarena_mnt, &vmarena_mnt_count);
+	ret = vmarena_limits_charge_aspace(h->uid);
 	if (ret)
 		goto err_free;
+	ret = simple_pin_fs(&vmarena_fs_type, &vmarena_mnt, &vmarena_mnt_count);
+	if (ret)
+		goto err_uncharge;
 	inode = alloc_anon_inode(vmarena_mnt->mnt_sb);
 	if (IS_ERR(inode)) {
 		ret = PTR_ERR(inode);
@@ -148,6 +152,8 @@ err_iput:
 	iput(inode);
 err_unpin:
 	simple_release_fs(&vmarena_mnt, &vmarena_mnt_count);
+err_uncharge:
+	vmarena_limits_uncharge_aspace(h->uid);
 err_free:
 	kfree(h);
 	return ERR_PTR(ret);

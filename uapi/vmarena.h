@@ -45,6 +45,11 @@
  *           mappings: CAP_SYS_ADMIN), or a clone the caller may not make.
  *   EBADF   an fd field that is not an open fd of the right kind.
  *   EMLINK  a private clone would make the cache chain too deep.
+ *   EBUSY   MAP_DEVICE: I/O memory that a driver (or another device
+ *           area) has claimed.
+ *   EDQUOT  a per-user cap (module parameters max_aspaces_per_user,
+ *           max_areas_per_user, max_commit_per_user): the aspaces or areas
+ *           the caller's euid holds, or the bytes its areas count.
  */
 #ifndef _UAPI_VMARENA_H
 #define _UAPI_VMARENA_H
@@ -277,7 +282,7 @@ struct vmarena_stats {
  * @wiring: VMARENA_WIRING_*
  * @lock_level: VMARENA_LOCK_*
  * @mapping: FILE and CLONE: VMARENA_MAP_SHARED or _PRIVATE; otherwise 0
- * @phys: MAP_DEVICE: page-aligned physical address; otherwise 0
+ * @phys: MAP_DEVICE: page-aligned physical address (of the machine); otherwise 0
  * @file_offset: MAP_FILE: page-aligned offset in the file; otherwise 0
  * @fd: MAP_FILE: a file opened for reading (and writing, for a shared
  *	writable mapping); CLONE with VMARENA_CLONE_SOURCE_FD: an aspace fd

@@ -210,6 +210,7 @@ static void vmarena_area_finish_delete(struct vmarena_area *area)
 
 	xa_erase(&vmarena_areas, area->id);
 	vmarena_wire_uncharge(&area->charge);
+	vmarena_limits_uncharge_area(&area->limit);
 	vmarena_cache_area_gone(cache);
 	vmarena_cache_put(cache);
 	vmarena_area_put(area);
@@ -342,6 +343,24 @@ out:
 }
 
 /*
+ * The committed bytes a new area of @size over @cache counts against its
+ * creator's cap (limits.h): none for null and device stores and for a
+ * cache that other areas map already (shared clones, a file's cache).
+ */
+static unsigned long vmarena_area_limit_bytes(struct vmarena_cache *cache, unsigned long size)
+{
+	unsigned int type = cache->store->ops->type;
+	bool fresh;
+
+	if (type == VMARENA_STORE_NULL || type == VMARENA_STORE_DEVICE)
+		return 0;
+	mutex_lock(&cache->lock);
+	fresh = !cache->nr_areas;
+	mutex_unlock(&cache->lock);
+	return fresh ? size : 0;
+}
+
+/*
  * Put a new area over @cache (whose reference it takes over) into @as.
  * Returns 0 and, if @out, the area with a reference for the caller.
  */
@@ -378,11 +397,15 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 	area->owner = spec->owner;
 	INIT_LIST_HEAD(&area->cache_link);
 
+	ret = vmarena_limits_charge_area(&area->limit, spec->owner,
+					 vmarena_area_limit_bytes(cache, spec->size));
+	if (ret)
+		goto err_free_area;
 	if (area->wiring != VMARENA_WIRING_LAZY) {
 		ret = vmarena_wire_charge(&area->charge, spec->charge_mm,
 					  spec->size >> PAGE_SHIFT);
 		if (ret)
-			goto err_free_area;
+			goto err_unlimit;
 	}
 	ret = xa_alloc_cyclic(&vmarena_areas, &area->id, NULL, xa_limit_31b,
 			      &vmarena_area_next_id, GFP_KERNEL_ACCOUNT);
@@ -431,6 +454,8 @@ err_unlock:
 	xa_erase(&vmarena_areas, area->id);
 err_uncharge:
 	vmarena_wire_uncharge(&area->charge);
+err_unlimit:
+	vmarena_limits_uncharge_area(&area->limit);
 err_free_area:
 	kfree(area);
 err_put_cache:

@@ -21,6 +21,7 @@
 #include <linux/uidgid.h>
 
 #include "uapi/vmarena.h"
+#include "limits.h"
 #include "wire.h"
 
 struct file;
@@ -45,6 +46,7 @@ struct vmarena_area {
 	u32 flags;				/* -: VMARENA_AREA_* (uapi) */
 	kuid_t owner;				/* -: who created it */
 	struct vmarena_charge charge;		/* a: memlock charge (wire.h) */
+	struct vmarena_limit_charge limit;	/* u: per-user caps (limits.h) */
 	bool deleted;				/* a */
 	bool superwired;			/* a: wired once more by a super-lock */
 	struct rb_node node;			/* a: in aspace->areas */

@@ -16,9 +16,12 @@ int vmarena_core_init(void)
 	ret = vmarena_stats_init();
 	if (ret)
 		return ret;
-	ret = vmarena_page_init();
+	ret = vmarena_limits_init();
 	if (ret)
 		goto err_stats;
+	ret = vmarena_page_init();
+	if (ret)
+		goto err_limits;
 	ret = vmarena_clear_init();
 	if (ret)
 		goto err_page;
@@ -56,6 +59,8 @@ err_clear:
 	vmarena_clear_uninit();
 err_page:
 	vmarena_page_uninit();
+err_limits:
+	vmarena_limits_uninit();
 err_stats:
 	vmarena_stats_uninit();
 	return ret;
@@ -71,6 +76,7 @@ void vmarena_core_uninit(void)
 	vmarena_wire_uninit();
 	vmarena_clear_uninit();
 	vmarena_page_uninit();
+	vmarena_limits_uninit();
 	vmarena_stats_uninit();
 }
 

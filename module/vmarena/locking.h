@@ -34,6 +34,8 @@
  *   v  vmarena_file_caches_lock, a mutex: the table from inode to file cache.
  *   s  vmarena_swap_lock, a spinlock (swap.c): the swap slot map, its
  *      counts and its limit.
+ *   u  vmarena_limits_lock, a mutex (limits.c): the per-user counts and
+ *      each area's limit charge.  A leaf: nothing is taken under it.
  *   k  a reference (kref/refcount_t) keeps the object alive; the field is
  *      set once before the object is published and read without a lock.
  *   -  constant after creation.
