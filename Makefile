@@ -27,7 +27,7 @@ USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	       -D_GNU_SOURCE -I$(BUILD)/include -I$(TOP)/userlib/include
 
 .PHONY: all modules userlib vmarenactl tests-user demo check check-harness run shell \
-	setup style sparse clean help install FORCE
+	setup style sparse clean help install FORCE fuzz torture
 
 all: modules userlib vmarenactl
 
@@ -37,6 +37,8 @@ help:
 	@echo 'make shell            boot a stock kernel in qemu with vmarena loaded, interactive'
 	@echo 'make check            all test lanes: debug and stock kernels 6.1 and 6.12'
 	@echo 'make check-harness    prove that the harness fails on injected failures'
+	@echo 'make fuzz             a long ioctl fuzz run in a debug lane (SECONDS=600, SEED=, LANE=)'
+	@echo 'make torture          a long concurrency torture run in a debug lane (SECONDS=1800)'
 	@echo 'make style / sparse   checkpatch and sparse over the kernel sources'
 	@echo 'make install          libvmarena, its headers and vmarena.pc (PREFIX=, DESTDIR=)'
 	@echo 'make setup            install what the above need (Debian, apt-get)'
@@ -119,7 +121,19 @@ $(TESTS_BIN): $(TEST_SRCS) $(wildcard tests/user/*.h) $(BUILD)/lib/libvmarena.a
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $(TEST_SRCS) $(BUILD)/lib/libvmarena.a
 
-tests-user: $(TESTS_BIN)
+# The hardening programs, static, run in the guest by tests/qemu/init:
+# the ioctl fuzzer, the shadow-model torture, the allocation-failure
+# injection driver and the load/unload life cycle.
+HARDEN := fuzz torture failnth lifecycle
+HARDEN_BINS := $(HARDEN:%=$(BUILD)/bin/vmarena-%)
+define harden-bin
+$(BUILD)/bin/vmarena-$(1): tests/$(1)/$(1).c $(BUILD)/include/linux/vmarena.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(USER_CFLAGS) -static -pthread -o $$@ $$<
+endef
+$(foreach b,$(HARDEN),$(eval $(call harden-bin,$(b))))
+
+tests-user: $(TESTS_BIN) $(HARDEN_BINS)
 
 # The program `make run` shows in the guest (tests/qemu/demo.sh runs it).
 DEMO_BIN := $(BUILD)/bin/vmarena-demo-app
@@ -137,6 +151,23 @@ check:
 	tests/qemu/setup.sh
 	$(MAKE) tests-user vmarenactl demo
 	tests/qemu/check.sh
+
+# Long runs, not part of `make check`: one debug lane (LANE=debug-6.12 by
+# default) that runs only the fuzzer (or only the torture) for SECONDS, then
+# scans kmemleak and unloads.  SEED=N replays a run (the seed is printed at
+# the start of every run and in the lane's report).
+LANE ?= debug-6.12
+fuzz:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl demo
+	VMARENA_FUZZ_SECONDS=$(or $(SECONDS),600) VMARENA_SEED=$(SEED) \
+		VMARENA_TIMEOUT=$$(( $(or $(SECONDS),600) + 900 )) tests/qemu/lane.sh $(LANE) fuzz
+
+torture:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl demo
+	VMARENA_TORTURE_SECONDS=$(or $(SECONDS),1800) VMARENA_SEED=$(SEED) \
+		VMARENA_TIMEOUT=$$(( $(or $(SECONDS),1800) + 900 )) tests/qemu/lane.sh $(LANE) torture
 
 check-harness:
 	tests/qemu/setup.sh

@@ -4,7 +4,14 @@
 # lane.sh LANE [MODE]: run one test lane in qemu and report on it.
 #   LANE  debug-6.1, debug-6.12, stock-6.1 or stock-6.12
 #   MODE  check (default): the tests, judged by report.py
+#         fuzz, torture: only the long fuzz (or torture) run, judged by report.py
+#         exec: only the shell commands in VMARENA_EXEC (debugging), judged so
 #         run: the demo, its transcript on stdout;  shell: an interactive guest
+#
+# The hardening steps take their length and seed from the environment:
+# VMARENA_FUZZ_SECONDS (20 in check mode), VMARENA_TORTURE_SECONDS (20),
+# VMARENA_TRINITY_OPS (syscalls, 20000), VMARENA_SEED (random when empty);
+# they go to the guest on the kernel command line.
 #
 # The lane's files go to build/lanes/LANE/: build.log (the module build),
 # build-warnings (its compiler warnings), console.log (kernel log), results.log (the guest's report), status.
@@ -56,10 +63,23 @@ for applet in $(/bin/busybox --list-full); do
 	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 install -m 0755 "$here/init" "$root/init"
+mkdir -p "$root/etc"
+[ "$mode" != exec ] || printf '%s\n' "${VMARENA_EXEC:?}" >"$root/etc/vmarena-exec"
 install -m 0755 "$here/demo.sh" "$root/bin/vmarena-demo"
 install -m 0755 "$tests_bin" "$root/bin/vmarena-tests"
 install -m 0755 "$bin/vmarenactl" "$root/bin/vmarenactl"
 install -m 0755 "$bin/vmarena-demo-app" "$root/bin/vmarena-demo-app"
+for b in fuzz torture failnth lifecycle; do
+	install -m 0755 "$bin/vmarena-$b" "$root/bin/vmarena-$b"
+done
+# trinity (Debian's, dynamically linked) and the libraries it needs.
+trinity=$(command -v trinity || true)
+if [ -n "$trinity" ]; then
+	install -D -m 0755 "$trinity" "$root/usr/bin/trinity"
+	for lib in $(ldd "$trinity" | grep -o '/[^ ]*'); do
+		install -D -m 0755 "$lib" "$root$lib"
+	done
+fi
 # Only the modules this build made (modules.order): an earlier build with
 # a deliberate failure (check-harness) leaves its .ko behind in $kobj.
 sed 's/\.o$/.ko/' "$kobj/modules.order" | xargs cp -t "$root/lib/modules/$KREL/extra/"
@@ -69,12 +89,17 @@ depmod -b "$root" "$KREL"
 
 # The boot.  Debug kernels stop at the first warning (panic_on_warn); any
 # panic reboots, and -no-reboot turns the reboot into qemu's exit.
+seed=${VMARENA_SEED:-}
+[ -n "$seed" ] || seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 reboot=t vmarena_guest=$mode"
+append="$append vmarena_seed=$seed vmarena_fuzz=${VMARENA_FUZZ_SECONDS:-20}"
+append="$append vmarena_torture=${VMARENA_TORTURE_SECONDS:-20}"
+append="$append vmarena_trinity=${VMARENA_TRINITY_OPS:-20000}"
 [ "$kind" = debug ] && append="$append kfence.sample_interval=10"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nodefaults -display none
       -no-reboot -kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz" -append "$append")
 case $mode in
-check)
+check | fuzz | torture | exec)
 	timeout=${VMARENA_TIMEOUT:-1200}
 	set +e
 	timeout --kill-after=10 "$timeout" "${qemu[@]}" -monitor none \

@@ -113,11 +113,22 @@ def judge_kunit(lines, suites):
     return tests
 
 
+def seed_of(lines):
+    for line in lines:
+        m = re.search(r"\bseed (\d+)", line)
+        if m:
+            return m.group(1)
+    return "?"
+
+
 def judge_lane(lane, d, suites):
     console, results = read(f"{d}/console.log"), read(f"{d}/results.log")
     status = read(f"{d}/status").strip() or "not run"
     secs = sections(results)
+    m = re.search(r"^@@ MODE (\S+)$", results, re.M)
+    mode = m.group(1) if m else "check"
     tests = []
+    notes = []
 
     def step_ok(name, what):
         lines, rc = secs.get(name, ([], None))
@@ -135,12 +146,36 @@ def judge_lane(lane, d, suites):
     reports = [l for l in console.splitlines() if KERNEL_REPORTS.search(l)]
     tests.append((not reports, "kernel log clean (panic, WARN, KASAN, KFENCE, lockdep, ...)",
                   " | ".join(reports[:3])))
-    tests += judge_tap("user ", *secs.get("autoload", ([], None)))
-    if suites:
-        step_ok("kunit-load", "kunit module loads")
-        tests += judge_kunit(secs.get("kunit", ([], None))[0], suites)
-        step_ok("kunit-unload", "kunit module unloads")
-    tests += judge_tap("user ", *secs.get("user", ([], None)))
+    def seeded(name, what):
+        """A seeded run: pass on exit 0; the seed in its name either way."""
+        lines = secs.get(name, ([], None))[0]
+        step_ok(name, f"{what} (seed {seed_of(lines)})")
+        notes.extend(l for l in lines if re.match(r"^(fuzz|torture): ", l))
+
+    if mode == "check":
+        tests += judge_tap("user ", *secs.get("autoload", ([], None)))
+        if suites:
+            step_ok("kunit-load", "kunit module loads")
+            tests += judge_kunit(secs.get("kunit", ([], None))[0], suites)
+            step_ok("kunit-unload", "kunit module unloads")
+        tests += judge_tap("user ", *secs.get("user", ([], None)))
+        seeded("fuzz", "ioctl fuzzer")
+        seeded("torture", "concurrency torture with a shadow model")
+        lines, rc = secs.get("failnth", ([], None))
+        if "failnth: not in this kernel" in lines:
+            notes.append("this kernel has no fault injection; the debug lanes run failnth")
+        else:
+            tests += judge_tap("failnth ", lines, rc)
+            notes.extend(l for l in lines if l.startswith("# failnth:"))
+        lines = secs.get("trinity", ([], None))[0]
+        step_ok("trinity", f"trinity on /dev/vmarena (seed {seed_of(lines)})")
+        tests += judge_tap("lifecycle ", *secs.get("lifecycle", ([], None)))
+    elif mode == "exec":
+        step_ok("exec", "the commands of VMARENA_EXEC")
+        notes.extend(secs.get("exec", ([], None))[0])
+    else:
+        seeded(mode, {"fuzz": "ioctl fuzzer, long run",
+                      "torture": "concurrency torture, long run"}.get(mode, mode))
     # Stock kernels have no kmemleak: say so instead of counting a pass.
     has_kmemleak = "kmemleak: not in this kernel" not in secs.get("kmemleak", ([], None))[0]
     if has_kmemleak:
@@ -155,6 +190,8 @@ def judge_lane(lane, d, suites):
     failed = len(tests) - passed
     for ok, name, detail in tests:
         print(f"{'PASS' if ok else 'FAIL'} {lane}: {name}" + (f"  [{detail}]" if detail else ""))
+    for note in notes:
+        print(f"NOTE {lane}: {note}")
     print(f"LANE {lane}: {passed} passed, {failed} failed")
     with open(f"{d}/summary", "w") as f:
         json.dump({"lane": lane, "passed": passed, "failed": failed}, f)

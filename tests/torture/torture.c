@@ -1,0 +1,981 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmarena-torture: concurrency torture with a shadow model.
+ *
+ *   vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-c CAP]
+ *
+ * Every thread of every process owns the areas it creates and keeps a model
+ * of what each of their pages must hold: it creates anonymous areas (lazy,
+ * wired, locked), clones them shared and private, into its process's own
+ * aspace and into one persistent aspace that every process has open,
+ * resizes, protects, locks, unlocks and deletes them, forks children that
+ * check and write through the inherited windows, and writes and reads
+ * whole pages through MAP_SHARED windows, while the other threads and
+ * processes do the same in the same aspaces.  Every value read is compared
+ * with the model:
+ * - a page never written reads as zeros (nothing leaks between areas or
+ *   aspaces);
+ * - a shared clone sees its source's writes and the reverse;
+ * - a private clone keeps what it had and its writes stay its own (a
+ *   source with private clones is not written in the model: what such
+ *   writes show through clones is NewOS's business, tested elsewhere);
+ * - a range shrunk away faults (SIGSEGV), and grows back as zeros;
+ * - write-protected and no-access areas fault on writes and reads;
+ * - pages paged out (the pool's cap, max_pages, is lowered for the run so
+ *   that the page daemon pages out all the time) come back intact.
+ * Besides, reader threads in other processes check, under a seqlock, the
+ * pages other processes publish in the persistent aspace.
+ *
+ * The seed is printed first; each thread's generator is derived from it.
+ * Exit status 1 on any mismatch, unexpected fault or errno, or if the
+ * arena does not return to where it started.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/vmarena.h>
+
+#define PAGE		4096UL
+#define WORDS		(PAGE / 8)
+#define DEV		"/dev/vmarena"
+#define PARAM		"/sys/module/vmarena/parameters/max_pages"
+#define MAXP		32		/* pages per area at most */
+#define NOBJ		16
+#define NAREA		12
+#define SLOTS		64
+#define OWN_BASE	0x40000000UL	/* each process's own aspace */
+#define OWN_LEN		(64UL << 20)
+#define SH_BASE		0x100000000UL	/* the persistent aspace every process opens */
+#define SH_LEN		(256UL << 20)
+
+struct slot {			/* a page run published for readers elsewhere */
+	_Atomic int live, readers;
+	uint64_t base;
+	uint32_t pages, tag;
+	_Atomic uint32_t seq[MAXP], ver[MAXP];
+};
+
+struct shared {
+	_Atomic uint64_t ops, writes, reads, remote_reads, creates, clones, resizes, protects,
+		locks, deletes, forks, faults, enomem;
+	_Atomic int failed, stop;
+	char why[512];
+	struct slot slots[SLOTS];
+};
+
+static struct shared *sh;
+static uint64_t seed;
+static int own_fd = -1, sh_fd = -1, ctl = -1;
+static char *own_win, *sh_win;
+static int proc_no;
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+	char buf[400];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!atomic_exchange(&sh->failed, 1))
+		snprintf(sh->why, sizeof(sh->why), "pid %d: %s", getpid(), buf);
+	fprintf(stderr, "torture: MISMATCH/FAIL (seed %" PRIu64 "): pid %d: %s\n", seed,
+		getpid(), buf);
+	atomic_store(&sh->stop, 1);
+}
+
+static __thread uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t below(uint64_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static bool chance(unsigned int pct)
+{
+	return below(100) < pct;
+}
+
+/* What word @i of page @p written with version @ver by object @tag holds. */
+static uint64_t pattern(uint32_t tag, uint32_t p, uint32_t ver, uint64_t i)
+{
+	uint64_t z = ((uint64_t)tag << 40) ^ ((uint64_t)p << 32) ^ ver ^ (i * 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 31)) * 0xbf58476d1ce4e5b9ULL;
+	return (z ^ (z >> 29)) | 1;	/* never zero: zero means "never written" */
+}
+
+static void fill(volatile uint64_t *w, uint32_t tag, uint32_t p, uint32_t ver)
+{
+	uint64_t i;
+
+	for (i = 0; i < WORDS; i++)
+		w[i] = pattern(tag, p, ver, i);
+}
+
+/* Does @w hold version @ver (0: zeros)?  Returns the first bad word or -1. */
+static long check(const uint64_t *w, uint32_t tag, uint32_t p, uint32_t ver)
+{
+	uint64_t i;
+
+	for (i = 0; i < WORDS; i++)
+		if (w[i] != (ver ? pattern(tag, p, ver, i) : 0))
+			return (long)i;
+	return -1;
+}
+
+/* ---- faults --------------------------------------------------------------- */
+
+static __thread sigjmp_buf jb;
+static __thread volatile int armed;
+
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+	if (armed) {
+		armed = 0;
+		siglongjmp(jb, sig);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Copy a page out of a window: 0, or the signal it raised. */
+static int load_page(const char *src, uint64_t *dst)
+{
+	int sig = sigsetjmp(jb, 1);
+
+	if (sig)
+		return sig;
+	armed = 1;
+	memcpy(dst, src, PAGE);
+	armed = 0;
+	return 0;
+}
+
+static int store_page(char *dst, uint32_t tag, uint32_t p, uint32_t ver)
+{
+	int sig = sigsetjmp(jb, 1);
+
+	if (sig)
+		return sig;
+	armed = 1;
+	fill((volatile uint64_t *)dst, tag, p, ver);
+	armed = 0;
+	return 0;
+}
+
+static int store_byte(volatile char *dst)
+{
+	int sig = sigsetjmp(jb, 1);
+
+	if (sig)
+		return sig;
+	armed = 1;
+	*dst = *dst;
+	armed = 0;
+	return 0;
+}
+
+/* ---- the model ------------------------------------------------------------- */
+
+struct obj {
+	bool used;
+	uint32_t tag;			/* unique over the run */
+	int parent;			/* private clone of, or -1 */
+	int children;			/* private clones of it (alive as objects) */
+	int areas;			/* areas over it */
+	uint32_t pages;
+	uint32_t ver[MAXP];		/* valid where own[] */
+	bool own[MAXP];
+	int slot;			/* published, or -1 */
+};
+
+struct area {
+	bool used;
+	uint32_t id;
+	int obj;
+	bool in_shared;			/* in the persistent aspace */
+	uint64_t base;
+	uint32_t prot;
+	bool locked;
+	bool wired;
+	uint32_t rsize;			/* pages counted in model->resident */
+};
+
+struct model {
+	struct obj o[NOBJ];
+	struct area a[NAREA];
+	uint32_t next_ver;
+	uint32_t tag_base;
+	uint32_t resident;		/* pages of wired and locked areas */
+};
+
+/* Wired and locked pages per thread at most: they must fit under the cap. */
+#define RESIDENT_MAX	16
+
+static char *addr_of(const struct area *a, uint32_t p)
+{
+	return a->in_shared ? sh_win + (a->base - SH_BASE) + p * PAGE
+			    : own_win + (a->base - OWN_BASE) + p * PAGE;
+}
+
+/* The version and writer of page @p of object @o, through its parents. */
+static uint32_t resolve(const struct model *m, int o, uint32_t p, uint32_t *tag)
+{
+	while (o >= 0) {
+		if (p >= m->o[o].pages)
+			break;
+		if (m->o[o].own[p]) {
+			*tag = m->o[o].tag;
+			return m->o[o].ver[p];
+		}
+		o = m->o[o].parent;
+	}
+	*tag = 0;
+	return 0;
+}
+
+static int new_obj(struct model *m, uint32_t pages, int parent)
+{
+	static _Atomic uint32_t tags = 1;
+	int i;
+
+	for (i = 0; i < NOBJ; i++)
+		if (!m->o[i].used)
+			break;
+	if (i == NOBJ)
+		return -1;
+	memset(&m->o[i], 0, sizeof(m->o[i]));
+	m->o[i].used = true;
+	m->o[i].tag = m->tag_base + atomic_fetch_add(&tags, 1);
+	m->o[i].parent = parent;
+	m->o[i].pages = pages;
+	m->o[i].slot = -1;
+	if (parent >= 0)
+		m->o[parent].children++;
+	return i;
+}
+
+static void put_obj(struct model *m, int o);
+
+static void unpublish(struct model *m, int o)
+{
+	struct slot *s;
+
+	if (m->o[o].slot < 0)
+		return;
+	s = &sh->slots[m->o[o].slot];
+	atomic_store(&s->live, 0);
+	while (atomic_load(&s->readers))
+		sched_yield();
+	m->o[o].slot = -1;
+	atomic_store(&s->tag, 0);	/* free */
+}
+
+/* An object nobody maps and no clone reads through is forgotten. */
+static void put_obj(struct model *m, int o)
+{
+	int parent;
+
+	while (o >= 0 && !m->o[o].areas && !m->o[o].children) {
+		unpublish(m, o);
+		parent = m->o[o].parent;
+		m->o[o].used = false;
+		if (parent >= 0)
+			m->o[parent].children--;
+		o = parent;
+	}
+}
+
+/* ---- ioctls ---------------------------------------------------------------- */
+
+static int create(int fd, unsigned long cmd, struct vmarena_area_create *c)
+{
+	c->size = sizeof(*c);
+	return ioctl(fd, cmd, c);
+}
+
+static int area_op(const struct area *a, unsigned long cmd, uint64_t value)
+{
+	struct vmarena_area_op op = { .size = sizeof(op), .id = a->id, .value = value };
+
+	return ioctl(a->in_shared ? sh_fd : own_fd, cmd, &op);
+}
+
+/* A failure the model allows: no room, or the commit limit. */
+static bool tolerable(int e)
+{
+	if (e == ENOMEM || e == EMLINK) {
+		atomic_fetch_add(&sh->enomem, 1);
+		return true;
+	}
+	return false;
+}
+
+static int free_area(const struct model *m)
+{
+	int i;
+
+	for (i = 0; i < NAREA; i++)
+		if (!m->a[i].used)
+			return i;
+	return -1;
+}
+
+static int pick_area(const struct model *m)
+{
+	int i, n = 0, pick = -1;
+
+	for (i = 0; i < NAREA; i++)
+		if (m->a[i].used && below(++n) == 0)
+			pick = i;
+	return pick;
+}
+
+static void op_create(struct model *m)
+{
+	struct vmarena_area_create c;
+	int ai = free_area(m), o;
+	uint32_t pages = 1 + (uint32_t)below(MAXP);
+	bool in_shared = chance(40);
+
+	if (ai < 0)
+		return;
+	memset(&c, 0, sizeof(c));
+	snprintf(c.name, sizeof(c.name), "t%d", proc_no);
+	c.length = pages * PAGE;
+	c.protection = VMARENA_PROT_READ | VMARENA_PROT_WRITE;
+	if (chance(10) && m->resident + pages <= RESIDENT_MAX)
+		c.wiring = VMARENA_WIRING_WIRED;
+	else if (chance(10) && m->resident + pages <= RESIDENT_MAX)
+		c.lock_level = VMARENA_LOCK_LOCKED;
+	if (create(in_shared ? sh_fd : own_fd, VMARENA_IOC_AREA_CREATE_ANON, &c)) {
+		if (!tolerable(errno))
+			fail("create anon %u pages: %s", pages, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->creates, 1);
+	o = new_obj(m, pages, -1);
+	if (o < 0) {		/* no room in the model: forget the area at once */
+		struct area tmp = { .id = c.out_id, .in_shared = in_shared };
+
+		if (area_op(&tmp, VMARENA_IOC_AREA_DELETE, 0))
+			fail("delete %u: %s", c.out_id, strerror(errno));
+		return;
+	}
+	m->o[o].areas++;
+	m->a[ai] = (struct area){ true, c.out_id, o, in_shared, c.out_address, c.protection,
+				  c.lock_level == VMARENA_LOCK_LOCKED,
+				  c.wiring != VMARENA_WIRING_LAZY, 0 };
+	if (m->a[ai].locked || m->a[ai].wired) {
+		m->a[ai].rsize = pages;
+		m->resident += pages;
+	}
+	/* Publish some in the persistent aspace for readers in other processes. */
+	if (in_shared && chance(60)) {
+		int s;
+
+		for (s = 0; s < SLOTS; s++) {
+			uint32_t zero = 0;
+
+			if (atomic_compare_exchange_strong(&sh->slots[s].tag, &zero, 0xffffffff))
+				break;
+		}
+		if (s < SLOTS) {
+			struct slot *sl = &sh->slots[s];
+			uint32_t p;
+
+			sl->base = c.out_address;
+			sl->pages = pages;
+			for (p = 0; p < MAXP; p++) {
+				atomic_store(&sl->seq[p], 0);
+				atomic_store(&sl->ver[p], 0);
+			}
+			atomic_store(&sl->tag, m->o[o].tag);
+			atomic_store(&sl->live, 1);
+			m->o[o].slot = s;
+		}
+	}
+}
+
+static void op_clone(struct model *m)
+{
+	struct vmarena_area_create c;
+	int src = pick_area(m), ai = free_area(m), o;
+	bool shared = chance(50), into_shared = chance(50);
+	const struct area *s;
+
+	if (src < 0 || ai < 0)
+		return;
+	s = &m->a[src];
+	memset(&c, 0, sizeof(c));
+	c.protection = VMARENA_PROT_READ | VMARENA_PROT_WRITE;
+	c.mapping = shared ? VMARENA_MAP_SHARED : VMARENA_MAP_PRIVATE;
+	c.source_id = s->id;
+	if (s->in_shared != into_shared) {
+		c.flags = VMARENA_CLONE_SOURCE_FD;
+		c.fd = (uint32_t)(s->in_shared ? sh_fd : own_fd);
+	}
+	if (chance(10) && m->resident + m->o[s->obj].pages <= RESIDENT_MAX)
+		c.lock_level = VMARENA_LOCK_LOCKED;
+	if (!shared) {
+		o = new_obj(m, m->o[s->obj].pages, s->obj);
+		if (o < 0)
+			return;
+	} else {
+		o = s->obj;
+	}
+	if (create(into_shared ? sh_fd : own_fd, VMARENA_IOC_AREA_CLONE, &c)) {
+		int e = errno;
+
+		if (!shared)
+			put_obj(m, o);
+		/* The source may have been write-protected: EACCES is its business. */
+		if (!tolerable(e) && !(e == EACCES && s->prot != c.protection))
+			fail("clone of %u (%s): %s", s->id, shared ? "shared" : "private",
+			     strerror(e));
+		return;
+	}
+	atomic_fetch_add(&sh->clones, 1);
+	m->o[o].areas++;
+	m->a[ai] = (struct area){ true, c.out_id, o, into_shared, c.out_address, c.protection,
+				  c.lock_level == VMARENA_LOCK_LOCKED, false, 0 };
+	if (m->a[ai].locked) {
+		m->a[ai].rsize = m->o[o].pages;
+		m->resident += m->a[ai].rsize;
+	}
+}
+
+static void op_delete(struct model *m, int ai)
+{
+	struct area *a = &m->a[ai];
+	int o = a->obj;
+
+	if (m->o[o].slot >= 0 && m->o[o].areas == 1)
+		unpublish(m, o);
+	/* A published run must not go while readers look at it. */
+	if (m->o[o].slot >= 0 && sh->slots[m->o[o].slot].base == a->base && a->in_shared)
+		unpublish(m, o);
+	if (area_op(a, VMARENA_IOC_AREA_DELETE, 0)) {
+		fail("delete %u: %s", a->id, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->deletes, 1);
+	if (a->locked || a->wired)
+		m->resident -= a->rsize;
+	a->used = false;
+	m->o[o].areas--;
+	put_obj(m, o);
+}
+
+/* Write page @p of area @ai, or check that it faults if it may not. */
+static void op_write(struct model *m, int ai, uint32_t p)
+{
+	struct area *a = &m->a[ai];
+	struct obj *o = &m->o[a->obj];
+	struct slot *s = o->slot >= 0 ? &sh->slots[o->slot] : NULL;
+	uint32_t ver;
+	int sig;
+
+	if (o->children)
+		return;		/* see the top: sources of private clones stay as they are */
+	if (!(a->prot & VMARENA_PROT_WRITE)) {
+		sig = store_byte(addr_of(a, p));
+		if (sig != SIGSEGV)
+			fail("write to read-only area %u page %u: %s", a->id, p,
+			     sig ? strsignal(sig) : "no fault");
+		else
+			atomic_fetch_add(&sh->faults, 1);
+		return;
+	}
+	ver = ++m->next_ver;
+	if (s && p < s->pages)
+		atomic_fetch_add(&s->seq[p], 1);	/* odd: being written */
+	sig = store_page(addr_of(a, p), o->tag, p, ver);
+	if (s && p < s->pages) {
+		atomic_store(&s->ver[p], ver);
+		atomic_fetch_add(&s->seq[p], 1);
+	}
+	if (sig) {
+		fail("write to area %u (%#" PRIx64 ") page %u: %s", a->id, a->base, p,
+		     strsignal(sig));
+		return;
+	}
+	o->own[p] = true;
+	o->ver[p] = ver;
+	atomic_fetch_add(&sh->writes, 1);
+}
+
+static void op_read(struct model *m, int ai, uint32_t p)
+{
+	static __thread uint64_t buf[WORDS];
+	struct area *a = &m->a[ai];
+	uint32_t tag, ver = resolve(m, a->obj, p, &tag);
+	long bad;
+	int sig;
+
+	sig = load_page(addr_of(a, p), buf);
+	if (!a->prot) {
+		if (sig != SIGSEGV)
+			fail("read of no-access area %u: %s", a->id,
+			     sig ? strsignal(sig) : "no fault");
+		else
+			atomic_fetch_add(&sh->faults, 1);
+		return;
+	}
+	if (sig) {
+		fail("read of area %u (%#" PRIx64 ") page %u: %s", a->id, a->base, p,
+		     strsignal(sig));
+		return;
+	}
+	bad = check(buf, tag, p, ver);
+	if (bad >= 0)
+		fail("area %u (%#" PRIx64 ", object %u%s) page %u word %ld: %#" PRIx64
+		     ", expected %s version %u of object %u", a->id, a->base, m->o[a->obj].tag,
+		     m->o[a->obj].parent >= 0 ? ", private clone" : "", p, bad, buf[bad],
+		     ver ? "" : "zeros,", ver, tag);
+	atomic_fetch_add(&sh->reads, 1);
+}
+
+/* Resize every area of a root object without clones; shrunk pages fault. */
+static void op_resize(struct model *m, int ai)
+{
+	struct area *a = &m->a[ai];
+	struct obj *o = &m->o[a->obj];
+	uint32_t pages = 1 + (uint32_t)below(MAXP), p, old = o->pages;
+	static __thread uint64_t buf[WORDS];
+	int i, sig;
+
+	if (o->parent >= 0 || o->children)
+		return;
+	for (i = 0; i < NAREA; i++)
+		if (m->a[i].used && m->a[i].obj == a->obj && (m->a[i].locked || m->a[i].wired))
+			return;		/* keep the resident budget simple */
+	unpublish(m, a->obj);
+	if (area_op(a, VMARENA_IOC_AREA_RESIZE, pages * PAGE)) {
+		if (!tolerable(errno))
+			fail("resize %u to %u pages: %s", a->id, pages, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->resizes, 1);
+	o->pages = pages;
+	for (p = pages; p < MAXP; p++)
+		o->own[p] = false;	/* regrown pages are zeros */
+	if (pages < old) {
+		/* The first page past the end faults, in every area of the object
+		 * (unless an area of this thread was placed there since: skip). */
+		for (i = 0; i < NAREA; i++) {
+			const struct area *b = &m->a[i];
+			int j, taken = 0;
+
+			if (!b->used || b->obj != a->obj)
+				continue;
+			{
+				struct vmarena_area_info info = { .size = sizeof(info), .id = b->id };
+
+				if (ioctl(b->in_shared ? sh_fd : own_fd, VMARENA_IOC_AREA_INFO, &info) ||
+				    info.out_length != pages * PAGE)
+					fail("area %u after resize to %u pages: length %" PRIu64,
+					     b->id, pages, (uint64_t)info.out_length);
+			}
+			for (j = 0; j < NAREA; j++)
+				if (m->a[j].used && m->a[j].in_shared == b->in_shared &&
+				    m->a[j].base == b->base + pages * PAGE)
+					taken = 1;
+			if (taken)
+				continue;
+			sig = load_page(addr_of(b, pages), buf);
+			/* Another thread's area may have been placed right there. */
+			if (sig == SIGSEGV)
+				atomic_fetch_add(&sh->faults, 1);
+		}
+	}
+}
+
+static void op_protect(struct model *m, int ai)
+{
+	static const uint32_t prots[] = { VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+					  VMARENA_PROT_READ, 0 };
+	struct area *a = &m->a[ai];
+	uint32_t prot = prots[below(3)];
+
+	if (m->o[a->obj].slot >= 0 && prot != (VMARENA_PROT_READ | VMARENA_PROT_WRITE))
+		unpublish(m, a->obj);
+	if (area_op(a, VMARENA_IOC_AREA_PROTECT, prot)) {
+		fail("protect %u: %s", a->id, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->protects, 1);
+	a->prot = prot;
+}
+
+static void op_lock(struct model *m, int ai)
+{
+	struct area *a = &m->a[ai];
+	uint32_t pages = m->o[a->obj].pages;
+	bool lock = !a->locked;
+
+	if (a->wired || (lock && m->resident + pages > RESIDENT_MAX))
+		return;
+	if (area_op(a, VMARENA_IOC_AREA_LOCK, lock ? VMARENA_LOCK_LOCKED : VMARENA_LOCK_UNLOCKED)) {
+		if (!tolerable(errno))
+			fail("lock %u: %s", a->id, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->locks, 1);
+	a->locked = lock;
+	if (lock) {
+		a->rsize = pages;
+		m->resident += pages;
+	} else {
+		m->resident -= a->rsize;
+		a->rsize = 0;
+	}
+}
+
+/*
+ * A child checks every readable page of this thread's areas through the
+ * inherited windows, writes one page, and exits with everything mapped.
+ */
+static void op_fork(struct model *m)
+{
+	int ai = pick_area(m), st, i;
+	uint32_t p, ver;
+	pid_t pid;
+
+	if (ai < 0)
+		return;
+	p = (uint32_t)below(m->o[m->a[ai].obj].pages);
+	ver = m->next_ver + 1;
+	atomic_fetch_add(&sh->forks, 1);
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (!pid) {
+		for (i = 0; i < NAREA; i++) {
+			uint32_t q;
+
+			if (!m->a[i].used || !m->a[i].prot)
+				continue;
+			for (q = 0; q < m->o[m->a[i].obj].pages; q++)
+				op_read(m, i, q);
+		}
+		op_write(m, ai, p);
+		_exit(atomic_load(&sh->failed) ? 1 : 0);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		fail("forked checker: status %#x", st);
+		return;
+	}
+	/* What the child wrote (if it could) is in the model now too. */
+	if (m->a[ai].prot & VMARENA_PROT_WRITE && !m->o[m->a[ai].obj].children) {
+		m->next_ver = ver;
+		m->o[m->a[ai].obj].own[p] = true;
+		m->o[m->a[ai].obj].ver[p] = ver;
+	}
+}
+
+static void owner(struct model *m)
+{
+	uint64_t r = below(1000);
+	int ai = pick_area(m);
+	uint32_t p;
+
+	atomic_fetch_add(&sh->ops, 1);
+	if (ai < 0 || r < 80) {
+		op_create(m);
+		return;
+	}
+	p = (uint32_t)below(m->o[m->a[ai].obj].pages);
+	if (r < 400)
+		op_write(m, ai, p);
+	else if (r < 800)
+		op_read(m, ai, p);
+	else if (r < 850)
+		op_clone(m);
+	else if (r < 890)
+		op_delete(m, ai);
+	else if (r < 920)
+		op_resize(m, ai);
+	else if (r < 950)
+		op_protect(m, ai);
+	else if (r < 990)
+		op_lock(m, ai);
+	else if (r < 993)
+		op_fork(m);
+	else
+		op_create(m);
+}
+
+/* Check a page another process published, under its seqlock. */
+static void remote_read(void)
+{
+	static __thread uint64_t buf[WORDS];
+	struct slot *s = &sh->slots[below(SLOTS)];
+	uint32_t seq, ver, p, tag;
+	int sig, tries;
+
+	atomic_fetch_add(&s->readers, 1);
+	if (!atomic_load(&s->live))
+		goto out;
+	tag = atomic_load(&s->tag);
+	p = (uint32_t)below(s->pages);
+	for (tries = 0; tries < 8; tries++) {
+		seq = atomic_load(&s->seq[p]);
+		if (seq & 1)
+			continue;
+		ver = atomic_load(&s->ver[p]);
+		sig = load_page(sh_win + (s->base - SH_BASE) + p * PAGE, buf);
+		if (atomic_load(&s->seq[p]) != seq)
+			continue;
+		if (sig) {
+			fail("published page %#" PRIx64 " of object %u: %s", s->base + p * PAGE,
+			     tag, strsignal(sig));
+		} else if (check(buf, tag, p, ver) >= 0) {
+			fail("published page %#" PRIx64 " of object %u: not version %u",
+			     s->base + p * PAGE, tag, ver);
+		}
+		atomic_fetch_add(&sh->remote_reads, 1);
+		break;
+	}
+out:
+	atomic_fetch_sub(&s->readers, 1);
+}
+
+struct targ {
+	int no;
+	time_t deadline;
+};
+
+static void *thread_main(void *arg)
+{
+	struct targ *t = arg;
+	struct model *m = calloc(1, sizeof(*m));
+	int i;
+
+	rng = seed ^ ((uint64_t)proc_no << 32) ^ ((uint64_t)t->no << 16) ^ 0x7047;
+	m->tag_base = (uint32_t)(proc_no * 16 + t->no) << 20;
+	while (!atomic_load(&sh->stop) && time(NULL) < t->deadline) {
+		for (i = 0; i < 32; i++) {
+			if (t->no == 0 && chance(30))
+				remote_read();
+			else
+				owner(m);
+		}
+	}
+	/* Unpublish before the process's windows go. */
+	for (i = 0; i < NOBJ; i++)
+		if (m->o[i].used)
+			unpublish(m, i);
+	free(m);
+	return NULL;
+}
+
+static int open_shared(void)
+{
+	struct vmarena_aspace_open o = { .size = sizeof(o), .name = "torture" };
+
+	if (ioctl(ctl, VMARENA_IOC_ASPACE_OPEN, &o))
+		return -1;
+	return (int)o.out_fd;
+}
+
+static int worker(int no, int threads, time_t deadline)
+{
+	struct vmarena_aspace_create c = { .size = sizeof(c), .base = OWN_BASE, .length = OWN_LEN };
+	struct targ args[16];
+	pthread_t tids[16];
+	struct sigaction sa;
+	int i;
+
+	proc_no = no;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	ctl = open(DEV, O_RDWR);
+	if (ctl < 0 || ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &c)) {
+		fail("worker %d: aspace: %s", no, strerror(errno));
+		return 1;
+	}
+	own_fd = (int)c.out_fd;
+	sh_fd = open_shared();
+	if (sh_fd < 0) {
+		fail("worker %d: open the persistent aspace: %s", no, strerror(errno));
+		return 1;
+	}
+	own_win = mmap(NULL, OWN_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, own_fd, OWN_BASE);
+	sh_win = mmap(NULL, SH_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, sh_fd, SH_BASE);
+	if (own_win == MAP_FAILED || sh_win == MAP_FAILED) {
+		fail("worker %d: windows: %s", no, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < threads; i++) {
+		args[i] = (struct targ){ i, deadline };
+		if (pthread_create(&tids[i], NULL, thread_main, &args[i])) {
+			fail("pthread_create: %s", strerror(errno));
+			threads = i;
+		}
+	}
+	for (i = 0; i < threads; i++)
+		pthread_join(tids[i], NULL);
+	/* Exit with every area and window in place: exit cleans up. */
+	return 0;
+}
+
+static int param(const char *path, unsigned long *old, unsigned long val)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDWR);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0 && old)
+		*old = strtoul(buf, NULL, 0);
+	n = snprintf(buf, sizeof(buf), "%lu", val);
+	n = pwrite(fd, buf, (size_t)n, 0);
+	close(fd);
+	return n > 0 ? 0 : -1;
+}
+
+struct snapshot {
+	uint64_t commit, swap, used;
+};
+
+static bool snap(int fd, struct snapshot *s)
+{
+	struct vmarena_stats st = { .size = sizeof(st) };
+
+	if (ioctl(fd, VMARENA_IOC_STATS, &st))
+		return false;
+	s->commit = st.out_commit_used;
+	s->swap = st.out_swap_used;
+	s->used = st.out_pages[VMARENA_PAGE_STATE_BUSY] + st.out_pages[VMARENA_PAGE_STATE_ACTIVE] +
+		  st.out_pages[VMARENA_PAGE_STATE_INACTIVE] +
+		  st.out_pages[VMARENA_PAGE_STATE_MODIFIED] + st.out_pages[VMARENA_PAGE_STATE_WIRED];
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct vmarena_aspace_create c = { .size = sizeof(c), .flags = VMARENA_ASPACE_PERSISTENT,
+					   .name = "torture", .mode = 0600, .base = SH_BASE,
+					   .length = SH_LEN };
+	struct vmarena_aspace_open u = { .size = sizeof(u), .name = "torture" };
+	int procs = 3, threads = 3, seconds = 20, opt, i, st;
+	unsigned long cap = 768, old_cap = 0;
+	struct vmarena_stats stats = { .size = sizeof(stats) };
+	struct snapshot before, after;
+	time_t start;
+	pid_t pids[32];
+
+	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
+	while ((opt = getopt(argc, argv, "s:t:p:j:c:")) != -1) {
+		switch (opt) {
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 't': seconds = atoi(optarg); break;
+		case 'p': procs = atoi(optarg); break;
+		case 'j': threads = atoi(optarg); break;
+		case 'c': cap = strtoul(optarg, NULL, 0); break;
+		default:
+			fprintf(stderr, "usage: vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] "
+				"[-j THREADS] [-c CAP]\n");
+			return 2;
+		}
+	}
+	if (procs < 1 || procs > 32 || threads < 1 || threads > 16)
+		return 2;
+	printf("torture: seed %" PRIu64 " (replay: vmarena-torture -s %" PRIu64 "), %d processes"
+	       " x %d threads, %d s, pool cap %lu pages\n", seed, seed, procs, threads, seconds,
+	       cap);
+	fflush(stdout);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ctl = open(DEV, O_RDWR);
+	if (sh == MAP_FAILED || ctl < 0 || !snap(ctl, &before)) {
+		perror("torture: set-up");
+		return 1;
+	}
+	if (ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &c)) {
+		perror("torture: the persistent aspace");
+		return 1;
+	}
+	close((int)c.out_fd);
+	if (cap && param(PARAM, &old_cap, cap))
+		fprintf(stderr, "torture: cannot lower max_pages: %s\n", strerror(errno));
+
+	start = time(NULL);
+	for (i = 0; i < procs; i++) {
+		pids[i] = fork();
+		if (!pids[i])
+			_exit(worker(i, threads, start + seconds));
+	}
+	for (i = 0; i < procs; i++) {
+		if (pids[i] < 0 || waitpid(pids[i], &st, 0) != pids[i])
+			fail("worker %d: not started or lost", i);
+		else if (!WIFEXITED(st) || WEXITSTATUS(st))
+			fail("worker %d: %s %d", i, WIFSIGNALED(st) ? "killed by signal" : "exit",
+			     WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+	}
+	ioctl(ctl, VMARENA_IOC_STATS, &stats);
+	if (cap && old_cap)
+		param(PARAM, NULL, old_cap);
+	if (ioctl(ctl, VMARENA_IOC_ASPACE_UNLINK, &u))
+		fail("unlink the persistent aspace: %s", strerror(errno));
+	for (i = 0; i < 50; i++) {
+		if (!snap(ctl, &after))
+			break;
+		if (after.commit == before.commit && after.swap == before.swap &&
+		    after.used == before.used)
+			break;
+		usleep(100000);
+	}
+	if (after.commit != before.commit || after.swap != before.swap || after.used != before.used)
+		fail("arena not back to its start: commit %" PRIu64 " -> %" PRIu64 ", swap %" PRIu64
+		     " -> %" PRIu64 ", pages in use %" PRIu64 " -> %" PRIu64, before.commit,
+		     after.commit, before.swap, after.swap, before.used, after.used);
+
+	printf("torture: %" PRIu64 " operations in %ld s: %" PRIu64 " page writes, %" PRIu64
+	       " page reads checked, %" PRIu64 " published pages checked from other processes; %"
+	       PRIu64 " creates, %" PRIu64 " clones, %" PRIu64 " resizes, %" PRIu64 " protects, %"
+	       PRIu64 " locks, %" PRIu64 " deletes, %" PRIu64 " forks; %" PRIu64
+	       " expected faults survived; %" PRIu64 " ENOMEM/EMLINK; pageouts %" PRIu64
+	       ", pageins %" PRIu64 "\n", sh->ops, (long)(time(NULL) - start), sh->writes,
+	       sh->reads, sh->remote_reads, sh->creates, sh->clones, sh->resizes, sh->protects,
+	       sh->locks, sh->deletes, sh->forks, sh->faults, sh->enomem, (uint64_t)stats.out_pageouts,
+	       (uint64_t)stats.out_pageins);
+	if (atomic_load(&sh->failed)) {
+		printf("torture: FAILED, seed %" PRIu64 ": %s\n", seed, sh->why);
+		return 1;
+	}
+	printf("torture: ok, seed %" PRIu64 ", 0 mismatches\n", seed);
+	return 0;
+}
