@@ -209,7 +209,7 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 		ret = vmarena_area_delete(area);
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
-		ret = vmarena_area_resize(area, op->value);
+		ret = vmarena_area_resize(area, op->value, current->mm);
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
 		ret = vmarena_area_set_protection(area, op->value);
@@ -231,9 +231,7 @@ static int vmarena_ioctl_superlock(struct vmarena_handle *h, struct vmarena_area
 
 	if (op->id || (op->value != VMARENA_LOCK_SUPERLOCKED && op->value != VMARENA_LOCK_UNLOCKED))
 		return -EINVAL;
-	if (!capable(CAP_IPC_LOCK))
-		return -EPERM;
-	ret = vmarena_aspace_superlock(h->as, op->value == VMARENA_LOCK_SUPERLOCKED);
+	ret = vmarena_aspace_superlock(h->as, op->value == VMARENA_LOCK_SUPERLOCKED, current->mm);
 	if (!ret && op->value == VMARENA_LOCK_SUPERLOCKED)
 		vmarena_window_superlock(h);
 	return ret;
