@@ -156,7 +156,7 @@ DOCDIR ?= $(PREFIX)/share/doc/vmarena
 # udev reads rules from /etc and /lib only: a /usr/local install puts its
 # rule in /etc, a distribution package (PREFIX=/usr) in /lib.
 UDEVRULESDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/udev/rules.d,/etc/udev/rules.d)
-MAN4 := uapi/vmarena.4
+MAN4 := $(wildcard uapi/vmarena.4)
 MAN3 := $(wildcard userlib/man/*.3)
 # vmarenactl's own man page and bash completion, when the tree has them.
 MAN8 := $(wildcard tools/vmarenactl/vmarenactl.8)
@@ -176,8 +176,8 @@ install: userlib vmarenactl
 	$(INSTALL_DATA) uapi/vmarena.h $(DESTDIR)$(INCLUDEDIR)/linux/vmarena.h
 	$(INSTALL_DATA) $(BUILD)/lib/pkgconfig/vmarena.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 755 $(BUILD)/bin/vmarenactl $(DESTDIR)$(BINDIR)/
-	$(INSTALL_DATA) $(MAN3) $(DESTDIR)$(MANDIR)/man3/
-	$(INSTALL_DATA) $(MAN4) $(DESTDIR)$(MANDIR)/man4/
+	$(if $(MAN3),$(INSTALL_DATA) $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
+	$(if $(MAN4),$(INSTALL_DATA) $(MAN4) $(DESTDIR)$(MANDIR)/man4/)
 	$(if $(MAN8),$(INSTALL_DATA) $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
 	$(if $(CTL_COMPLETION),install -d $(DESTDIR)$(BASHCOMPDIR) && \
 		$(INSTALL_DATA) $(CTL_COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/vmarenactl)
@@ -227,6 +227,22 @@ $(DEMO_BIN): tests/qemu/demo.c $(BUILD)/include/linux/vmarena.h
 	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
 demo: $(DEMO_BIN)
+
+# A program outside the tree, built only from what `make install
+# DESTDIR=$(PKGTEST_ROOT) PREFIX=/usr` installed, found through pkg-config;
+# the test lanes run it in the guest.
+PKGTEST_ROOT := $(BUILD)/destdir
+PKGTEST_BIN := $(BUILD)/bin/vmarena-pkgconfig-hello
+$(PKGTEST_BIN): tests/pkgconfig/hello.c userlib vmarenactl FORCE
+	rm -rf $(PKGTEST_ROOT) $(BUILD)/pkgtest
+	$(MAKE) --no-print-directory install DESTDIR=$(PKGTEST_ROOT) PREFIX=/usr
+	mkdir -p $(BUILD)/pkgtest && cp $< $(BUILD)/pkgtest/
+	cd $(BUILD)/pkgtest && PKG_CONFIG_SYSROOT_DIR=$(PKGTEST_ROOT) \
+		PKG_CONFIG_LIBDIR=$(PKGTEST_ROOT)/usr/lib/pkgconfig \
+		sh -c 'set -x; $(CC) -O2 -Wall -Wextra -Werror -static -o $@ hello.c \
+			$$(pkg-config --static --cflags --libs vmarena)'
+
+pkgconfig-hello: $(PKGTEST_BIN)
 
 # ---------------------------------------------------------------- harness --
 # Everything that boots a kernel lives in tests/qemu/; see its README.

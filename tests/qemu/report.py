@@ -135,17 +135,30 @@ def judge_lane(lane, d, suites):
     reports = [l for l in console.splitlines() if KERNEL_REPORTS.search(l)]
     tests.append((not reports, "kernel log clean (panic, WARN, KASAN, KFENCE, lockdep, ...)",
                   " | ".join(reports[:3])))
+    if lane.startswith("stock"):
+        host = sections(read(f"{d}/host-results.log"))
+        for name in ("dkms-add", "dkms-build", "dkms-install"):
+            lines, rc = host.get(name, ([], None))
+            detail = "did not run" if rc is None else ("" if rc == 0 else f"exit {rc}")
+            if rc != 0 and lines:
+                detail += ": " + " | ".join(lines[-3:])
+            tests.append((rc == 0, f"host: make {name} against the lane's headers", detail))
     tests += judge_tap("user ", *secs.get("autoload", ([], None)))
+    step_ok("module-path", "modprobe found vmarena where it was installed"
+            + (" (DKMS)" if lane.startswith("stock") else ""))
     if suites:
         step_ok("kunit-load", "kunit module loads")
         tests += judge_kunit(secs.get("kunit", ([], None))[0], suites)
         step_ok("kunit-unload", "kunit module unloads")
     tests += judge_tap("user ", *secs.get("user", ([], None)))
+    tests += judge_tap("pkgconfig ", *secs.get("pkgconfig", ([], None)))
     # Stock kernels have no kmemleak: say so instead of counting a pass.
     has_kmemleak = "kmemleak: not in this kernel" not in secs.get("kmemleak", ([], None))[0]
     if has_kmemleak:
         step_ok("kmemleak", "kmemleak clean after the tests")
     step_ok("rmmod", "vmarena unloads")
+    step_ok("modprobe", "modprobe vmarena loads it again by name")
+    step_ok("rmmod-again", "vmarena unloads again")
     if has_kmemleak:
         step_ok("kmemleak-after-rmmod", "kmemleak clean after unload")
     else:
