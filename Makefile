@@ -250,24 +250,24 @@ pkgconfig-hello: $(PKGTEST_BIN)
 # with the packages it installed.
 check:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/check.sh
 
 check-harness:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/check-harness.sh
 
 # make run / make shell boot Debian's stock kernel; STOCK=6.12 picks the other.
 STOCK ?= 6.1
 run:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/lane.sh stock-$(STOCK) run
 
 shell:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/lane.sh stock-$(STOCK) shell
 
 setup:

@@ -5,6 +5,8 @@
   report.py lane NAME DIR [SUITE...]   print one line per test of the lane
                                        and write DIR/summary; exit 1 if any
                                        test failed or was missing
+  report.py steps NAME DIR STEP...     judge the host-side steps of host.sh
+                                       (DIR/results.log): each must end 0
   report.py total DIR...               print "N passed, N failed" over the
                                        lanes' summaries; exit 1 on failures
 
@@ -174,6 +176,26 @@ def judge_lane(lane, d, suites):
     return failed == 0
 
 
+def judge_steps(name, d, steps):
+    """A host-side lane (host.sh): every step named must have run and ended 0."""
+    secs = sections(read(f"{d}/results.log"))
+    tests = []
+    for step in steps:
+        lines, rc = secs.get(step, ([], None))
+        detail = "did not run" if rc is None else ("" if rc == 0 else f"exit {rc}")
+        if rc != 0 and lines:
+            detail += ": " + " | ".join(lines[-3:])
+        tests.append((rc == 0, step, detail))
+    passed = sum(1 for ok, _, _ in tests if ok)
+    failed = len(tests) - passed
+    for ok, step, detail in tests:
+        print(f"{'PASS' if ok else 'FAIL'} {name}: {step}" + (f"  [{detail}]" if detail else ""))
+    print(f"LANE {name}: {passed} passed, {failed} failed")
+    with open(f"{d}/summary", "w") as f:
+        json.dump({"lane": name, "passed": passed, "failed": failed}, f)
+    return failed == 0
+
+
 def total(dirs):
     passed = failed = 0
     for d in dirs:
@@ -193,6 +215,8 @@ def total(dirs):
 def main(argv):
     if len(argv) >= 4 and argv[1] == "lane":
         return 0 if judge_lane(argv[2], argv[3], argv[4:]) else 1
+    if len(argv) >= 4 and argv[1] == "steps":
+        return 0 if judge_steps(argv[2], argv[3], argv[4:]) else 1
     if len(argv) >= 3 and argv[1] == "total":
         return 0 if total(argv[2:]) else 1
     sys.exit(__doc__)

@@ -20,6 +20,8 @@ packages=(
 	linux-headers-amd64 linux-headers-6.12-amd64
 	# the harness
 	qemu-system-x86 busybox-static cpio python3
+	# packaging: DKMS (the stock lanes load the module it installs), man
+	dkms man-db groff-base
 	# style checks
 	sparse
 )
