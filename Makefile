@@ -28,7 +28,7 @@ USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 
 .PHONY: all modules modules_install userlib vmarenactl tests-user demo check check-harness \
 	run shell setup style sparse clean help install uninstall dkms-source dkms-add \
-	dkms-build dkms-install dkms-remove pkgconfig-hello check-man check-install deb FORCE
+	dkms-build dkms-install dkms-remove pkgconfig-hello deb FORCE
 
 all: modules userlib vmarenactl
 

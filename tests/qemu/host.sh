@@ -11,6 +11,11 @@
 #   uninstall        `make uninstall` with the same DESTDIR removes them all
 #   dkms-exclusive   dkms.conf's BUILD_EXCLUSIVE_* guard: dkms refuses
 #                    kernels older than 6.1 (exit 77) and accepts the others
+#   compat-only      no kernel-version test anywhere in the kernel sources:
+#                    differences between kernels are probed (Kbuild) and
+#                    filled in by module/compat.h
+#   params-documented every module parameter has a MODULE_PARM_DESC and a
+#                    line in the README
 # The DKMS build and install against each installed headers package is
 # part of the stock lanes (lane.sh), which then load that module.
 set -uo pipefail
@@ -137,6 +142,34 @@ check_dkms_exclusive() {
 	return $rc
 }
 
+check_compat_only() {
+	local hits
+	hits=$(grep -rnE 'LINUX_VERSION_CODE|KERNEL_VERSION *\(|RHEL_RELEASE' \
+		Kbuild module uapi tests/kunit)
+	[ -z "$hits" ] || { echo "$hits"; return 1; }
+	echo "no version tests in Kbuild, module/, uapi/, tests/kunit/"
+}
+
+check_params_documented() {
+	local p rc=0 params
+	params=$(grep -rhoE 'module_param(_cb)?\(([a-z_0-9]+)' module | sed 's/.*(//' | sort -u)
+	[ -n "$params" ] || { echo "no module_param found"; return 1; }
+	for p in $params; do
+		if ! grep -rqE "MODULE_PARM_DESC\($p," module; then
+			echo "$p: no MODULE_PARM_DESC"
+			rc=1
+		elif ! grep -qE "^\| \`$p\` \|" README.md; then
+			echo "$p: not in the README's table of module parameters"
+			rc=1
+		else
+			echo "$p: documented"
+		fi
+	done
+	return $rc
+}
+
+step compat-only check_compat_only
+step params-documented check_params_documented
 step install check_install
 step uninstall check_uninstall
 step dkms-exclusive check_dkms_exclusive
