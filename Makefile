@@ -76,7 +76,7 @@ DKMS ?= dkms
 DKMS_KREL ?=
 DKMS_KDIR ?=
 DKMS_ROOT ?=
-DKMS_SRCDIR := $(if $(DKMS_ROOT),$(DKMS_ROOT)/src,/usr/src)
+DKMS_SRCDIR ?= $(if $(DKMS_ROOT),$(DKMS_ROOT)/src,/usr/src)
 DKMS_RUN := $(if $(DKMS_ROOT),mok_signing_key=$(DKMS_ROOT)/mok.key \
 	      mok_certificate=$(DKMS_ROOT)/mok.pub) $(DKMS)
 DKMS_TREES := $(if $(DKMS_ROOT),--dkmstree $(DKMS_ROOT)/dkms --sourcetree $(DKMS_SRCDIR) \
@@ -243,6 +243,33 @@ $(PKGTEST_BIN): tests/pkgconfig/hello.c userlib vmarenactl FORCE
 			$$(pkg-config --static --cflags --libs vmarena)'
 
 pkgconfig-hello: $(PKGTEST_BIN)
+
+# ------------------------------------------------------------------- deb --
+# Debian packages with Debian's tooling: vmarena-dkms (the DKMS source
+# package) and vmarena (library, headers, CLI, man pages, udev rule).  The
+# tree (git's files) is copied to build/deb/vmarena-VERSION/ and the
+# debian/ directory generated there from tools/debian/.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/vmarena-$(VERSION)
+DEB_MAINTAINER ?= vmarena developers <vmarena@localhost>
+deb:
+	@for p in dpkg-dev debhelper dh-dkms pkg-config; do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || \
+		{ echo "make deb needs: sudo apt-get install dpkg-dev debhelper dh-dkms pkg-config" >&2; \
+		  exit 1; }; done
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		xargs -0 cp --parents -t $(DEB_SRC)/
+	cp -r tools/debian $(DEB_SRC)/debian
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@MAINTAINER@|$(DEB_MAINTAINER)|' \
+	    -e "s|@REVISION@|$$(git describe --always --dirty 2>/dev/null || echo unknown)|" \
+	    -e "s|@DATE@|$$(date -R)|" tools/debian/changelog.in >$(DEB_SRC)/debian/changelog
+	sed -i 's|@MAINTAINER@|$(DEB_MAINTAINER)|' $(DEB_SRC)/debian/control
+	rm $(DEB_SRC)/debian/changelog.in
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	@ls -l $(DEB_DIR)/*.deb
 
 # ---------------------------------------------------------------- harness --
 # Everything that boots a kernel lives in tests/qemu/; see its README.

@@ -11,6 +11,10 @@
 #   uninstall        `make uninstall` with the same DESTDIR removes them all
 #   dkms-exclusive   dkms.conf's BUILD_EXCLUSIVE_* guard: dkms refuses
 #                    kernels older than 6.1 (exit 77) and accepts the others
+#   deb              `make deb` builds vmarena-dkms and vmarena with Debian's
+#                    tooling; each holds what it must (and the DKMS one
+#                    nothing of the tests), vmarena-dkms depends on dkms and
+#                    runs DKMS from its postinst
 #   compat-only      no kernel-version test anywhere in the kernel sources:
 #                    differences between kernels are probed (Kbuild) and
 #                    filled in by module/compat.h
@@ -168,6 +172,39 @@ check_params_documented() {
 	return $rc
 }
 
+check_deb() {
+	local version dir=build/deb f rc=0
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+	make --no-print-directory deb >"$out/deb.log" 2>&1 || { tail -n 5 "$out/deb.log"; return 1; }
+	local dkms_deb=$dir/vmarena-dkms_${version}-1_all.deb user_deb=$dir/vmarena_${version}-1_amd64.deb
+	local dkms_files user_files
+	dkms_files=$(dpkg-deb -c "$dkms_deb" | awk '{ print $6 }') || return 1
+	user_files=$(dpkg-deb -c "$user_deb" | awk '{ print $6 }') || return 1
+	for f in Kbuild dkms.conf module/main.c module/compat.h module/vmarena/core.c uapi/vmarena.h; do
+		echo "$dkms_files" | grep -qx "./usr/src/vmarena-$version/$f" ||
+			{ echo "vmarena-dkms: no /usr/src/vmarena-$version/$f"; rc=1; }
+	done
+	if echo "$dkms_files" | grep -q "/usr/src/vmarena-$version/tests"; then
+		echo "vmarena-dkms: carries tests/"
+		rc=1
+	fi
+	dpkg-deb -f "$dkms_deb" Depends | grep -q '\bdkms\b' || { echo "vmarena-dkms: no dependency on dkms"; rc=1; }
+	dpkg-deb -I "$dkms_deb" postinst | grep -q 'common.postinst' ||
+		{ echo "vmarena-dkms: postinst does not run DKMS"; rc=1; }
+	for f in usr/bin/vmarenactl usr/include/linux/vmarena.h usr/include/vmarena/vmarena.h \
+		 usr/include/vmarena/os_area.h usr/lib/x86_64-linux-gnu/libvmarena.so.0 \
+		 usr/lib/x86_64-linux-gnu/libvmarena.a usr/lib/x86_64-linux-gnu/pkgconfig/vmarena.pc \
+		 usr/share/man/man4/vmarena.4.gz usr/share/man/man3/libvmarena.3.gz \
+		 lib/udev/rules.d/60-vmarena.rules; do
+		echo "$user_files" | grep -qx "./$f" || { echo "vmarena: no /$f"; rc=1; }
+	done
+	dpkg-deb -I "$user_deb" postinst | grep -q 'groupadd --system vmarena' ||
+		{ echo "vmarena: postinst does not create the vmarena group"; rc=1; }
+	[ $rc -ne 0 ] || echo "vmarena-dkms and vmarena hold what they must"
+	return $rc
+}
+
+step deb check_deb
 step compat-only check_compat_only
 step params-documented check_params_documented
 step install check_install
