@@ -156,6 +156,8 @@ DOCDIR ?= $(PREFIX)/share/doc/vmarena
 # udev reads rules from /etc and /lib only: a /usr/local install puts its
 # rule in /etc, a distribution package (PREFIX=/usr) in /lib.
 UDEVRULESDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/udev/rules.d,/etc/udev/rules.d)
+# Every function a page documents (its NAME section).
+MAN3_NAMES = $(sort $(shell for p in $(MAN3); do awk -f userlib/man/names.awk $$p; done))
 MAN4 := $(wildcard uapi/vmarena.4)
 MAN3 := $(wildcard userlib/man/*.3)
 # vmarenactl's own man page and bash completion, when the tree has them.
@@ -177,6 +179,12 @@ install: userlib vmarenactl
 	$(INSTALL_DATA) $(BUILD)/lib/pkgconfig/vmarena.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 755 $(BUILD)/bin/vmarenactl $(DESTDIR)$(BINDIR)/
 	$(if $(MAN3),$(INSTALL_DATA) $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
+	@# man FUNCTION for every function a page documents: a .so link page.
+	@for page in $(MAN3); do \
+		for name in $$(awk -f userlib/man/names.awk $$page); do \
+			[ "$$name.3" = "$${page##*/}" ] || \
+			echo ".so man3/$${page##*/}" >$(DESTDIR)$(MANDIR)/man3/$$name.3; \
+		done; done
 	$(if $(MAN4),$(INSTALL_DATA) $(MAN4) $(DESTDIR)$(MANDIR)/man4/)
 	$(if $(MAN8),$(INSTALL_DATA) $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
 	$(if $(CTL_COMPLETION),install -d $(DESTDIR)$(BASHCOMPDIR) && \
@@ -195,7 +203,7 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libvmarena.so $(DESTDIR)$(LIBDIR)/pkgconfig/vmarena.pc \
 		$(DESTDIR)$(INCLUDEDIR)/linux/vmarena.h $(DESTDIR)$(BINDIR)/vmarenactl \
 		$(addprefix $(DESTDIR)$(INCLUDEDIR)/vmarena/,$(notdir $(wildcard userlib/include/vmarena/*.h))) \
-		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3)) $(MAN3_NAMES:=.3)) \
 		$(DESTDIR)$(MANDIR)/man4/vmarena.4 $(DESTDIR)$(MANDIR)/man8/vmarenactl.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/vmarenactl $(DESTDIR)$(UDEVRULESDIR)/60-vmarena.rules \
 		$(DESTDIR)$(DOCDIR)/examples/vmarena.modules-load.conf

@@ -5,6 +5,8 @@
 # (build/lanes/host/: results.log, one section per step, and summary):
 #   man-PAGE         `man --warnings -l PAGE` renders every man page of the
 #                    tree without a single warning
+#   man-covers-library  every function libvmarena.map exports is in the
+#                    NAME section of a man page
 #   install          `make install DESTDIR=... PREFIX=/usr` installs exactly
 #                    the expected files, with the expected modes, and a
 #                    vmarena.pc that pkg-config reads with the tree's version
@@ -67,7 +69,11 @@ expected_files() {
 	echo "644 usr/include/linux/vmarena.h"
 	for f in userlib/include/vmarena/*.h; do echo "644 usr/include/vmarena/${f##*/}"; done
 	echo "755 usr/bin/vmarenactl"
-	for f in userlib/man/*.3; do echo "644 usr/share/man/man3/${f##*/}"; done
+	for f in userlib/man/*.3; do
+		echo "644 usr/share/man/man3/${f##*/}"
+		awk -f userlib/man/names.awk "$f" | grep -vx "$(basename "$f" .3)" |
+			sed 's|^\(.*\)$|644 usr/share/man/man3/\1.3|'
+	done
 	echo "644 usr/share/man/man4/vmarena.4"
 	[ -e tools/vmarenactl/vmarenactl.8 ] && echo "644 usr/share/man/man8/vmarenactl.8"
 	[ -e tools/vmarenactl/vmarenactl.bash ] &&
@@ -97,6 +103,10 @@ check_install() {
 	echo "libdir: $got"
 	[ "$got" = /usr/lib ] || return 1
 	cmp uapi/vmarena.h "$dest/usr/include/linux/vmarena.h" || return 1
+	# A link page renders the page it points to.
+	got=$(MANWIDTH=80 man --warnings -M "$dest/usr/share/man" 3 vmarena_area_resize 2>&1 | grep -c 'vmarena_area_resize(int')
+	echo "man 3 vmarena_area_resize (a link page): $got synopsis line"
+	[ "$got" = 1 ] || return 1
 	echo "$(expected_files | wc -l) files as expected"
 }
 
@@ -204,6 +214,21 @@ check_deb() {
 	return $rc
 }
 
+# Every function libvmarena exports is documented: the NAME section of a
+# page in userlib/man/ names it.
+check_man_covers_library() {
+	local documented exported f rc=0
+	documented=$(for f in userlib/man/*.3; do awk -f userlib/man/names.awk "$f"; done | sort -u)
+	exported=$(sed -n 's/^[[:space:]]*\([a-z_0-9]*\);$/\1/p' userlib/libvmarena.map | sort -u)
+	[ -n "$exported" ] || { echo "no symbols in libvmarena.map"; return 1; }
+	for f in $exported; do
+		echo "$documented" | grep -qx "$f" || { echo "$f: in no man page"; rc=1; }
+	done
+	[ $rc -ne 0 ] || echo "$(echo "$exported" | wc -l) exported functions, each in a man page"
+	return $rc
+}
+
+step man-covers-library check_man_covers_library
 step deb check_deb
 step compat-only check_compat_only
 step params-documented check_params_documented
