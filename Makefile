@@ -59,9 +59,11 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(KOBJ) VMARENA_KUNIT=$(VMARENA_KUNIT) $(KBUILD_ARGS) modules
 
 # Into /lib/modules/KREL/updates (INSTALL_MOD_PATH=$(DESTDIR)), then depmod.
-# DKMS (below) is the way to keep the module across kernel upgrades.
+# KERNELRELEASE: Debian's headers say 6.1.192 where the kernel is
+# 6.1.0-56-amd64 (see KREL).  DKMS (below) is the way to keep the module
+# across kernel upgrades.
 modules_install: modules
-	$(MAKE) -C $(KDIR) M=$(KOBJ) VMARENA_KUNIT=$(VMARENA_KUNIT) \
+	$(MAKE) -C $(KDIR) M=$(KOBJ) VMARENA_KUNIT=$(VMARENA_KUNIT) KERNELRELEASE=$(KREL) \
 		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KREL)
 
