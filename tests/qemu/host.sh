@@ -11,6 +11,10 @@
 #                    the expected files, with the expected modes, and a
 #                    vmarena.pc that pkg-config reads with the tree's version
 #   uninstall        `make uninstall` with the same DESTDIR removes them all
+#   modules-install  `make modules_install DESTDIR=...` against a Debian
+#                    headers package puts vmarena.ko in the release's
+#                    updates/ (the release of utsrelease.h, not the headers'
+#                    kernel.release) and depmod indexes it with its aliases
 #   dkms-exclusive   dkms.conf's BUILD_EXCLUSIVE_* guard: dkms refuses
 #                    kernels older than 6.1 (exit 77) and accepts the others
 #   deb              `make deb` builds vmarena-dkms and vmarena with Debian's
@@ -229,6 +233,24 @@ check_man_covers_library() {
 }
 
 step man-covers-library check_man_covers_library
+check_modules_install() {
+	local headers krel mi=$out/modules-install
+	headers=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | head -n 1)
+	[ -n "$headers" ] || { echo "no linux-headers-*-amd64 installed"; return 1; }
+	krel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$headers/include/generated/utsrelease.h")
+	make --no-print-directory modules_install KDIR="$headers" DESTDIR="$mi" \
+		>"$out/modules-install.log" 2>&1 || { tail -n 5 "$out/modules-install.log"; return 1; }
+	echo "installed: $(cd "$mi" && find . -name 'vmarena*.ko*')"
+	[ -e "$mi/lib/modules/$krel/updates/vmarena.ko" ] ||
+		{ echo "no lib/modules/$krel/updates/vmarena.ko"; return 1; }
+	grep -q '^updates/vmarena\.ko:' "$mi/lib/modules/$krel/modules.dep" ||
+		{ echo "modules.dep does not list it"; return 1; }
+	grep -q '^vmarena vmarena c10:248$' "$mi/lib/modules/$krel/modules.devname" ||
+		{ echo "modules.devname has no /dev/vmarena"; return 1; }
+	echo "lib/modules/$krel/updates/vmarena.ko, in modules.dep and modules.devname"
+}
+
+step modules-install check_modules_install
 step deb check_deb
 step compat-only check_compat_only
 step params-documented check_params_documented

@@ -102,6 +102,14 @@ fi
 [ -z "$modules" ] || echo "$modules" | xargs cp -t "$root/lib/modules/$KREL/extra/"
 touch "$root/lib/modules/$KREL/"modules.{order,builtin,builtin.modinfo}
 depmod -b "$root" "$KREL"
+# With the module packed, `make dkms-remove` must take it all away again.
+dkms_removed() {
+	"${dkms_make[@]}" dkms-remove || return 1
+	local left
+	left=$(find "$dkms_root/modules" "$dkms_root/src" "$dkms_root/dkms" -name 'vmarena*' 2>/dev/null)
+	[ -z "$left" ] || { echo "left behind: $left"; return 1; }
+}
+[ "$kind" = stock ] && host_step dkms-remove dkms_removed
 # What the guest checks modprobe resolves vmarena to (modules.dep's path).
 mkdir -p "$root/etc"
 echo "VMARENA_MODULE_PATH=${module_path:-none}" >"$root/etc/vmarena-lane"

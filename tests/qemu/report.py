@@ -139,7 +139,7 @@ def judge_lane(lane, d, suites):
                   " | ".join(reports[:3])))
     if lane.startswith("stock"):
         host = sections(read(f"{d}/host-results.log"))
-        for name in ("dkms-add", "dkms-build", "dkms-install"):
+        for name in ("dkms-add", "dkms-build", "dkms-install", "dkms-remove"):
             lines, rc = host.get(name, ([], None))
             detail = "did not run" if rc is None else ("" if rc == 0 else f"exit {rc}")
             if rc != 0 and lines:
