@@ -39,7 +39,12 @@ help:
 	@echo 'make check            all test lanes: debug and stock kernels 6.1 and 6.12'
 	@echo 'make check-harness    prove that the harness fails on injected failures'
 	@echo 'make style / sparse   checkpatch and sparse over the kernel sources'
-	@echo 'make install          libvmarena, its headers and vmarena.pc (PREFIX=, DESTDIR=)'
+	@echo 'make install          library, headers, vmarena.pc, vmarenactl, man pages, udev rule'
+	@echo '                      (PREFIX=/usr/local, DESTDIR=); make uninstall undoes it'
+	@echo 'make modules_install  vmarena.ko into /lib/modules/KREL/updates, then depmod'
+	@echo 'make dkms-install     the module through DKMS (also dkms-add, -build, -remove;'
+	@echo '                      DKMS_KREL= kernels, DKMS_ROOT= a private DKMS tree for tests)'
+	@echo 'make deb              Debian packages vmarena-dkms and vmarena into build/deb/'
 	@echo 'make setup            install what the above need (Debian, apt-get)'
 
 # ---------------------------------------------------------------- module --
