@@ -215,7 +215,7 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 		ret = vmarena_limits_resize_area(&area->limit, op->value, &old, false);
 		if (ret)
 			break;
-		ret = vmarena_area_resize(area, op->value);
+		ret = vmarena_area_resize(area, op->value, current->mm);
 		if (ret)
 			vmarena_limits_resize_area(&area->limit, old, &old, true);
 		break;
@@ -239,9 +239,7 @@ static int vmarena_ioctl_superlock(struct vmarena_handle *h, struct vmarena_area
 
 	if (op->id || (op->value != VMARENA_LOCK_SUPERLOCKED && op->value != VMARENA_LOCK_UNLOCKED))
 		return -EINVAL;
-	if (!capable(CAP_IPC_LOCK))
-		return -EPERM;
-	ret = vmarena_aspace_superlock(h->as, op->value == VMARENA_LOCK_SUPERLOCKED);
+	ret = vmarena_aspace_superlock(h->as, op->value == VMARENA_LOCK_SUPERLOCKED, current->mm);
 	if (!ret && op->value == VMARENA_LOCK_SUPERLOCKED)
 		vmarena_window_superlock(h);
 	return ret;

@@ -130,7 +130,8 @@ static long vmarena_ioc_stats(void __user *uarg)
 	static_assert(VMARENA_PAGE_NR_STATES == VMARENA_PAGE_STATES);
 	static_assert(VMARENA_PAGE_WIRED == VMARENA_PAGE_STATE_WIRED);
 	static_assert(VMARENA_PAGE_BUSY == VMARENA_PAGE_STATE_BUSY);
-	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	ret = vmarena_copy_arg_in(&req, sizeof(req),
+				  offsetofend(struct vmarena_stats, out_pagedaemon_scans), uarg);
 	if (ret)
 		return ret;
 	if (req.reserved)
@@ -156,6 +157,7 @@ static long vmarena_ioc_stats(void __user *uarg)
 	req.out_write_tracked = events[VMARENA_STAT_WRITE_TRACKED];
 	req.out_pagedaemon_wakeups = events[VMARENA_STAT_PAGEDAEMON_WAKEUPS];
 	req.out_pagedaemon_scans = events[VMARENA_STAT_PAGEDAEMON_SCANS];
+	req.out_pagedaemon_referenced = events[VMARENA_STAT_PAGEDAEMON_REFERENCED];
 	return vmarena_copy_arg_out(uarg, &req, sizeof(req));
 }
 

@@ -27,6 +27,8 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/pfn_t.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
 
 #include "uapi/vmarena.h"
 #include "vmarena/vmarena.h"
@@ -73,12 +75,18 @@ static int vmarena_window_check(struct vmarena_aspace *as, unsigned long start,
 
 static void vmarena_window_open(struct vm_area_struct *vma)
 {
-	vmarena_handle_get(vmarena_window_handle(vma));
+	struct vmarena_handle *h = vmarena_window_handle(vma);
+
+	vmarena_handle_get(h);
+	vmarena_aspace_window_add(h->as, vma);
 }
 
 static void vmarena_window_close(struct vm_area_struct *vma)
 {
-	vmarena_handle_put(vmarena_window_handle(vma));
+	struct vmarena_handle *h = vmarena_window_handle(vma);
+
+	vmarena_aspace_window_del(h->as, vma);
+	vmarena_handle_put(h);
 }
 
 struct vmarena_window_fault {
@@ -269,38 +277,53 @@ static void vmarena_window_populate(struct vmarena_handle *h, struct vm_area_str
 	vma->vm_page_prot = prot;
 }
 
-/**
- * vmarena_window_superlock() - map a super-locked aspace into the caller's
- *	windows of it
- * @h: the aspace's handle
- *
- * Every window first loses its PTEs (they may be read-only for write
- * tracking); the caller's own windows are then populated with the final
- * protection, with its mmap_lock held for writing so that borrowing
- * vm_page_prot is safe.  Other processes' windows fault each page once.
- */
-void vmarena_window_superlock(struct vmarena_handle *h)
+/* Populate @mm's windows of @h's aspace with their final protection. */
+static void vmarena_window_superlock_mm(struct vmarena_handle *h, struct mm_struct *mm)
 {
-	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	struct vma_iterator vmi;
 	pgprot_t prot;
 
-	unmap_mapping_range(h->inode->i_mapping, h->as->base, h->as->size, 0);
-	if (!mm)
-		return;
 	mmap_write_lock(mm);
 	vma_iter_init(&vmi, mm, 0);
 	for_each_vma(vmi, vma) {
-		if (!vma->vm_file || vmarena_handle_from_file(vma->vm_file) != h)
+		if (vma->vm_ops != &vmarena_window_ops ||
+		    vmarena_window_handle(vma)->as != h->as)
 			continue;
 		/* What the window would have without write notification. */
 		prot = vma->vm_page_prot;
 		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-		vmarena_window_populate(h, vma, vmarena_window_addr(vma->vm_pgoff));
+		vmarena_window_populate(vmarena_window_handle(vma), vma,
+					vmarena_window_addr(vma->vm_pgoff));
 		vma->vm_page_prot = prot;
 	}
 	mmap_write_unlock(mm);
+}
+
+/**
+ * vmarena_window_superlock() - map a super-locked aspace into every window
+ *	of it
+ * @h: a handle of the aspace
+ *
+ * Every window first loses its PTEs (they may be read-only for write
+ * tracking); then each process with a window of the aspace (the core
+ * keeps the list) has its windows populated with the final protection,
+ * with its mmap_lock held for writing so that borrowing vm_page_prot is
+ * safe.  Context: no vmarena lock held; takes each process's mmap_lock.
+ */
+void vmarena_window_superlock(struct vmarena_handle *h)
+{
+	struct mm_struct **mms;
+	unsigned int n, i;
+
+	might_sleep();
+	unmap_mapping_range(h->inode->i_mapping, h->as->base, h->as->size, 0);
+	n = vmarena_aspace_window_mms(h->as, &mms);
+	for (i = 0; i < n; i++) {
+		vmarena_window_superlock_mm(h, mms[i]);
+		mmput(mms[i]);
+	}
+	kfree(mms);
 }
 
 /**
@@ -330,6 +353,7 @@ int vmarena_window_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_ops = &vmarena_window_ops;
 	vma->vm_private_data = h;
 	vmarena_handle_get(h);
+	vmarena_aspace_window_add(h->as, vma);
 	vmarena_window_populate(h, vma, start);
 	return 0;
 }

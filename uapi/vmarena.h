@@ -205,6 +205,9 @@ struct vmarena_aspace_info {
  *	record them (the page becomes modified and writable)
  * @out_pagedaemon_wakeups: page daemon runs
  * @out_pagedaemon_scans: pages the page daemon looked at
+ * @out_pagedaemon_referenced: of those, pages it found used since its last
+ *	look (an accessed bit set in a fragment entry or a window's PTE), and
+ *	so kept (a later field: callers with the shorter struct still work)
  */
 struct vmarena_stats {
 	__u32 size;
@@ -227,6 +230,7 @@ struct vmarena_stats {
 	__u64 out_write_tracked;
 	__u64 out_pagedaemon_wakeups;
 	__u64 out_pagedaemon_scans;
+	__u64 out_pagedaemon_referenced;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */
@@ -331,7 +335,10 @@ struct vmarena_area_create {
  * again).  Locks do not stack: one unlock undoes any number of locks.  A
  * lazy area's lock counts its size against the caller's RLIMIT_MEMLOCK
  * (ENOMEM beyond it without CAP_IPC_LOCK) until it is unlocked or
- * deleted; wired areas count from their creation.
+ * deleted; wired areas count from their creation.  RESIZE of an area that
+ * counts (wired, locked, or in a super-locked aspace) counts the growth
+ * against the caller's RLIMIT_MEMLOCK (ENOMEM, nothing changed, beyond
+ * it) and gives a shrink back.
  */
 struct vmarena_area_op {
 	__u32 size;
@@ -452,11 +459,12 @@ struct vmarena_page_mapping {
  * Super-lock the whole aspace (struct vmarena_area_op, @id 0, @value
  * VMARENA_LOCK_SUPERLOCKED to lock or VMARENA_LOCK_UNLOCKED to release):
  * every area is made resident, privatised, wired and mapped with its final
- * protection, in the fragments, in the caller's windows of the aspace at
- * once (other processes' windows fault each page in once) and in every
- * window mapped later, so that touching the aspace takes no fault; areas
- * created meanwhile are created wired.  Needs CAP_IPC_LOCK: super-locked
- * memory is not counted against RLIMIT_MEMLOCK.
+ * protection, in the fragments, in every window of the aspace at once
+ * (every process's) and in every window mapped later, so that touching the
+ * aspace takes no fault; areas created meanwhile are created wired.  The
+ * size of every area that is not wired or locked already counts against
+ * the caller's RLIMIT_MEMLOCK until the super-lock is released (ENOMEM
+ * beyond it without CAP_IPC_LOCK); releasing gives it back.
  */
 #define VMARENA_IOC_ASPACE_SUPERLOCK	_IOW(VMARENA_IOC_TYPE, 0x1f, struct vmarena_area_op)
 #define VMARENA_IOC_RANGE_LOCK		_IOW(VMARENA_IOC_TYPE, 0x20, struct vmarena_range_lock)

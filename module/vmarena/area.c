@@ -31,6 +31,24 @@ static u32 vmarena_area_map_prot(u32 protection)
 	return protection ? protection | VMARENA_PROT_READ : 0;
 }
 
+/* Does @area pin its memory because its aspace is super-locked?  r or a held. */
+static bool vmarena_area_superpinned(const struct vmarena_area *area)
+{
+	return READ_ONCE(area->aspace->superlocked) &&
+	       area->cache->store->ops->type != VMARENA_STORE_NULL;
+}
+
+/*
+ * Does @area's memory count against RLIMIT_MEMLOCK (wire.h)?  r held, or
+ * a: wiring is constant, lock levels and the super-lock change with both.
+ */
+static bool vmarena_area_pinned(const struct vmarena_area *area)
+{
+	return area->wiring != VMARENA_WIRING_LAZY ||
+	       READ_ONCE(area->lock_level) != VMARENA_LOCK_UNLOCKED ||
+	       vmarena_area_superpinned(area);
+}
+
 static int vmarena_area_check_spec(const struct vmarena_area_spec *spec)
 {
 	u32 max = spec->protection_max ? spec->protection_max : VMARENA_PROT_ALL;
@@ -401,7 +419,7 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 					 vmarena_area_limit_bytes(cache, spec->size));
 	if (ret)
 		goto err_free_area;
-	if (area->wiring != VMARENA_WIRING_LAZY) {
+	if (area->wiring != VMARENA_WIRING_LAZY || area->lock_level != VMARENA_LOCK_UNLOCKED) {
 		ret = vmarena_wire_charge(&area->charge, spec->charge_mm,
 					  spec->size >> PAGE_SHIFT);
 		if (ret)
@@ -812,24 +830,84 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 	return 0;
 }
 
+/*
+ * Charge @mm for what the pinned areas of @sharers (wire.h) grow by when
+ * resized to @size, one record per area in @charges: the growth if @mm
+ * carries the area's charge already, the whole new size if it does not.
+ * r held, no other vmarena lock.  Returns 0 or -ENOMEM (nothing charged).
+ */
+static int vmarena_area_charge_growth(struct vmarena_area **sharers, unsigned int n,
+				      unsigned long size, struct mm_struct *mm,
+				      struct vmarena_charge *charges)
+{
+	unsigned long pages;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&vmarena_resize_mutex);
+	for (i = 0; i < n; i++) {
+		struct vmarena_area *area = sharers[i];
+
+		if (READ_ONCE(area->deleted) || size <= area->size || !vmarena_area_pinned(area))
+			continue;
+		pages = (area->charge.mm == mm ? size - area->size : size) >> PAGE_SHIFT;
+		ret = vmarena_wire_charge(&charges[i], mm, pages);
+		if (ret) {
+			while (i--)
+				vmarena_wire_uncharge(&charges[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/*
+ * After a resize of @sharers to @size: their charges take in the growth
+ * charged in @charges, and hand what a shrink gives back to @charges, to
+ * be given back by the caller.  Every sharer's aspace locked, and r.
+ */
+static void vmarena_area_settle_charges(struct vmarena_area **sharers, unsigned int n,
+					unsigned long size, struct vmarena_charge *charges)
+{
+	unsigned long pages = size >> PAGE_SHIFT;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct vmarena_area *area = sharers[i];
+
+		lockdep_assert_held_write(&area->aspace->lock);
+		vmarena_wire_merge(&area->charge, &charges[i]);
+		if (area->charge.mm && area->charge.pages > pages)
+			vmarena_wire_split(&area->charge, &charges[i],
+					   area->charge.pages - pages);
+	}
+}
+
 /**
  * vmarena_area_resize() - resize @area and every area sharing its cache
  * @area: referenced by the caller
  * @new_size: page aligned, not zero
+ * @mm: whose RLIMIT_MEMLOCK the growth of pinned areas counts against
+ *	(NULL: nobody's)
  *
  * Haiku's resize_area() locked no aspace; this one locks every aspace with
  * an area on the cache, in id order, under vmarena_resize_mutex, and checks
- * that the set did not change while it was collecting it.  Returns 0,
- * -EINVAL, -ENOENT (deleted), -ENOMEM (some sharer cannot grow in place, or
- * the commit limit): on failure nothing changed.
+ * that the set did not change while it was collecting it.  Areas whose
+ * memory is pinned (wired, locked, super-locked: wire.h) have their memlock
+ * charge follow their size.  Returns 0, -EINVAL, -ENOENT (deleted),
+ * -ENOMEM (some sharer cannot grow in place, the commit limit, or
+ * RLIMIT_MEMLOCK): on failure nothing changed.
  */
-int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size)
+int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
+			struct mm_struct *mm)
 {
 	struct vmarena_cache *cache = area->cache;	/* valid until deleted */
 	struct vmarena_area_growth *grown = NULL;
+	struct vmarena_charge *charges = NULL;
+	struct vmarena_area **sharers = NULL;
 	struct vmarena_aspace **set = NULL;
 	struct vmarena_area *sharer;
-	unsigned int n, i, j;
+	unsigned int n = 0, i, j;
 	int ret;
 
 	might_sleep();
@@ -846,23 +924,40 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size)
 
 	mutex_lock(&vmarena_resize_mutex);
 retry:
-	mutex_lock(&cache->lock);
-	n = cache->nr_areas;
+	for (i = 0; sharers && i < n; i++)
+		vmarena_area_put(sharers[i]);
+	kfree(sharers);
 	kfree(set);
 	kfree(grown);
+	kfree(charges);
+	mutex_lock(&cache->lock);
+	n = cache->nr_areas;
 	set = kmalloc_array(max(n, 1U), sizeof(*set), GFP_KERNEL);
+	sharers = kcalloc(max(n, 1U), sizeof(*sharers), GFP_KERNEL);
+	charges = kcalloc(max(n, 1U), sizeof(*charges), GFP_KERNEL);
 	grown = kcalloc(n + 1, sizeof(*grown), GFP_KERNEL);
-	if (!set || !grown) {
+	if (!set || !sharers || !charges || !grown) {
 		mutex_unlock(&cache->lock);
+		n = 0;
 		ret = -ENOMEM;
 		goto out;
 	}
 	i = 0;
 	list_for_each_entry(sharer, &cache->areas, cache_link) {
+		kref_get(&sharer->ref);
+		sharers[i] = sharer;
 		vmarena_aspace_hold(sharer->aspace);
 		set[i++] = sharer->aspace;
 	}
 	mutex_unlock(&cache->lock);
+
+	/* account_locked_vm() takes mmap_lock: before the aspace locks. */
+	ret = vmarena_area_charge_growth(sharers, n, new_size, mm, charges);
+	if (ret) {
+		for (i = 0; i < n; i++)
+			vmarena_aspace_drop(set[i]);
+		goto out;
+	}
 
 	sort(set, n, sizeof(*set), vmarena_aspace_cmp_id, NULL);
 	for (i = 0; i < n; i++)
@@ -877,17 +972,26 @@ retry:
 	else
 		ret = vmarena_area_resize_locked(cache, new_size, grown);
 	mutex_unlock(&cache->lock);
+	if (!ret)
+		vmarena_area_settle_charges(sharers, n, new_size, charges);
 
 	for (j = n; j-- > 0;)
 		if (!j || set[j] != set[j - 1])
 			up_write(&set[j]->lock);
 	for (i = 0; i < n; i++)
 		vmarena_aspace_drop(set[i]);
+	/* What a shrink gave back, or the growth a failure did not use. */
+	for (i = 0; i < n; i++)
+		vmarena_wire_uncharge(&charges[i]);
 	if (ret == -EAGAIN)
 		goto retry;
 out:
 	mutex_unlock(&vmarena_resize_mutex);
 	vmarena_cache_put(cache);
+	for (i = 0; i < n; i++)
+		vmarena_area_put(sharers[i]);
+	kfree(sharers);
+	kfree(charges);
 	kfree(set);
 
 	for (i = 0; grown && grown[i].area; i++) {
@@ -916,14 +1020,15 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_area_resize);
  * changes nothing, and one unlock unlocks it however often it was locked.
  * A locked area's pages are never paged out; lazy ones are still only
  * allocated when first touched (QNX MAP_LAZY), and faults on them still
- * record use and modification.  A lazy area's lock counts its whole size
- * against @mm's RLIMIT_MEMLOCK until it is unlocked or deleted; a wired
- * area is counted already.  Super-locking is per aspace and not an area
- * level here.  Returns 0, -EINVAL, -ENOENT (deleted) or -ENOMEM (limit).
+ * record use and modification.  Locking an area that nothing pins yet
+ * counts its whole size against @mm's RLIMIT_MEMLOCK until it is unlocked
+ * or deleted; a wired area, or any area of a super-locked aspace, is
+ * counted already (wire.h), and unlocking it keeps that charge.
+ * Super-locking is per aspace and not an area level here.  Returns 0,
+ * -EINVAL, -ENOENT (deleted) or -ENOMEM (limit).
  */
 int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct mm_struct *mm)
 {
-	bool lazy = area->wiring == VMARENA_WIRING_LAZY;
 	struct vmarena_aspace *as = area->aspace;
 	struct vmarena_charge charge = {};
 	int ret = 0;
@@ -931,26 +1036,30 @@ int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct 
 	might_sleep();
 	if (level != VMARENA_LOCK_LOCKED && level != VMARENA_LOCK_UNLOCKED)
 		return -EINVAL;
+	/* r keeps charges, levels and the super-lock still (wire.h). */
+	mutex_lock(&vmarena_resize_mutex);
 	/* Charge first: account_locked_vm() takes mmap_lock, never under a. */
-	if (lazy && level == VMARENA_LOCK_LOCKED) {
+	if (level == VMARENA_LOCK_LOCKED && !vmarena_area_pinned(area)) {
 		ret = vmarena_wire_charge(&charge, mm, area->size >> PAGE_SHIFT);
 		if (ret)
-			return ret;
+			goto out;
 	}
 	down_write(&as->lock);
 	if (area->deleted) {
 		ret = -ENOENT;
 	} else {
-		/* Swap: the area keeps one charge; the other one goes back. */
-		if (lazy && (level == VMARENA_LOCK_UNLOCKED || !area->charge.mm))
-			swap(charge, area->charge);
 		/* The page daemon reads lock levels under l alone. */
 		mutex_lock(&vmarena_cache_link_lock);
 		WRITE_ONCE(area->lock_level, level);
 		mutex_unlock(&vmarena_cache_link_lock);
+		/* The area keeps the new charge, or gives its own back. */
+		if (charge.mm || !vmarena_area_pinned(area))
+			swap(charge, area->charge);
 		as->change_count++;
 	}
 	up_write(&as->lock);
+out:
+	mutex_unlock(&vmarena_resize_mutex);
 	vmarena_wire_uncharge(&charge);
 	return ret;
 }
@@ -1168,26 +1277,43 @@ static struct vmarena_area **vmarena_area_collect(struct vmarena_aspace *as)
 	return list;
 }
 
-/* Wire @area's pages once more for the super-lock, or drop that wiring. */
-static int vmarena_area_superwire(struct vmarena_area *area, bool on)
+/*
+ * Wire @area's pages once more for the super-lock, or drop that wiring;
+ * an area nothing else pins is charged to @mm for it (wire.h), or gives
+ * that charge back.  r held.
+ */
+static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_struct *mm)
 {
+	bool null = area->cache->store->ops->type == VMARENA_STORE_NULL;
 	struct vmarena_aspace *as = area->aspace;
+	struct vmarena_charge charge = {};
 	unsigned int access;
 	int ret = 0;
 
+	lockdep_assert_held(&vmarena_resize_mutex);
+	if (on && !null && !READ_ONCE(area->deleted) && !area->superwired &&
+	    area->wiring == VMARENA_WIRING_LAZY && area->lock_level == VMARENA_LOCK_UNLOCKED) {
+		ret = vmarena_wire_charge(&charge, mm, area->size >> PAGE_SHIFT);
+		if (ret)
+			return ret;
+	}
 	down_write(&as->lock);
-	if (area->deleted || area->superwired == on ||
-	    area->cache->store->ops->type == VMARENA_STORE_NULL) {
+	if (area->deleted || area->superwired == on || null) {
 		up_write(&as->lock);
+		vmarena_wire_uncharge(&charge);
 		return 0;
 	}
 	area->superwired = on;
+	/* Take the new charge, or give the super-lock's back. */
+	if (charge.mm || (!on && !vmarena_area_pinned(area)))
+		swap(charge, area->charge);
 	if (!on) {
 		vmarena_cache_lock_chain(area->cache);
 		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
 		vmarena_cache_unlock_chain(area->cache);
 	}
 	up_write(&as->lock);
+	vmarena_wire_uncharge(&charge);
 	if (!on || !area->protection)
 		return 0;
 	/* Writable pages are privatised now (copied up), so writes never fault. */
@@ -1207,16 +1333,20 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on)
  * vmarena_aspace_superlock() - super-lock @as, or release the super-lock
  * @as: held
  * @on: lock or unlock
+ * @mm: whose RLIMIT_MEMLOCK the super-locked memory counts against (NULL:
+ *	nobody's)
  *
  * QNX's super-locked state: every page of every area (reservations aside)
  * is made resident, copied up where a write would copy it, wired and
  * mapped in the fragments with its final protection, so that nothing in
  * the aspace faults any more; areas created meanwhile are created wired.
- * Windows are populated by the Linux layer.  Releasing drops the wiring
- * the super-lock added.  Returns 0, -ESRCH (deleting) or -ENOMEM, and a
- * failed lock is undone.
+ * Windows are populated by the Linux layer.  Every area that nothing else
+ * pins counts against @mm's RLIMIT_MEMLOCK while the super-lock lasts
+ * (wire.h; NULL: nobody's).  Releasing drops the wiring and the charges
+ * the super-lock added.  Returns 0, -ESRCH (deleting) or -ENOMEM (memory,
+ * or RLIMIT_MEMLOCK), and a failed lock is undone.
  */
-int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on)
+int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struct *mm)
 {
 	struct vmarena_area **list;
 	unsigned int i;
@@ -1238,7 +1368,7 @@ int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on)
 	list = vmarena_area_collect(as);
 	for (i = 0; list && list[i]; i++) {
 		if (!ret)
-			ret = vmarena_area_superwire(list[i], on);
+			ret = vmarena_area_superwire(list[i], on, mm);
 		vmarena_area_put(list[i]);
 	}
 	kfree(list);
@@ -1246,7 +1376,7 @@ int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on)
 		ret = -ENOMEM;
 	mutex_unlock(&vmarena_resize_mutex);
 	if (ret && on)
-		vmarena_aspace_superlock(as, false);
+		vmarena_aspace_superlock(as, false, NULL);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_superlock);

@@ -41,11 +41,11 @@ struct vmarena_area {
 	u32 protection;				/* a */
 	u32 protection_max;			/* - */
 	u8 wiring;				/* - */
-	u8 lock_level;				/* a,l */
+	u8 lock_level;				/* a,l (and r) */
 	bool overcommit;			/* - */
 	u32 flags;				/* -: VMARENA_AREA_* (uapi) */
 	kuid_t owner;				/* -: who created it */
-	struct vmarena_charge charge;		/* a: memlock charge (wire.h) */
+	struct vmarena_charge charge;		/* r,a: memlock charge (wire.h) */
 	struct vmarena_limit_charge limit;	/* u: per-user caps (limits.h) */
 	bool deleted;				/* a */
 	bool superwired;			/* a: wired once more by a super-lock */
@@ -103,7 +103,8 @@ int vmarena_area_map_file(struct vmarena_aspace *as, const struct vmarena_area_s
 int vmarena_area_clone(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
 		       struct vmarena_area *source, bool shared, struct vmarena_area **out);
 int vmarena_area_delete(struct vmarena_area *area);
-int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size);
+int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
+			struct mm_struct *mm);
 int vmarena_area_sync(struct vmarena_area *area);
 int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct mm_struct *mm);
 int vmarena_area_set_protection(struct vmarena_area *area, u32 protection);
@@ -117,7 +118,7 @@ struct vmarena_area *vmarena_area_lookup(struct vmarena_aspace *as, unsigned lon
 void vmarena_area_put(struct vmarena_area *area);
 
 int vmarena_area_delete_all(struct vmarena_aspace *as);
-int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on);
+int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struct *mm);
 void vmarena_area_dump(struct vmarena_area *area, struct seq_file *m);
 
 #endif /* _VMARENA_AREA_H */

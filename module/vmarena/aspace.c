@@ -43,6 +43,8 @@ struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long bas
 	as->base = base;
 	as->size = size;
 	init_rwsem(&as->lock);
+	mutex_init(&as->windows_lock);
+	INIT_LIST_HEAD(&as->windows);
 	as->areas = RB_ROOT;
 	vmarena_ptfrag_init(&as->frag);
 	refcount_set(&as->holds, 2);	/* the table's and the caller's */
@@ -214,6 +216,172 @@ void vmarena_aspace_protect(struct vmarena_aspace *as, unsigned long va, unsigne
 		unmap_mapping_range(as->mapping, va, len, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_protect);
+
+/**
+ * vmarena_aspace_window_add() - note that @vma is a user window of @as
+ * @as: held by the window
+ * @vma: being mapped, or the copy ->open() is called for
+ *
+ * Without memory the window is simply not noted: its accessed bits are not
+ * read, and a super-lock leaves it to fault.  Context: the window's
+ * mmap_lock held for writing; takes w.
+ */
+void vmarena_aspace_window_add(struct vmarena_aspace *as, struct vm_area_struct *vma)
+{
+	struct vmarena_aspace_window *w;
+
+	w = kmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	if (!w)
+		return;
+	w->vma = vma;
+	mutex_lock(&as->windows_lock);
+	list_add_tail(&w->link, &as->windows);
+	mutex_unlock(&as->windows_lock);
+}
+
+/**
+ * vmarena_aspace_window_del() - @vma no longer maps @as
+ * @as: held by the window
+ * @vma: being closed
+ *
+ * Context: the window's mmap_lock held; takes w.
+ */
+void vmarena_aspace_window_del(struct vmarena_aspace *as, struct vm_area_struct *vma)
+{
+	struct vmarena_aspace_window *w, *found = NULL;
+
+	mutex_lock(&as->windows_lock);
+	list_for_each_entry(w, &as->windows, link) {
+		if (w->vma == vma) {
+			found = w;
+			list_del(&w->link);
+			break;
+		}
+	}
+	mutex_unlock(&as->windows_lock);
+	kfree(found);
+}
+
+/**
+ * vmarena_aspace_window_mms() - the processes that have windows of @as
+ * @as: held
+ * @mms: set to an array of the mms, each with a user reference (mmget),
+ *	to be given back with mmput() and the array freed with kfree()
+ *
+ * Processes that are exiting are left out.  Returns how many there are (0
+ * also when out of memory).  Context: process context; takes w.
+ */
+unsigned int vmarena_aspace_window_mms(struct vmarena_aspace *as, struct mm_struct ***mms)
+{
+	struct vmarena_aspace_window *w;
+	struct mm_struct **list;
+	unsigned int n = 0, max = 0, i;
+
+	might_sleep();
+	mutex_lock(&as->windows_lock);
+	list_for_each_entry(w, &as->windows, link)
+		max++;
+	list = kcalloc(max(max, 1U), sizeof(*list), GFP_KERNEL);
+	list_for_each_entry(w, &as->windows, link) {
+		struct mm_struct *mm = w->vma->vm_mm;
+
+		if (!list)
+			break;
+		for (i = 0; i < n && list[i] != mm; i++)
+			;
+		if (i == n && mmget_not_zero(mm))
+			list[n++] = mm;
+	}
+	mutex_unlock(&as->windows_lock);
+	*mms = list;
+	return n;
+}
+
+struct vmarena_young {
+	unsigned long pfn;
+	bool young;
+};
+
+/* Test and clear one window PTE's accessed bit if it maps the page.  ptl held. */
+static int vmarena_aspace_young_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	struct vmarena_young *y = data;
+	pte_t pte = ptep_get(ptep);
+
+	/*
+	 * What x86's ptep_test_and_clear_young() does (it is not exported):
+	 * an atomic bit operation, as the MMU may set the dirty bit meanwhile.
+	 * No TLB flush (none is exported to modules, and x86's
+	 * ptep_clear_flush_young() does not flush either): while a CPU keeps
+	 * the translation cached, accesses through it do not set the bit
+	 * again, so a busy page can look idle until its TLB entry goes.
+	 */
+	if (pte_present(pte) && pte_pfn(pte) == y->pfn && pte_young(pte) &&
+	    test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&ptep->pte))
+		y->young = true;
+	return 0;
+}
+
+/*
+ * Test and clear the accessed bits of the user windows' PTEs that map
+ * @pfn at aspace address @va.  A process whose mmap_lock is contended is
+ * skipped (its accesses are seen on a later scan).  Context: takes w, and
+ * tries mmap_lock of each window's process: never waits for it.
+ */
+static bool vmarena_aspace_windows_young(struct vmarena_aspace *as, unsigned long va,
+					 unsigned long pfn)
+{
+	struct vmarena_young y = { .pfn = pfn };
+	pgoff_t pgoff = va >> PAGE_SHIFT;
+	struct vmarena_aspace_window *w;
+
+	mutex_lock(&as->windows_lock);
+	list_for_each_entry(w, &as->windows, link) {
+		struct vm_area_struct *vma = w->vma;
+		struct mm_struct *mm = vma->vm_mm;
+
+		if (!mmap_read_trylock(mm))
+			continue;
+		/*
+		 * Still in the process's tree: a window that munmap() has
+		 * detached may have its page tables freed under a read lock
+		 * (6.1 downgrades), though ->close() has not run yet.
+		 */
+		if (find_vma(mm, vma->vm_start) == vma && pgoff >= vma->vm_pgoff &&
+		    pgoff - vma->vm_pgoff < vma_pages(vma))
+			apply_to_existing_page_range(mm, vma->vm_start +
+						     ((pgoff - vma->vm_pgoff) << PAGE_SHIFT),
+						     PAGE_SIZE, vmarena_aspace_young_pte, &y);
+		mmap_read_unlock(mm);
+	}
+	mutex_unlock(&as->windows_lock);
+	return y.young;
+}
+
+/**
+ * vmarena_aspace_test_and_clear_young() - was the page at @va used lately?
+ * @as: held
+ * @va: page aligned
+ * @pfn: the page mapped there
+ *
+ * Reads and clears the accessed bit of @va's fragment entry (set when a
+ * fault maps the page) and of every user window PTE that maps @pfn there
+ * (set by the MMU on every load and store).  For the page daemon's aging.
+ *
+ * Context: may sleep; c and l may be held (w comes after them).
+ */
+bool vmarena_aspace_test_and_clear_young(struct vmarena_aspace *as, unsigned long va,
+					 unsigned long pfn)
+{
+	bool young;
+
+	might_sleep();
+	young = vmarena_ptfrag_test_and_clear_young(&as->frag, va);
+	if (!list_empty_careful(&as->windows) && vmarena_aspace_windows_young(as, va, pfn))
+		young = true;
+	return young;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_test_and_clear_young);
 
 /**
  * vmarena_aspace_dump() - describe @as and its areas

@@ -16,6 +16,8 @@
 #ifndef _VMARENA_ASPACE_H
 #define _VMARENA_ASPACE_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
@@ -28,6 +30,18 @@
 struct address_space;
 struct seq_file;
 struct vmarena_area;
+struct vm_area_struct;
+
+/*
+ * A user window (a VMA mapping the aspace), as the core knows it: to read
+ * and clear the accessed bits the hardware sets in its PTEs, and to map a
+ * super-locked aspace into every process that has a window of it.  The
+ * record lives from the window's mmap or open to its close.
+ */
+struct vmarena_aspace_window {
+	struct list_head link;			/* w */
+	struct vm_area_struct *vma;		/* - */
+};
 
 struct vmarena_aspace {
 	u32 id;					/* - */
@@ -43,6 +57,8 @@ struct vmarena_aspace {
 	bool superlocked;			/* a: every area resident, mapped, wired */
 	struct vmarena_ptfrag frag;		/* f */
 	struct address_space *mapping;		/* -: user windows, or NULL */
+	struct mutex windows_lock;		/* w */
+	struct list_head windows;		/* w: struct vmarena_aspace_window */
 	atomic64_t faults;			/* soft faults taken in it */
 	refcount_t holds;			/* k */
 	refcount_t refs;			/* k */
@@ -65,6 +81,11 @@ void vmarena_aspace_unmap(struct vmarena_aspace *as, unsigned long va, unsigned 
 			  bool discard_private);
 void vmarena_aspace_protect(struct vmarena_aspace *as, unsigned long va, unsigned long len,
 			    u32 prot);
+void vmarena_aspace_window_add(struct vmarena_aspace *as, struct vm_area_struct *vma);
+void vmarena_aspace_window_del(struct vmarena_aspace *as, struct vm_area_struct *vma);
+unsigned int vmarena_aspace_window_mms(struct vmarena_aspace *as, struct mm_struct ***mms);
+bool vmarena_aspace_test_and_clear_young(struct vmarena_aspace *as, unsigned long va,
+					 unsigned long pfn);
 void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m);
 
 #endif /* _VMARENA_ASPACE_H */

@@ -250,6 +250,55 @@ void vmarena_cache_unmap_pfn(struct vmarena_cache *cache, pgoff_t offset, unsign
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_unmap_pfn);
 
+static bool vmarena_cache_young_linked(struct vmarena_cache *cache, pgoff_t offset,
+				       unsigned long pfn)
+{
+	struct vmarena_cache *consumer;
+	struct vmarena_pte_info info;
+	struct vmarena_area *area;
+	unsigned long va;
+	bool young = false;
+
+	lockdep_assert_held(&vmarena_cache_link_lock);
+	list_for_each_entry(area, &cache->areas, cache_link) {
+		if (offset < area->cache_offset ||
+		    offset - area->cache_offset >= area->size >> PAGE_SHIFT)
+			continue;
+		va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
+		if (!vmarena_ptfrag_lookup(&area->aspace->frag, va, &info) && info.pfn == pfn &&
+		    vmarena_aspace_test_and_clear_young(area->aspace, va, pfn))
+			young = true;
+	}
+	list_for_each_entry(consumer, &cache->consumers, consumer_link)
+		if (vmarena_cache_young_linked(consumer, offset, pfn))
+			young = true;
+	return young;
+}
+
+/**
+ * vmarena_cache_test_and_clear_young() - was @pfn at @offset used lately?
+ * @cache: locked
+ * @offset: page index in @cache
+ * @pfn: the page there
+ *
+ * Tests and clears the accessed bits of every mapping of the page, in the
+ * areas of @cache and of every cache above it: their fragment entries and
+ * the user windows' PTEs (vmarena_aspace_test_and_clear_young()).
+ * Context: takes l, and w of each aspace; may sleep.
+ */
+bool vmarena_cache_test_and_clear_young(struct vmarena_cache *cache, pgoff_t offset,
+					unsigned long pfn)
+{
+	bool young;
+
+	lockdep_assert_held(&cache->lock);
+	mutex_lock(&vmarena_cache_link_lock);
+	young = vmarena_cache_young_linked(cache, offset, pfn);
+	mutex_unlock(&vmarena_cache_link_lock);
+	return young;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_test_and_clear_young);
+
 /**
  * vmarena_cache_unmap_page() - unmap @page wherever an area maps it
  * @cache: locked, owns @page

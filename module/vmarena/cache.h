@@ -70,6 +70,8 @@ int vmarena_cache_insert_page(struct vmarena_cache *cache, struct vmarena_page *
 void vmarena_cache_remove_page(struct vmarena_cache *cache, struct vmarena_page *page);
 void vmarena_cache_mark_page_unbusy(struct vmarena_cache *cache, struct vmarena_page *page);
 void vmarena_cache_unmap_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn);
+bool vmarena_cache_test_and_clear_young(struct vmarena_cache *cache, pgoff_t offset,
+					unsigned long pfn);
 void vmarena_cache_wait_busy(struct vmarena_cache *cache, unsigned int gen);
 
 /* Size and commitment; cache lock held. */

@@ -27,6 +27,11 @@
  *      walk from a cache up through its consumers to every area that may
  *      map one of its pages (to unmap it) without taking the consumers'
  *      cache locks, which lie above it in the order.
+ *   w  aspace->windows_lock, a mutex: the aspace's list of user windows
+ *      (aspace.h).  Taken under mmap_lock by the windows' mmap, open and
+ *      close, and under c and l by the page daemon, which reads the
+ *      windows' accessed bits: with w held it only ever tries a window's
+ *      mmap_lock (mmap_read_trylock()) and takes page-table locks.
  *   f  frag->lock, a mutex: one aspace's page-table fragments.
  *   q  vmarena_pageq_lock, a spinlock: the page queues and their counts,
  *      page->state and page->queue.
@@ -46,6 +51,8 @@
  *
  *   d -> r -> a -> v -> c -> l -> f -> q -> m
  *             c -> s
+ *                       l -> w
+ *   mmap_lock -> w
  *
  * - s comes after c and is a leaf: nothing is taken while it is held, and
  *   it is never taken with q or m held.  An anonymous store frees swap

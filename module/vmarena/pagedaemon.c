@@ -20,16 +20,17 @@
  * Victims, clock style.  Each round walks the inactive queue, then the
  * modified queue, then the active queue, each at most once round (the
  * page at the head is moved to the tail before it is looked at, so the
- * walk always moves on).  A page whose usage_count is above 0 has it
- * halved (decay: a heavily used page needs a few rounds, at most
- * ilog2(U8_MAX) + 1, not U8_MAX) and stays; an active page whose
- * usage_count is 0 goes to the inactive queue; an inactive or modified
- * page whose usage_count is 0 is paged out with vmarena_pageout_page().
- * Faults raise usage_count.  The hardware-style accessed bits of the
- * fragments (vmarena_ptfrag_test_and_clear_young()) are not used: a page's
- * mappings are spread over every area of its cache and its consumers, and
- * an access through a user window does not set them anyway; usage_count,
- * which every fault raises, is what the daemon relies on.
+ * walk always moves on).  First the page's accessed bits are read and
+ * cleared (vmarena_cache_test_and_clear_young()): those of its fragment
+ * entries, which a fault that maps it sets, and those of the user
+ * windows' PTEs that map it, which the MMU sets on every load and store.
+ * A page used since the last look has its usage_count raised (faults raise
+ * it too) and, if it was inactive, goes back to the active queue.  An idle
+ * page whose usage_count is above 0 has it halved (decay: a heavily used
+ * page needs a few rounds, at most ilog2(U8_MAX) + 1, not U8_MAX) and
+ * stays; an idle active page whose usage_count is 0 goes to the inactive
+ * queue; an idle inactive or modified page whose usage_count is 0 is paged
+ * out with vmarena_pageout_page().
  *
  * File pages are written back to their file if modified and dropped
  * either way (the next fault reads them again).  Never paged out: wired
@@ -141,7 +142,14 @@ static int vmarena_pagedaemon_age(struct vmarena_cache *cache, pgoff_t offset,
 		goto out;
 	if (!vmarena_pageout_cache_allowed(cache))
 		goto out;
-	if (page->usage_count) {
+	if (vmarena_cache_test_and_clear_young(cache, offset, vmarena_page_pfn(page))) {
+		if (page->usage_count < U8_MAX)
+			page->usage_count++;
+		if (state == VMARENA_PAGE_INACTIVE)
+			WARN_ON_ONCE(vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE));
+		vmarena_stat_inc(VMARENA_STAT_PAGEDAEMON_REFERENCED);
+		ret = VMARENA_VISIT_AGED;
+	} else if (page->usage_count) {
 		page->usage_count >>= 1;
 		ret = VMARENA_VISIT_AGED;
 	} else if (state == VMARENA_PAGE_ACTIVE) {

@@ -20,6 +20,7 @@ enum vmarena_stat {
 	VMARENA_STAT_PAGEDAEMON_WAKEUPS, /* page daemon runs */
 	VMARENA_STAT_PAGEDAEMON_SCANS,	/* pages it looked at */
 	VMARENA_STAT_WRITE_TRACKED,	/* first writes to pages mapped read-only */
+	VMARENA_STAT_PAGEDAEMON_REFERENCED, /* pages it found used lately */
 	VMARENA_STAT_NR,
 };
 

@@ -88,6 +88,55 @@ void vmarena_wire_uncharge(struct vmarena_charge *c)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_uncharge);
 
+/**
+ * vmarena_wire_merge() - add the charge in @src to @dst
+ * @dst: an area's charge, or empty
+ * @src: a new charge, or empty; left with what is to be given back
+ *
+ * The same process's charges add up and @src is left empty; a charge of
+ * another process replaces @dst, and @src is left with the old one (the
+ * new charge must then cover the whole area).  No locking of its own:
+ * the caller serialises changes to @dst; does not sleep.
+ */
+void vmarena_wire_merge(struct vmarena_charge *dst, struct vmarena_charge *src)
+{
+	if (!src->mm)
+		return;
+	if (dst->mm != src->mm) {
+		swap(*dst, *src);
+		return;
+	}
+	dst->pages += src->pages;
+	mmdrop(src->mm);
+	src->mm = NULL;
+	src->pages = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_merge);
+
+/**
+ * vmarena_wire_split() - move @pages of the charge in @c to @out
+ * @c: a charge, or empty
+ * @out: empty; filled with at most @pages of @c's charge, to be given back
+ * @pages: how many
+ *
+ * For a shrink.  No locking of its own (as vmarena_wire_merge()).
+ */
+void vmarena_wire_split(struct vmarena_charge *c, struct vmarena_charge *out,
+			unsigned long pages)
+{
+	if (!c->mm || !pages)
+		return;
+	if (pages >= c->pages) {
+		swap(*c, *out);
+		return;
+	}
+	mmgrab(c->mm);
+	out->mm = c->mm;
+	out->pages = pages;
+	c->pages -= pages;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_split);
+
 int vmarena_wire_init(void)
 {
 	vmarena_wire_wq = alloc_workqueue("vmarena_uncharge", WQ_UNBOUND, 0);

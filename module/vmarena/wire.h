@@ -1,12 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Memlock accounting of wired memory: wired, already-wired and contiguous
- * areas count against the creating process's RLIMIT_MEMLOCK
- * (account_locked_vm(), which lets CAP_IPC_LOCK through) for the size
- * they were created with, and give the charge back when they go.  (A
- * resize does not change the charge: recharging would take the creator's
- * mmap_lock under vmarena's locks, which the fault path takes the other
- * way round.)
+ * Memlock accounting: an area whose memory may not leave the arena - a
+ * wired, already-wired or contiguous one, a locked one, and every area
+ * but reservations of a super-locked aspace - counts its whole size
+ * against a process's RLIMIT_MEMLOCK (account_locked_vm(), which lets
+ * CAP_IPC_LOCK through), in area->charge:
+ *
+ * - a wired area's creator is charged when it is created;
+ * - a lazy area's locker when it is locked, and a super-locker for every
+ *   lazy area of the aspace that is not locked;
+ * - a resize charges the growth to the resizer (who takes over the whole
+ *   charge if it was another process's) and gives a shrink back;
+ * - the charge goes back when the area is deleted, unlocked, or the
+ *   super-lock is released (as long as nothing else pins the area).
+ *
+ * account_locked_vm() takes the process's mmap_lock, which the fault path
+ * holds while it takes vmarena's locks: charges are made with no vmarena
+ * lock held but r (which the fault path never takes), and only moved
+ * between charge records under the aspace lock.
  */
 #ifndef _VMARENA_WIRE_H
 #define _VMARENA_WIRE_H
@@ -26,5 +37,8 @@ void vmarena_wire_uninit(void);
 
 int vmarena_wire_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned long pages);
 void vmarena_wire_uncharge(struct vmarena_charge *c);
+void vmarena_wire_merge(struct vmarena_charge *dst, struct vmarena_charge *src);
+void vmarena_wire_split(struct vmarena_charge *c, struct vmarena_charge *out,
+			unsigned long pages);
 
 #endif /* _VMARENA_WIRE_H */

@@ -194,14 +194,14 @@ static void vt_area_resize_grow_commits(struct kunit *test)
 	struct vmarena_page_stats before, after;
 
 	vmarena_page_get_stats(&before);
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(5)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(5), NULL), 0);
 	vmarena_page_get_stats(&after);
 	KUNIT_EXPECT_EQ(test, a->size, VT_PAGES(5));
 	KUNIT_EXPECT_EQ(test, after.committed, before.committed + VT_PAGES(3));
 	KUNIT_EXPECT_EQ(test, vt_poke(as, a->base + VT_PAGES(4), 4), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, a->base + VT_PAGES(4)), 4);
-	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, 100), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, 0, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, 100, NULL), -EINVAL);
 }
 
 static void vt_area_resize_shrink_frees_past_end(struct kunit *test)
@@ -214,7 +214,7 @@ static void vt_area_resize_shrink_frees_past_end(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		KUNIT_ASSERT_EQ(test, vt_poke(as, a->base + VT_PAGES(i), i + 1), 0);
 	vmarena_page_get_stats(&before);
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(1)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(1), NULL), 0);
 	vmarena_page_get_stats(&after);
 	KUNIT_EXPECT_EQ(test, vt_resident(a->cache), 1UL);
 	KUNIT_EXPECT_EQ(test, after.committed, before.committed - VT_PAGES(3));
@@ -224,7 +224,7 @@ static void vt_area_resize_shrink_frees_past_end(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_peek(as, a->base + PAGE_SIZE), -EFAULT);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, a->base), 1);
 	/* Growing back gives zeros, not the old data. */
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(2)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(2), NULL), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(as, a->base + PAGE_SIZE), 0);
 }
 
@@ -236,7 +236,7 @@ static void vt_area_resize_blocked_changes_nothing(struct kunit *test)
 
 	vt_anon(test, as, "b", 1, RW);
 	vmarena_page_get_stats(&before);
-	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, VT_PAGES(3)), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, VT_PAGES(3), NULL), -ENOMEM);
 	vmarena_page_get_stats(&after);
 	KUNIT_EXPECT_EQ(test, a->size, VT_PAGES(2));
 	KUNIT_EXPECT_EQ(test, after.committed, before.committed);
@@ -251,13 +251,13 @@ static void vt_area_resize_moves_every_sharer(struct kunit *test)
 	struct vmarena_area *b = vt_clone(test, y, a, true, RW);
 	struct vmarena_area *c = vt_clone(test, z, a, true, RW);
 
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(b, VT_PAGES(3)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(b, VT_PAGES(3), NULL), 0);
 	KUNIT_EXPECT_EQ(test, a->size, VT_PAGES(3));
 	KUNIT_EXPECT_EQ(test, b->size, VT_PAGES(3));
 	KUNIT_EXPECT_EQ(test, c->size, VT_PAGES(3));
 	KUNIT_ASSERT_EQ(test, vt_poke(x, a->base + VT_PAGES(2), 9), 0);
 	KUNIT_EXPECT_EQ(test, vt_peek(y, b->base + VT_PAGES(2)), 9);
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(1)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, b->size, VT_PAGES(1));
 	KUNIT_EXPECT_EQ(test, vt_pfn(y, b->base + PAGE_SIZE), 0UL);
 }
@@ -270,7 +270,7 @@ static void vt_area_resize_fails_if_any_sharer_cannot_grow(struct kunit *test)
 	struct vmarena_area *b = vt_clone(test, y, a, true, RW);
 
 	vt_anon(test, y, "wall", 1, RW);	/* right after b */
-	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, VT_PAGES(4)), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, VT_PAGES(4), NULL), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, a->size, VT_PAGES(2));
 	KUNIT_EXPECT_EQ(test, b->size, VT_PAGES(2));
 }
@@ -285,7 +285,7 @@ static void vt_area_shrink_unmaps_from_private_clones(struct kunit *test)
 	clone = vt_clone(test, as, src, false, RW);
 	KUNIT_ASSERT_EQ(test, vt_peek(as, clone->base + PAGE_SIZE), 5);
 	KUNIT_ASSERT_NE(test, vt_pfn(as, clone->base + PAGE_SIZE), 0UL);
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(src, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(src, PAGE_SIZE, NULL), 0);
 	/* The freed page is mapped nowhere any more. */
 	KUNIT_EXPECT_EQ(test, vt_pfn(as, clone->base + PAGE_SIZE), 0UL);
 	KUNIT_EXPECT_EQ(test, clone->size, VT_PAGES(2));
@@ -422,12 +422,12 @@ static void vt_area_wired_grow_wires_only_new_pages(struct kunit *test)
 	spec.wiring = VMARENA_WIRING_WIRED;
 	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &a), 0);
 	vt_keep(test, a);
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(3)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(3), NULL), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_get_info(a, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.resident, 3UL);
 	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 0), 1U);
 	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 2), 1U);
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(2)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(2), NULL), 0);
 	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 2), ~0U);
 	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 1), 1U);
 }
@@ -566,7 +566,7 @@ static void vt_area_superlock_wires_and_privatises_everything(struct kunit *test
 	clone = vt_clone(test, as, a, false, RW);
 	KUNIT_ASSERT_EQ(test, vmarena_area_create_null(as, &spec, NULL), 0);
 	vmarena_page_get_stats(&before);
-	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, true), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, true, NULL), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_get_info(clone, &desc), 0);
 	KUNIT_EXPECT_EQ(test, desc.resident, 3UL);
 	KUNIT_EXPECT_EQ(test, desc.copies, 3UL);	/* privatised: writes will not fault */
@@ -579,14 +579,14 @@ static void vt_area_superlock_wires_and_privatises_everything(struct kunit *test
 	KUNIT_EXPECT_EQ(test, late->wiring, (u8)VMARENA_WIRING_WIRED);
 	KUNIT_EXPECT_EQ(test, vt_wired_count(late->cache, 1), 1U);
 	/* Releasing it drops the super-lock's wiring, and only that. */
-	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, false), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, false, NULL), 0);
 	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 2), 0U);
 	KUNIT_EXPECT_EQ(test, vt_wired_count(late->cache, 1), 1U);
 	vmarena_page_get_stats(&after);
 	KUNIT_EXPECT_EQ(test, after.count[VMARENA_PAGE_WIRED],
 			before.count[VMARENA_PAGE_WIRED] + 2);
 	/* Deleting super-wired areas leaves no wiring behind. */
-	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, true), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, true, NULL), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_delete(clone), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_delete(a), 0);
 	KUNIT_ASSERT_EQ(test, vmarena_area_delete(late), 0);

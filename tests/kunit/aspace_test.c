@@ -145,7 +145,7 @@ static void vt_aspace_change_count_moves_on_every_change(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vmarena_area_set_protection(a, VMARENA_PROT_READ), 0);
 	KUNIT_EXPECT_GT(test, as->change_count, c0);
 	c0 = as->change_count;
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(2)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(a, VT_PAGES(2), NULL), 0);
 	KUNIT_EXPECT_GT(test, as->change_count, c0);
 	c0 = as->change_count;
 	KUNIT_ASSERT_EQ(test, vmarena_area_delete(a), 0);

@@ -205,6 +205,63 @@ static void vt_pd_pages_out_and_back(struct kunit *test)
 	KUNIT_EXPECT_GT(test, vt_stat(VMARENA_STAT_PAGEDAEMON_WAKEUPS), 0ULL);
 }
 
+/* Is the page at @offset of @cache resident?  And test-and-clear its young bits. */
+static bool vt_pd_young(struct vmarena_cache *cache, pgoff_t offset, bool *resident)
+{
+	struct vmarena_page *page;
+	bool young = false;
+
+	mutex_lock(&cache->lock);
+	page = vmarena_cache_lookup_page(cache, offset);
+	*resident = page;
+	if (page)
+		young = vmarena_cache_test_and_clear_young(cache, offset, vmarena_page_pfn(page));
+	mutex_unlock(&cache->lock);
+	return young;
+}
+
+/*
+ * The accessed bits: a fault that maps a page sets its fragment entry's;
+ * reading clears it.  Under pressure, the pages used since the daemon's
+ * last look stay and the idle ones go.
+ */
+static void vt_pd_referenced_pages_stay(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "pd-young");
+	struct vmarena_area *a;
+	unsigned long base, i;
+	bool resident;
+	u64 referenced;
+	u32 sums[8];
+
+	vt_need_swap(test);
+	a = vt_anon(test, as, "young", 8, RW);
+	for (i = 0; i < 8; i++)
+		sums[i] = vt_pd_fill(test, as, a->base + VT_PAGES(i), i);
+	for (i = 0; i < 8; i++) {
+		KUNIT_EXPECT_TRUE(test, vt_pd_young(a->cache, i, &resident));
+		KUNIT_EXPECT_TRUE(test, resident);
+		KUNIT_EXPECT_FALSE(test, vt_pd_young(a->cache, i, &resident));
+	}
+	/* Pages 0-3 are used again: unmapped, they fault back in. */
+	vmarena_aspace_unmap(as, a->base, VT_PAGES(4), false);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, vt_sum(test, as, a->base + VT_PAGES(i)), sums[i]);
+	base = vt_owned() - 8;
+	referenced = vt_stat(VMARENA_STAT_PAGEDAEMON_REFERENCED);
+
+	vt_squeeze(test, base + 4);
+
+	KUNIT_EXPECT_GE(test, vt_stat(VMARENA_STAT_PAGEDAEMON_REFERENCED) - referenced, 4ULL);
+	for (i = 0; i < 8; i++) {
+		vt_pd_young(a->cache, i, &resident);
+		KUNIT_EXPECT_EQ_MSG(test, resident, i < 4, "page %lu", i);
+	}
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ_MSG(test, vt_sum(test, as, a->base + VT_PAGES(i)), sums[i],
+				    "page %lu", i);
+}
+
 static void vt_pd_locked_area_stays(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "pd-locked");
@@ -357,6 +414,7 @@ static void vt_pd_fault_fails_when_nothing_pages_out(struct kunit *test)
 static struct kunit_case vt_pagedaemon_cases[] = {
 	KUNIT_CASE(vt_pd_watermarks),
 	KUNIT_CASE(vt_pd_pages_out_and_back),
+	KUNIT_CASE(vt_pd_referenced_pages_stay),
 	KUNIT_CASE(vt_pd_locked_area_stays),
 	KUNIT_CASE(vt_pd_locked_clone_keeps_source),
 	KUNIT_CASE(vt_pd_skips_wired_and_busy_writes_file_back),

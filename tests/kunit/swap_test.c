@@ -352,10 +352,10 @@ static void vt_swap_shrink_frees_slots(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, vt_pageout(area, i), 0);
 	}
 	KUNIT_ASSERT_EQ(test, vt_swap_used(), (u64)VT_NPAGES);
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(area, VT_PAGES(3)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(area, VT_PAGES(3), NULL), 0);
 	KUNIT_EXPECT_EQ(test, vt_swap_used(), 3ULL);
 	/* Grown again, the pages that fell off read as zeros. */
-	KUNIT_ASSERT_EQ(test, vmarena_area_resize(area, VT_PAGES(VT_NPAGES)), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(area, VT_PAGES(VT_NPAGES), NULL), 0);
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_EQ(test, vt_sum(test, as, area->base + VT_PAGES(i)), sums[i]);
 	for (i = 3; i < VT_NPAGES; i++) {

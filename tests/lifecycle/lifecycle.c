@@ -61,7 +61,9 @@ static int load(const char *params)
 
 	if (fd < 0)
 		return -1;
-	r = (int)syscall(SYS_finit_module, fd, params, 0);
+	/* DKMS may have compressed it (MODULE_INIT_COMPRESSED_FILE). */
+	r = (int)syscall(SYS_finit_module, fd, params,
+			 strlen(ko) > 3 && !strcmp(ko + strlen(ko) - 3, ".ko") ? 0 : 4);
 	close(fd);
 	return r;
 }

@@ -547,23 +547,196 @@ VT_TEST(window_superlocked_aspace_takes_no_faults)
 	EXPECT_ERRNO(w_superlock(as, VMARENA_LOCK_LOCKED), EINVAL);
 }
 
-VT_TEST(window_superlock_needs_cap_ipc_lock)
+static unsigned int w_lock_level(int as, int id);
+
+static unsigned long long w_area_size(int as, int id)
 {
-	int ctl, as, status;
+	struct vmarena_area_info info = { .size = sizeof(info), .id = id };
+
+	return ioctl(as, VMARENA_IOC_AREA_INFO, &info) ? ~0ULL : info.out_length;
+}
+
+/* Run @fn as nobody with RLIMIT_MEMLOCK at @kb; expect it to exit 0. */
+static void w_as_nobody(unsigned long kb, int (*fn)(int as), int as)
+{
+	struct rlimit lim = { .rlim_cur = kb << 10, .rlim_max = kb << 10 };
+	int status;
 	pid_t pid;
 
-	as = w_aspace(&ctl);
-	ASSERT_TRUE(as >= 0);
+	fflush(NULL);
 	pid = fork();
 	ASSERT_TRUE(pid >= 0);
 	if (!pid) {
-		if (setresuid(65534, 65534, 65534))
-			_exit(10);
-		_exit(w_superlock(as, VMARENA_LOCK_SUPERLOCKED) == -1 && errno == EPERM ? 0 : 11);
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setresuid(65534, 65534, 65534))
+			_exit(100);
+		_exit(fn(as));
 	}
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+static int w_superlock_nobody(int as)
+{
+	unsigned long a;
+	int big;
+
+	/* 8 lazy pages count; the wired, locked and null areas do not again. */
+	if (w_superlock(as, VMARENA_LOCK_SUPERLOCKED))
+		return 1;
+	if (w_vmlck() != 32)
+		return 2;
+	if (w_superlock(as, VMARENA_LOCK_UNLOCKED) || w_vmlck() != 0)
+		return 3;
+	/* 16 more pages pass the 64 KiB limit: refused, and nothing kept. */
+	big = w_area_wired(as, VMARENA_WIRING_LAZY, 16, &a);
+	if (big <= 0)
+		return 4;
+	if (w_superlock(as, VMARENA_LOCK_SUPERLOCKED) != -1 || errno != ENOMEM)
+		return 5;
+	if (w_vmlck() != 0 || w_lock_level(as, big) != VMARENA_LOCK_UNLOCKED)
+		return 6;
+	/* Exiting while super-locked: the aspace keeps the lock, not the mm. */
+	struct vmarena_area_op del = { .size = sizeof(del), .id = big };
+
+	if (ioctl(as, VMARENA_IOC_AREA_DELETE, &del))
+		return 7;
+	if (w_superlock(as, VMARENA_LOCK_SUPERLOCKED) || w_vmlck() != 32)
+		return 8;
+	return 0;
+}
+
+/* Super-locked memory counts against the caller's RLIMIT_MEMLOCK. */
+VT_TEST(window_superlock_counts_against_memlock)
+{
+	unsigned long a, b, c, d;
+	int ctl, as, locked;
+	long base;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	base = w_vmlck();
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &a) > 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_WIRED, 2, &b) > 0);
+	locked = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &c);
+	ASSERT_TRUE(locked > 0);
+	ASSERT_EQ(w_lock(as, locked, VMARENA_LOCK_LOCKED), 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_NULL, 64, 0, 0, 0, &d) > 0);
+	EXPECT_EQ(w_vmlck(), base + 24);
+	w_as_nobody(64, w_superlock_nobody, as);
+	/* Still super-locked by the child that exited: its charge stays with the area. */
+	EXPECT_EQ(w_lock_level(as, locked), (unsigned int)VMARENA_LOCK_SUPERLOCKED);
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
+	/* Unlocking the locked area in a super-locked aspace keeps the super-lock's pin. */
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_SUPERLOCKED), 0);
+	EXPECT_EQ(w_vmlck(), base + 24 + 32);
+	ASSERT_EQ(w_lock(as, locked, VMARENA_LOCK_UNLOCKED), 0);
+	EXPECT_EQ(w_vmlck(), base + 24 + 32);	/* still pinned by the super-lock */
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
+	EXPECT_EQ(w_vmlck(), base + 8);
+	close(as);
+	EXPECT_EQ(w_vmlck(), base);
+}
+
+static int w_resize(int as, int id, unsigned long pages)
+{
+	struct vmarena_area_op op = { .size = sizeof(op), .id = id, .value = pages * W_PAGE };
+
+	return ioctl(as, VMARENA_IOC_AREA_RESIZE, &op);
+}
+
+static int w_resize_nobody(int as)
+{
+	unsigned long a, b;
+	int wired, lazy;
+
+	wired = w_area_wired(as, VMARENA_WIRING_WIRED, 4, &a);
+	if (wired <= 0 || w_vmlck() != 16)
+		return 1;
+	if (w_resize(as, wired, 8) || w_vmlck() != 32)
+		return 2;
+	/* 32 pages would pass the 64 KiB limit: refused, size and charge kept. */
+	if (w_resize(as, wired, 32) != -1 || errno != ENOMEM)
+		return 3;
+	if (w_vmlck() != 32 || w_area_size(as, wired) != 8 * W_PAGE)
+		return 4;
+	if (w_resize(as, wired, 2) || w_vmlck() != 8)
+		return 5;
+	/* A locked lazy area follows its size too; unlocked, it counts nothing. */
+	lazy = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &b);
+	if (lazy <= 0 || w_lock(as, lazy, VMARENA_LOCK_LOCKED) || w_vmlck() != 24)
+		return 6;
+	if (w_resize(as, lazy, 6) || w_vmlck() != 32)
+		return 7;
+	if (w_lock(as, lazy, VMARENA_LOCK_UNLOCKED) || w_vmlck() != 8)
+		return 8;
+	if (w_resize(as, lazy, 12) || w_vmlck() != 8)
+		return 9;
+	struct vmarena_area_op del = { .size = sizeof(del), .id = wired };
+
+	if (ioctl(as, VMARENA_IOC_AREA_DELETE, &del) || w_vmlck() != 0)
+		return 10;
+	return 0;
+}
+
+/* A resize moves the memlock charge with the size of a pinned area. */
+VT_TEST(window_resize_recharges_memlock)
+{
+	int ctl, as;
+	long base;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	base = w_vmlck();
+	w_as_nobody(64, w_resize_nobody, as);
+	EXPECT_EQ(w_vmlck(), base);
+}
+
+/* Windows of another process are mapped at the super-lock too. */
+VT_TEST(window_superlock_maps_other_processes)
+{
+	int ctl, as, status, ready[2], go[2];
+	unsigned long rw;
+	char c;
+	pid_t pid;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 16,
+			   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &rw) > 0);
+	ASSERT_OK(pipe(ready));
+	ASSERT_OK(pipe(go));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		static volatile unsigned char warm[W_PAGE];
+		volatile unsigned char *w = w_map(as);
+		unsigned long long faults;
+		long minflt;
+
+		if (!w || write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(10);
+		/* Warm the code, the stack and the counters. */
+		w_touch(warm - (rw - W_BASE), rw, 1, 1);
+		w_faults(as);
+		w_minflt();
+		faults = w_faults(as);
+		minflt = w_minflt();
+		w_touch(w, rw, 16, 1);
+		if (w_minflt() != minflt)
+			_exit(11);
+		if (w_faults(as) != faults)
+			_exit(12);
+		_exit(0);
+	}
+	ASSERT_EQ(read(ready[0], &c, 1), 1);
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_SUPERLOCKED), 0);
+	ASSERT_EQ(write(go[1], "g", 1), 1);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
 }
 
 static int w_range_lock(int as, unsigned long addr, unsigned long len, unsigned int level)
