@@ -398,13 +398,16 @@ static bool errno_allowed(int e)
 	}
 }
 
-/* Commands an unprivileged caller must never get through. */
+/*
+ * Commands an unprivileged caller must never get through: device ranges
+ * (CAP_SYS_RAWIO) and physical addresses (CAP_SYS_ADMIN).  (A super-lock
+ * counts against RLIMIT_MEMLOCK instead.)
+ */
 static bool needs_privilege(unsigned long cmd)
 {
 	return _IOC_TYPE(cmd) == VMARENA_IOC_TYPE &&
 	       (_IOC_NR(cmd) == _IOC_NR(VMARENA_IOC_AREA_MAP_DEVICE) ||
-		_IOC_NR(cmd) == _IOC_NR(VMARENA_IOC_PAGE_MAPPING) ||
-		_IOC_NR(cmd) == _IOC_NR(VMARENA_IOC_ASPACE_SUPERLOCK));
+		_IOC_NR(cmd) == _IOC_NR(VMARENA_IOC_PAGE_MAPPING));
 }
 
 static const unsigned long cmds[] = {
