@@ -68,10 +68,19 @@ static void vmarena_user_put(kuid_t uid, struct vmarena_user *u)
 	kfree(u);
 }
 
-static bool vmarena_over(unsigned long long have, unsigned long long add,
-			 unsigned long long cap)
+/*
+ * May @have grow by @add under @cap (0: none)?  0, -EDQUOT, or -ENOMEM if
+ * the sum would not even fit: the fuzzer resized areas to nearly 2^64
+ * bytes (which the core then refuses) and, without this check, wrapped
+ * the user's count around for everyone else meanwhile.
+ */
+static int vmarena_limits_room(unsigned long have, unsigned long add, unsigned long long cap)
 {
-	return cap && (add > cap || have > cap - add);
+	if (have + add < have)
+		return -ENOMEM;
+	if (cap && (add > cap || have > cap - add))
+		return -EDQUOT;
+	return 0;
 }
 
 /**
@@ -89,9 +98,9 @@ int vmarena_limits_charge_aspace(kuid_t uid)
 	u = vmarena_user_get(uid);
 	if (!u)
 		ret = -ENOMEM;
-	else if (vmarena_over(u->aspaces, 1, READ_ONCE(max_aspaces_per_user)))
-		ret = -EDQUOT;
 	else
+		ret = vmarena_limits_room(u->aspaces, 1, READ_ONCE(max_aspaces_per_user));
+	if (!ret)
 		u->aspaces++;
 	if (u && ret)
 		vmarena_user_put(uid, u);
@@ -137,9 +146,9 @@ int vmarena_limits_charge_area(struct vmarena_limit_charge *c, kuid_t uid, unsig
 	u = vmarena_user_get(uid);
 	if (!u)
 		ret = -ENOMEM;
-	else if (vmarena_over(u->areas, 1, READ_ONCE(max_areas_per_user)) ||
-		 vmarena_over(u->bytes, bytes, READ_ONCE(max_commit_per_user)))
-		ret = -EDQUOT;
+	else
+		ret = vmarena_limits_room(u->areas, 1, READ_ONCE(max_areas_per_user)) ?:
+		      vmarena_limits_room(u->bytes, bytes, READ_ONCE(max_commit_per_user));
 	if (ret) {
 		if (u)
 			vmarena_user_put(uid, u);
@@ -186,7 +195,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_limits_uncharge_area);
  * @old: gets what @c counted, to give to a later call that undoes this
  * @force: do not check the cap (undoing a change)
  *
- * Returns 0 or -EDQUOT (max_commit_per_user).
+ * Returns 0, -EDQUOT (max_commit_per_user) or -ENOMEM (a size that cannot
+ * be counted).  Undoing (@force) a change made by this function cannot fail.
  */
 int vmarena_limits_resize_area(struct vmarena_limit_charge *c, unsigned long bytes,
 			       unsigned long *old, bool force)
@@ -201,10 +211,11 @@ int vmarena_limits_resize_area(struct vmarena_limit_charge *c, unsigned long byt
 	u = xa_load(&vmarena_users, from_kuid(&init_user_ns, c->uid));
 	if (WARN_ON_ONCE(!u || u->bytes < c->bytes))
 		goto out;
-	if (!force && bytes > c->bytes &&
-	    vmarena_over(u->bytes, bytes - c->bytes, READ_ONCE(max_commit_per_user))) {
-		ret = -EDQUOT;
-		goto out;
+	if (!force && bytes > c->bytes) {
+		ret = vmarena_limits_room(u->bytes, bytes - c->bytes,
+					  READ_ONCE(max_commit_per_user));
+		if (ret)
+			goto out;
 	}
 	u->bytes = u->bytes - c->bytes + bytes;
 	c->bytes = bytes;

@@ -470,6 +470,84 @@ static void pre_fault_cow(struct env *e)
 	CHECK(fault_win[PAGE] == (char)(7 + PAGE / 64), "the clone's data");
 }
 
+/* A shared file area whose pages are only in the file: the fault reads one. */
+static char *file_win;
+
+static void pre_fault_file(struct env *e)
+{
+	struct vmarena_area_create c = { .size = sizeof(c), .length = 8 * PAGE,
+					 .protection = VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+					 .mapping = VMARENA_MAP_SHARED, .fd = (uint32_t)e->file };
+	char page[PAGE];
+
+	memset(page, 0x3c, sizeof(page));
+	CHECK(pwrite(e->file, page, PAGE, 3 * PAGE) == PAGE, "pwrite: %s", strerror(errno));
+	CHECK(!ioctl(e->as, VMARENA_IOC_AREA_MAP_FILE, &c), "map file: %s", strerror(errno));
+	file_win = e->win + (c.out_address - BASE);
+}
+
+static int run_fault_file(struct env *e)
+{
+	return file_win[3 * PAGE + 5] == 0x3c ? 0 : EIO;
+}
+
+/*
+ * Pages paged out to swap: the pool's cap is lowered until most of a
+ * written area has gone out, and put back; the fault reads one back in.
+ */
+#define SWAP_PAGES	512
+#define PARAM		"/sys/module/vmarena/parameters/max_pages"
+static char *swap_win;
+
+static unsigned long param_rw(const char *val)
+{
+	char buf[32] = "";
+	int fd = open(PARAM, O_RDWR);
+	ssize_t n;
+
+	CHECK(fd >= 0, "%s: %s", PARAM, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	CHECK(n > 0, "read %s", PARAM);
+	if (val)
+		CHECK(pwrite(fd, val, strlen(val), 0) == (ssize_t)strlen(val), "write %s: %s",
+		      PARAM, strerror(errno));
+	close(fd);
+	return strtoul(buf, NULL, 0);
+}
+
+static void pre_fault_swap(struct env *e)
+{
+	struct vmarena_area_info i = { .size = sizeof(i) };
+	char old[32];
+	int off, k;
+
+	off = anon(e->as, SWAP_PAGES * PAGE, VMARENA_WIRING_LAZY, 0, &i.id);
+	CHECK(off >= 0, "area: %s", strerror(errno));
+	swap_win = e->win + off;
+	for (k = 0; k < SWAP_PAGES; k++)
+		memset(swap_win + k * PAGE, (char)(k + 1), PAGE);
+	snprintf(old, sizeof(old), "%lu", param_rw("256"));
+	for (k = 0; k < 100; k++) {
+		CHECK(!ioctl(e->as, VMARENA_IOC_AREA_INFO, &i), "info: %s", strerror(errno));
+		if (i.out_resident < SWAP_PAGES / 2)
+			break;
+		usleep(50000);
+	}
+	param_rw(old);
+	CHECK(i.out_resident < SWAP_PAGES / 2, "nothing paged out: %llu pages resident",
+	      (unsigned long long)i.out_resident);
+}
+
+static int run_fault_swap(struct env *e)
+{
+	int k;
+
+	for (k = 0; k < SWAP_PAGES; k++)
+		if (swap_win[k * PAGE + 7] != (char)(k + 1))
+			return EIO;
+	return 0;
+}
+
 static int run_fork(struct env *e)
 {
 	pid_t pid = fork();
@@ -528,6 +606,8 @@ static const struct scenario scenarios[] = {
 	{ "fault_read_zero", run_fault_read, NULL },
 	{ "fault_write", run_fault_write, NULL },
 	{ "fault_copy_on_write", run_fault_cow, NULL },
+	{ "fault_file_read", run_fault_file, NULL },
+	{ "fault_swap_in", run_fault_swap, NULL },
 	{ "fork_window", run_fork, NULL },
 	{ "unmap_and_close_last", run_unmap_close, after_unmap_close },
 };
@@ -542,6 +622,10 @@ static void (*pre_of(const struct scenario *s))(struct env *)
 		return pre_mmap;
 	if (s->run == run_fault_cow)
 		return pre_fault_cow;
+	if (s->run == run_fault_file)
+		return pre_fault_file;
+	if (s->run == run_fault_swap)
+		return pre_fault_swap;
 	return NULL;
 }
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,4 +310,74 @@ VT_TEST(harden_device_range_beyond_the_machine_is_einval)
 		EXPECT_ERRNO_AT("beyond the machine", va_area_create(e.as,
 				VMARENA_IOC_AREA_MAP_DEVICE, &c), EINVAL);
 	}
+}
+
+struct h_race {
+	int as;
+	uint32_t id;
+	volatile int stop;
+};
+
+static void *h_resize_huge(void *arg)
+{
+	struct h_race *r = arg;
+
+	while (!r->stop)
+		va_area_op(r->as, VMARENA_IOC_AREA_RESIZE, r->id, 0xfffffffffffff000ULL);
+	return NULL;
+}
+
+/*
+ * Found by the fuzzer: a resize to nearly 2^64 bytes (which the core then
+ * refuses) was first counted against its creator's committed bytes, which
+ * wrapped around; another area of the user going meanwhile found less
+ * counted than it had (a WARN, a panic with panic_on_warn).  Such a resize
+ * is ENOMEM before anything is counted, and the counts stay exact.
+ */
+static void h_race_as(uid_t uid)
+{
+	struct h_race r = { 0 };
+	int ctl = va_ctl_ok(), i;
+	pthread_t t;
+	uint32_t id;
+
+	/* Counted against @uid (the euid); saved uid 0 to set the cap later. */
+	ASSERT_OK(setresuid(0, uid, 0));
+	r.as = h_aspace(ctl);
+	ASSERT_TRUE(r.as >= 0);
+	ASSERT_OK(h_anon(r.as, VA_PAGES(8), &r.id));
+	EXPECT_ERRNO(va_area_op(r.as, VMARENA_IOC_AREA_RESIZE, r.id, 0xfffffffffffff000ULL),
+		     ENOMEM);
+	ASSERT_EQ(pthread_create(&t, NULL, h_resize_huge, &r), 0);
+	for (i = 0; i < 2000; i++) {
+		if (h_anon(r.as, VA_PAGES(2), &id))
+			continue;
+		EXPECT_OK(va_area_op(r.as, VMARENA_IOC_AREA_RESIZE, id, VA_PAGES(3)));
+		EXPECT_OK(va_area_op(r.as, VMARENA_IOC_AREA_DELETE, id, 0));
+	}
+	r.stop = 1;
+	pthread_join(t, NULL);
+	/* Exactly 8 pages are counted: a cap of 8 pages lets nothing more in. */
+	ASSERT_OK(seteuid(0));
+	h_param_set("max_commit_per_user", VA_PAGES(8));
+	ASSERT_OK(seteuid(uid));
+	EXPECT_ERRNO(h_anon(r.as, VA_PAGES(1), NULL), EDQUOT);
+	ASSERT_OK(va_area_op(r.as, VMARENA_IOC_AREA_DELETE, r.id, 0));
+	EXPECT_OK(h_anon(r.as, VA_PAGES(8), NULL));
+}
+
+/*
+ * Found by the fuzzer: a resize to nearly 2^64 bytes (which the core then
+ * refuses) was first counted against its creator's committed bytes, which
+ * wrapped around; another area of the user going meanwhile found less
+ * counted than it had (a WARN, a panic with panic_on_warn).  Such a resize
+ * is ENOMEM before anything is counted, and the counts stay exact.
+ */
+VT_TEST(harden_huge_resize_counts_nothing)
+{
+	unsigned long long old = h_param_get("max_commit_per_user");
+
+	h_param_set("max_commit_per_user", 0);
+	EXPECT_CHILD_OK(h_race_as(4231));
+	h_param_set("max_commit_per_user", old);
 }
