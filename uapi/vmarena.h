@@ -564,10 +564,10 @@ enum vmarena_cmd {
 #define VMARENA_CMD_MAX (__VMARENA_CMD_MAX - 1)
 
 /* Cache kinds (VMARENA_A_CACHE_STORE). */
-#define VMARENA_STORE_ANON	0
-#define VMARENA_STORE_NULL	1
-#define VMARENA_STORE_DEVICE	2
-#define VMARENA_STORE_FILE	3
+#define VMARENA_CACHE_STORE_ANON	0
+#define VMARENA_CACHE_STORE_NULL	1
+#define VMARENA_CACHE_STORE_DEVICE	2
+#define VMARENA_CACHE_STORE_FILE	3
 
 /* Translation levels (VMARENA_A_XLATE_LEVEL_NUM). */
 #define VMARENA_XLATE_PML4	4
@@ -609,7 +609,7 @@ enum vmarena_cmd {
  * @VMARENA_A_CACHE_SOURCE_ID: u32, the next cache down (absent at the bottom)
  * @VMARENA_A_CACHE_CONSUMERS: nest of VMARENA_A_CACHE_CONSUMER u32 ids
  * @VMARENA_A_CACHE_CONSUMER: u32, in VMARENA_A_CACHE_CONSUMERS
- * @VMARENA_A_CACHE_STORE: u32, VMARENA_STORE_*
+ * @VMARENA_A_CACHE_STORE: u32, VMARENA_CACHE_STORE_*
  * @VMARENA_A_CACHE_TEMPORARY: flag: an anonymous copy-on-write layer
  * @VMARENA_A_CACHE_RESIDENT: u64, pages in the cache
  * @VMARENA_A_CACHE_PAGES: u64, its size in pages
