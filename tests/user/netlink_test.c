@@ -1075,6 +1075,9 @@ static void *nl_churn_fn(void *arg)
 		if (va_area_op(c->as, VMARENA_IOC_AREA_DELETE, req.out_id, 0))
 			break;
 		c->rounds++;
+		/* Pauses now and then, so that some dumps run undisturbed. */
+		if (c->rounds % 4 == 0)
+			usleep(100 * 1000);
 	}
 	return NULL;
 }
