@@ -1077,7 +1077,7 @@ static void *nl_churn_fn(void *arg)
 		c->rounds++;
 		/* Pauses now and then, so that some dumps run undisturbed. */
 		if (c->rounds % 4 == 0)
-			usleep(100 * 1000);
+			usleep(20 * 1000);
 	}
 	return NULL;
 }
