@@ -1141,8 +1141,11 @@ struct nl_event {
 	uint32_t prot, lock;
 };
 
-/* Read events until @n for @asid (or commit events) are in, or a timeout. */
-static int nl_events_read(int fd, uint32_t asid, struct nl_event *ev, int n)
+/*
+ * Read events until @n of them are in (or a 5 s timeout): those of aspace
+ * @asid (when not 0) and those with command @cmd (when not 0).
+ */
+static int nl_events_read(int fd, uint32_t asid, uint8_t cmd, struct nl_event *ev, int n)
 {
 	static char buf[NL_BUF];
 	struct timeval tv = { .tv_sec = 5 };
@@ -1181,7 +1184,7 @@ static int nl_events_read(int fd, uint32_t asid, struct nl_event *ev, int n)
 				e->lock = nl_u32(tb[VMARENA_A_AREA_LOCK_LEVEL]);
 			if (tb[VMARENA_A_EVT_BYTES])
 				e->bytes = nl_u64(tb[VMARENA_A_EVT_BYTES]);
-			if (e->cmd == VMARENA_CMD_EVT_COMMIT_EXHAUSTED || e->aspace == asid)
+			if ((asid && e->aspace == asid) || (cmd && e->cmd == cmd))
 				got++;
 		}
 	}
@@ -1211,7 +1214,7 @@ VT_TEST(netlink_events_arrive_in_order)
 	ASSERT_OK(va_area_op(as, VMARENA_IOC_AREA_DELETE, area, 0));
 	close(as);
 
-	ASSERT_EQ(nl_events_read(fd, asid, ev, 7), 7);
+	ASSERT_EQ(nl_events_read(fd, asid, 0, ev, 7), 7);
 	for (int i = 0; i < 7; i++) {
 		EXPECT_EQ(ev[i].cmd, want[i]);
 		EXPECT_EQ(ev[i].aspace, asid);
@@ -1230,13 +1233,67 @@ VT_TEST(netlink_events_arrive_in_order)
 	close(as);
 	{
 		bool seen = false;
-		int n = nl_events_read(fd, 0, ev, 1);
+		int n = nl_events_read(fd, 0, VMARENA_CMD_EVT_COMMIT_EXHAUSTED, ev, 1);
 
 		for (int i = 0; i < n; i++)
 			seen |= ev[i].cmd == VMARENA_CMD_EVT_COMMIT_EXHAUSTED &&
 				ev[i].bytes == 1ULL << 45;
 		EXPECT_TRUE(seen);
 	}
+	close(fd);
+	close(ctl);
+}
+
+#define NL_MAX_PAGES	"/sys/module/vmarena/parameters/max_pages"
+
+static unsigned long nl_param_read(void)
+{
+	char buf[32] = "";
+	FILE *f = fopen(NL_MAX_PAGES, "r");
+
+	ASSERT_TRUE(f);
+	ASSERT_TRUE(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	return strtoul(buf, NULL, 0);
+}
+
+static int nl_param_write(unsigned long v)
+{
+	FILE *f = fopen(NL_MAX_PAGES, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%lu\n", v) > 0 ? 0 : -1;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+VT_TEST(netlink_pool_exhaustion_is_announced)
+{
+	int ctl = va_ctl_ok(), fd = nl_open(), as;
+	struct vmarena_stats st = { .size = sizeof(st) };
+	struct vmarena_area_create req;
+	unsigned long cap = nl_param_read();
+	struct nl_event ev[4];
+	bool seen = false;
+	uint32_t asid;
+	int n;
+
+	ASSERT_OK(setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &nl_events_group,
+			     sizeof(nl_events_group)));
+	ASSERT_OK(ioctl(ctl, VMARENA_IOC_STATS, &st));
+	/* Room for 16 pages beyond what is pinned; a wired area wants 256. */
+	ASSERT_OK(nl_param_write(st.out_pages[VMARENA_PAGE_STATE_WIRED] +
+				 st.out_pages[VMARENA_PAGE_STATE_BUSY] + 16));
+	as = nl_aspace_named(ctl, "nl-pool", VA_BASE, VA_LEN, &asid);
+	va_area_req(&req, "too-many", VA_BASE, VA_PAGES(256), VA_RW);
+	req.wiring = VMARENA_WIRING_WIRED;
+	EXPECT_ERRNO(va_area_create(as, VMARENA_IOC_AREA_CREATE_ANON, &req), ENOMEM);
+	EXPECT_EQ(nl_param_write(cap), 0);
+	close(as);
+	n = nl_events_read(fd, 0, VMARENA_CMD_EVT_POOL_EXHAUSTED, ev, 1);
+	seen = n == 1 && ev[0].cmd == VMARENA_CMD_EVT_POOL_EXHAUSTED;
+	EXPECT_TRUE(seen);
 	close(fd);
 	close(ctl);
 }
