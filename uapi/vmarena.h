@@ -482,7 +482,7 @@ struct vmarena_page_mapping {
  *   VMARENA_CMD_AREA_GET    get [AREA_ID] / dump [ASPACE_ID optional]:
  *	one message per area, in aspace id then address order,
  *	VMARENA_A_AREA_* attributes.
- *   VMARENA_CMD_CACHE_GET   get or dump [AREA_ID]: the area's cache chain,
+ *   VMARENA_CMD_CACHE_GET   dump [AREA_ID]: the area's cache chain,
  *	one message per cache from the top (the cache the area maps) down
  *	to the last source, VMARENA_A_CACHE_* attributes.
  *   VMARENA_CMD_PAGE_GET    dump [AREA_ID, optional PAGE_OFFSET to start
@@ -524,7 +524,7 @@ struct vmarena_page_mapping {
  * @VMARENA_CMD_UNSPEC: unused
  * @VMARENA_CMD_ASPACE_GET: get or dump aspaces
  * @VMARENA_CMD_AREA_GET: get or dump areas (dump filter: ASPACE_ID)
- * @VMARENA_CMD_CACHE_GET: the cache chain of an area (AREA_ID)
+ * @VMARENA_CMD_CACHE_GET: dump the cache chain of an area (AREA_ID)
  * @VMARENA_CMD_PAGE_GET: dump the pages an area maps (AREA_ID)
  * @VMARENA_CMD_STATS_GET: arena-wide counters
  * @VMARENA_CMD_TRANSLATE: page-table fragment walk of an aspace address
@@ -561,6 +561,7 @@ enum vmarena_cmd {
 
 	__VMARENA_CMD_MAX
 };
+
 #define VMARENA_CMD_MAX (__VMARENA_CMD_MAX - 1)
 
 /* Cache kinds (VMARENA_A_CACHE_STORE). */
@@ -735,6 +736,7 @@ enum vmarena_attr {
 
 	__VMARENA_A_MAX
 };
+
 #define VMARENA_A_MAX (__VMARENA_A_MAX - 1)
 
 #endif /* _UAPI_VMARENA_H */
