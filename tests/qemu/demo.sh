@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demo that `make run` shows, run inside the guest after vmarena is
-# loaded.  Each step prints the command it runs, then its output.
+# loaded.  Each step prints the command it runs, then its output.  The
+# arena is looked at and managed with vmarenactl; vmarena-demo-app writes
+# to pages (vmarenactl only looks), then shows sharing, write-back, the
+# super-lock's zero faults and paging.
 set -e
 
 run() {
@@ -14,4 +17,34 @@ run() {
 run ls -l /dev/vmarena
 run vmarenactl version
 run cat /sys/module/vmarena/version
+
+echo "== vmarenactl: an aspace, its areas, a copy-on-write chain"
+run vmarenactl aspace create demo size 4M
+run vmarenactl area create demo buffer size 64K prot rw
+run vmarenactl area create demo pinned size 16K prot rw locked
+run vmarena-demo-app write demo buffer 0 1 2 3 8
+run vmarenactl area clone demo buffer name snapshot private
+run vmarena-demo-app write demo snapshot 1
+run vmarenactl aspace list
+run vmarenactl -s area list demo
+run vmarenactl cache show demo snapshot
+run vmarenactl page map demo buffer
+run vmarenactl page map demo snapshot
+run vmarenactl translate demo 0x40001000
+run vmarenactl -j -p area show demo snapshot
+
+echo "== vmarenactl monitor, while areas change"
+vmarenactl monitor > /tmp/monitor.out &
+monitor=$!
+sleep 1
+run vmarenactl area resize demo pinned 32K
+run vmarenactl area unlock demo pinned
+run vmarenactl area delete demo snapshot
+sleep 1
+kill -INT $monitor
+wait $monitor
+run cat /tmp/monitor.out
+
 run vmarena-demo-app
+run vmarenactl -s stats
+run vmarenactl aspace delete demo
