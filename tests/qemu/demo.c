@@ -260,7 +260,6 @@ static int write_pages(int ctl, int argc, char **argv)
 	struct vmarena_aspace_open open_req = { .size = sizeof(open_req) };
 	struct vmarena_area_find find = { .size = sizeof(find) };
 	struct vmarena_area_info info = { .size = sizeof(info) };
-	struct vmarena_aspace_info as_info = { .size = sizeof(as_info) };
 	char *w;
 	int i;
 
@@ -273,14 +272,14 @@ static int write_pages(int ctl, int argc, char **argv)
 	strcpy(find.name, argv[1]);
 	if (ioctl(ctl, VMARENA_IOC_ASPACE_OPEN, &open_req))
 		die("open aspace");
-	if (ioctl(open_req.out_fd, VMARENA_IOC_ASPACE_INFO, &as_info) ||
-	    ioctl(open_req.out_fd, VMARENA_IOC_AREA_FIND, &find))
+	if (ioctl(open_req.out_fd, VMARENA_IOC_AREA_FIND, &find))
 		die("find area");
 	info.id = find.out_id;
 	if (ioctl(open_req.out_fd, VMARENA_IOC_AREA_INFO, &info))
 		die("area info");
-	w = mmap(NULL, as_info.out_length, PROT_READ | PROT_WRITE, MAP_SHARED, open_req.out_fd,
-		 as_info.out_base);
+	/* A window over the area alone. */
+	w = mmap(NULL, info.out_length, PROT_READ | PROT_WRITE, MAP_SHARED, open_req.out_fd,
+		 info.out_base);
 	if (w == MAP_FAILED)
 		die("mmap window");
 	for (i = 2; i < argc; i++) {
@@ -290,7 +289,7 @@ static int write_pages(int ctl, int argc, char **argv)
 			fprintf(stderr, "vmarena-demo-app: page %lu is outside the area\n", page);
 			return 1;
 		}
-		w[info.out_base - as_info.out_base + page * PAGE] = (char)(i + 1);
+		w[page * PAGE] = (char)(i + 1);
 	}
 	printf("wrote %d page(s) of \"%s\"\n", argc - 2, argv[1]);
 	return 0;

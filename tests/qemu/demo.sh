@@ -37,9 +37,9 @@ echo "== vmarenactl monitor, while areas change"
 vmarenactl monitor > /tmp/monitor.out &
 monitor=$!
 sleep 1
-run vmarenactl area resize demo pinned 32K
+run vmarenactl area resize demo snapshot 128K
 run vmarenactl area unlock demo pinned
-run vmarenactl area delete demo snapshot
+run vmarenactl area delete demo buffer
 sleep 1
 kill -INT $monitor
 wait $monitor

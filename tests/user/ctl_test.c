@@ -363,6 +363,7 @@ VT_TEST(ctl_changes_through_ioctls)
 	ASSERT_OK(vmarena_area_info(as, cid, &info));
 	EXPECT_STREQ(info.out_name, "twin");
 	EXPECT_EQ(info.out_length, 32768);
+	EXPECT_EQ(info.out_protection, VMARENA_PROT_READ);	/* the source's */
 	snprintf(cids, sizeof(cids), "%u", cid);
 	RUN(&o, "area", "delete", "ctl-change", cids);
 	EXPECT_EQ(o.status, 0);

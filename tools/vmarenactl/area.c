@@ -23,6 +23,7 @@ static void area_usage(FILE *out)
 		"                  [ cloneable ] [ overcommit ] [ reserve ]\n"
 		"       vmarenactl area clone ASPACE SOURCE [ from ASPACE ] [ name NAME ]\n"
 		"                  [ private | shared ] [ prot PROT ] [ at ADDR | base ADDR ]\n"
+		"                  (prot: the source's by default)\n"
 		"       vmarenactl area delete ASPACE AREA\n"
 		"       vmarenactl area resize ASPACE AREA SIZE\n"
 		"       vmarenactl area protect ASPACE AREA PROT\n"
@@ -339,6 +340,7 @@ static int area_clone(int argc, char **argv)
 	struct vmarena_area_params p = { 0 };
 	const char *aspace, *source, *from = NULL;
 	uint32_t mapping = VMARENA_MAP_PRIVATE, src_id;
+	bool prot_given = false;
 	int as, src_as = -1, ctl, ret, used;
 	uint64_t addr;
 
@@ -351,8 +353,10 @@ static int area_clone(int argc, char **argv)
 		if (ret < 0)
 			return argc < 2 ? usage_error("\"%s\" needs an argument", argv[0])
 					: EXIT_USAGE;
-		if (ret)
+		if (ret) {
+			prot_given |= matches(argv[0], "prot");
 			continue;
+		}
 		used = 1;
 		if (matches(argv[0], "name")) {
 			NEXT_ARG();
@@ -388,6 +392,17 @@ static int area_clone(int argc, char **argv)
 	ret = area_lookup(from ? src_as : as, from ? from : aspace, source, &src_id);
 	if (ret)
 		goto out;
+	if (!prot_given) {
+		/* Without prot, the clone allows what its source allows. */
+		struct vmarena_area_info info;
+
+		ret = vmarena_area_info(from ? src_as : as, src_id, &info);
+		if (ret < 0) {
+			ret = fail(-ret, "area \"%s\"", source);
+			goto out;
+		}
+		p.protection = info.out_protection;
+	}
 	ret = vmarena_area_clone(as, &p, src_id, src_as, mapping, &addr);
 	if (ret < 0) {
 		ret = fail(-ret, "clone area \"%s\" into aspace \"%s\"", source, aspace);
