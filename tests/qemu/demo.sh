@@ -19,27 +19,27 @@ run vmarenactl version
 run cat /sys/module/vmarena/version
 
 echo "== vmarenactl: an aspace, its areas, a copy-on-write chain"
-run vmarenactl aspace create demo size 4M
-run vmarenactl area create demo buffer size 64K prot rw
-run vmarenactl area create demo pinned size 16K prot rw locked
-run vmarena-demo-app write demo buffer 0 1 2 3 8
-run vmarenactl area clone demo buffer name snapshot private
-run vmarena-demo-app write demo snapshot 1
+run vmarenactl aspace create db size 4M
+run vmarenactl area create db buffer size 64K prot rw
+run vmarenactl area create db pinned size 16K prot rw locked
+run vmarena-demo-app write db buffer 0 1 2 3 8
+run vmarenactl area clone db buffer name snapshot private
+run vmarena-demo-app write db snapshot 1
 run vmarenactl aspace list
-run vmarenactl -s area list demo
-run vmarenactl cache show demo snapshot
-run vmarenactl page map demo buffer
-run vmarenactl page map demo snapshot
-run vmarenactl translate demo 0x40001000
-run vmarenactl -j -p area show demo snapshot
+run vmarenactl -s area list db
+run vmarenactl cache show db snapshot
+run vmarenactl page map db buffer
+run vmarenactl page map db snapshot
+run vmarenactl translate db 0x40001000
+run vmarenactl -j -p area show db snapshot
 
 echo "== vmarenactl monitor, while areas change"
 vmarenactl monitor > /tmp/monitor.out &
 monitor=$!
 sleep 1
-run vmarenactl area resize demo snapshot 128K
-run vmarenactl area unlock demo pinned
-run vmarenactl area delete demo buffer
+run vmarenactl area resize db snapshot 128K
+run vmarenactl area unlock db pinned
+run vmarenactl area delete db buffer
 sleep 1
 kill -INT $monitor
 wait $monitor
@@ -47,4 +47,4 @@ run cat /tmp/monitor.out
 
 run vmarena-demo-app
 run vmarenactl -s stats
-run vmarenactl aspace delete demo
+run vmarenactl aspace delete db

@@ -64,13 +64,14 @@ static void print_group(const char *title, const struct counter *cs, size_t n,
 
 	print_text("%s:\n", title);
 	for (i = 0; i < n; i++) {
-		snprintf(fmt, sizeof(fmt), "    %-22s %%llu", cs[i].key);
+		snprintf(fmt, sizeof(fmt), prev ? "    %-22s %%12llu" : "    %-22s %%llu",
+			 cs[i].key);
 		print_u64(cs[i].key, fmt, value(st, &cs[i]));
 		if (prev && cs[i].event) {
 			char key[64];
 
 			snprintf(key, sizeof(key), "%s_rate", cs[i].key);
-			print_double(key, "  %.1f/s",
+			print_double(key, "  %10.1f/s",
 				     (double)(value(st, &cs[i]) - value(prev, &cs[i])) / secs);
 		}
 		print_nl();
