@@ -39,7 +39,7 @@ struct collect {
 
 static int nle_errno(int nle)
 {
-	switch (-nle < 0 ? nle : -nle) {
+	switch (nle < 0 ? -nle : nle) {
 	case NLE_OBJ_NOTFOUND:
 		return ENOENT;
 	case NLE_PERM:
