@@ -99,13 +99,17 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 	msgs = realloc(r->msgs, (r->n + 1) * sizeof(*msgs));
 	if (!msgs)
-		return NL_STOP;
+		goto nomem;
 	r->msgs = msgs;
 	r->msgs[r->n] = malloc(h->nlmsg_len);
 	if (!r->msgs[r->n])
-		return NL_STOP;
+		goto nomem;
 	memcpy(r->msgs[r->n++], h, h->nlmsg_len);
 	return NL_OK;
+nomem:
+	/* A reply cut short is an error, not a shorter listing. */
+	c->err = ENOMEM;
+	return NL_STOP;
 }
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
