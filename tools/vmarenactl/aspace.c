@@ -172,7 +172,6 @@ static int aspace_create(int argc, char **argv)
 	int ctl, as, ret;
 	char *end;
 
-
 	if (argc < 1)
 		return usage_error("aspace create needs a NAME");
 	name = argv[0];

@@ -52,7 +52,7 @@ static int on_event(const struct nlmsghdr *h, void *arg)
 	struct ctl_aspace as;
 	struct ctl_area ar;
 
-	if (cmd >= sizeof(event_names) / sizeof(event_names[0]) || !event_names[cmd] ||
+	if (cmd >= ARRAY_SIZE(event_names) || !event_names[cmd] ||
 	    nl_parse(h, tb))
 		return 0;
 	open_object(NULL);
@@ -106,7 +106,8 @@ int do_monitor(int argc, char **argv)
 		if (matches(argv[0], "count")) {
 			NEXT_ARG();
 			if (parse_u64(argv[0], "count", &m.left) || !m.left)
-				return m.left ? EXIT_USAGE : usage_error("invalid count \"%s\"", argv[0]);
+				return m.left ? EXIT_USAGE
+					      : usage_error("invalid count \"%s\"", argv[0]);
 		} else if (matches(argv[0], "help")) {
 			monitor_usage(stdout);
 			return 0;

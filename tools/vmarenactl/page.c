@@ -179,7 +179,7 @@ static void print_level(struct nlattr *nest)
 	print_hex("frame", "  frame %#llx", entry & 0x000ffffffffff000ULL);
 	open_array("bits");
 	print_text(" ");
-	for (i = 0; i < sizeof(entry_bits) / sizeof(entry_bits[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(entry_bits); i++)
 		if (entry & (1ULL << entry_bits[i].bit))
 			print_str(NULL, " %s", entry_bits[i].name);
 	close_array();

@@ -129,11 +129,11 @@ int do_stats(int argc, char **argv)
 	open_object(NULL);
 	if (opts.stats)
 		print_double("interval", "interval %.2f s\n", secs);
-	print_group("faults", faults, sizeof(faults) / sizeof(faults[0]), &st,
+	print_group("faults", faults, ARRAY_SIZE(faults), &st,
 		    opts.stats ? &prev : NULL, secs);
-	print_group("paging", paging, sizeof(paging) / sizeof(paging[0]), &st,
+	print_group("paging", paging, ARRAY_SIZE(paging), &st,
 		    opts.stats ? &prev : NULL, secs);
-	print_group("memory", memory, sizeof(memory) / sizeof(memory[0]), &st, NULL, 0);
+	print_group("memory", memory, ARRAY_SIZE(memory), &st, NULL, 0);
 	print_text("pages:\n");
 	open_object("pages");
 	for (i = 0; i < VMARENA_PAGE_STATES; i++) {

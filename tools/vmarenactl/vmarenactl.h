@@ -22,6 +22,8 @@ struct nlattr;
  */
 #define EXIT_USAGE	255
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 struct opts {
 	bool json;
 	bool pretty;
