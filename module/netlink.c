@@ -776,9 +776,14 @@ static int vmarena_nl_event(u8 cmd, int (*fill)(struct sk_buff *skb, const void 
 	return genlmsg_multicast(&vmarena_nl_family, msg, 0, 0, gfp);
 }
 
+static DEFINE_SPINLOCK(vmarena_nl_pending_lock);
+static bool vmarena_nl_ready;			/* pending lock (written), READ_ONCE */
+
+/* Is anyone in the events group (and is the family still there)? */
 static bool vmarena_nl_listened(void)
 {
-	return genl_has_listeners(&vmarena_nl_family, &init_net, 0);
+	return READ_ONCE(vmarena_nl_ready) &&
+	       genl_has_listeners(&vmarena_nl_family, &init_net, 0);
 }
 
 void vmarena_netlink_aspace_event(u8 cmd, struct vmarena_aspace *as)
@@ -824,8 +829,6 @@ void vmarena_netlink_area_event(u8 cmd, struct vmarena_area *area)
  * worker.  Notes that come faster than the worker sends are coalesced:
  * listeners learn that it happened, not how often.
  */
-static DEFINE_SPINLOCK(vmarena_nl_pending_lock);
-static bool vmarena_nl_ready;			/* pending lock */
 static bool vmarena_nl_commit_pending;		/* pending lock */
 static bool vmarena_nl_pool_pending;		/* pending lock */
 static u64 vmarena_nl_commit_bytes;		/* pending lock */
@@ -963,7 +966,7 @@ int vmarena_netlink_init(void)
 	if (ret)
 		return ret;
 	spin_lock_irq(&vmarena_nl_pending_lock);
-	vmarena_nl_ready = true;
+	WRITE_ONCE(vmarena_nl_ready, true);
 	spin_unlock_irq(&vmarena_nl_pending_lock);
 	return 0;
 }
@@ -971,7 +974,7 @@ int vmarena_netlink_init(void)
 void vmarena_netlink_uninit(void)
 {
 	spin_lock_irq(&vmarena_nl_pending_lock);
-	vmarena_nl_ready = false;
+	WRITE_ONCE(vmarena_nl_ready, false);
 	spin_unlock_irq(&vmarena_nl_pending_lock);
 	cancel_work_sync(&vmarena_nl_exhausted);
 	genl_unregister_family(&vmarena_nl_family);

@@ -492,7 +492,8 @@ struct vmarena_page_mapping {
  *   VMARENA_CMD_TRANSLATE   get [ASPACE_ID, ADDRESS]: the page-table
  *	fragment walk for ADDRESS: one VMARENA_A_XLATE_LEVEL nest per level
  *	that exists (PML4, PDPT, PD, PT, at most four), then, when a page is
- *	mapped, VMARENA_A_XLATE_PHYS, _PROT, _ACCESSED, _DIRTY.
+ *	mapped, VMARENA_A_XLATE_PHYS, _PROT, _ACCESSED, _DIRTY.  ERANGE
+ *	when ADDRESS lies outside the aspace.
  *
  * Every reply carries the command of its request.  Dumps resume across as
  * many messages as they need and are consistent: they carry a generation
@@ -513,7 +514,12 @@ struct vmarena_page_mapping {
  * Events.  The multicast group VMARENA_GENL_MCGRP_EVENTS ("events")
  * carries VMARENA_CMD_EVT_* messages, in the order the changes were made.
  * Joining it needs CAP_SYS_ADMIN (EPERM otherwise), since events name
- * every user's objects.
+ * every user's objects.  Area events are sent for the area an ioctl
+ * named (RESIZE: not for the areas sharing its memory in other aspaces;
+ * RANGE_LOCK: one LOCK event per area it changed; a super-lock sends
+ * none); an aspace's deletion sends ASPACE_DEL only, not one AREA_DEL
+ * per area it held.  Exhaustion events are coalesced: they tell that it
+ * happened since the last one, not how often.
  */
 #define VMARENA_GENL_NAME		"vmarena"
 #define VMARENA_GENL_VERSION		1
