@@ -342,14 +342,17 @@ VT_TEST(ctl_changes_through_ioctls)
 	snprintf(ids, sizeof(ids), "%u", id);
 	RUN(&o, "area", "resize", "ctl-change", ids, "32K");
 	EXPECT_EQ(o.status, 0);
+	EXPECT_STREQ(o.out, "");	/* quiet, as ip is */
 	ASSERT_OK(vmarena_area_info(as, id, &info));
 	EXPECT_EQ(info.out_length, 32768);
 	RUN(&o, "area", "protect", "ctl-change", "buf", "r");
 	EXPECT_EQ(o.status, 0);
 	ASSERT_OK(vmarena_area_info(as, id, &info));
 	EXPECT_EQ(info.out_protection, VMARENA_PROT_READ);
-	RUN(&o, "area", "lock", "ctl-change", "buf");
-	EXPECT_EQ(o.status, 0);
+	j = RUN_JSON(&o, "-j", "area", "lock", "ctl-change", "buf");
+	EXPECT_EQ(json_uint(j, "id", 0), id);
+	EXPECT_STREQ(json_str(j, "action"), "locked");
+	json_free(j);
 	ASSERT_OK(vmarena_area_info(as, id, &info));
 	EXPECT_EQ(info.out_lock_level, VMARENA_LOCK_LOCKED);
 	RUN(&o, "area", "unl", "ctl-change", "buf");
@@ -373,8 +376,9 @@ VT_TEST(ctl_changes_through_ioctls)
 	RUN(&o, "area", "resize", "ctl-change", "buf", "5000");
 	EXPECT_FAIL(&o, 1, "resize area \"buf\" in aspace \"ctl-change\": Invalid argument");
 
-	RUN(&o, "aspace", "delete", "ctl-change");
-	EXPECT_EQ(o.status, 0);
+	j = RUN_JSON(&o, "-j", "aspace", "delete", "ctl-change");
+	EXPECT_STREQ(json_str(j, "action"), "deleted");
+	json_free(j);
 	EXPECT_EQ(vmarena_aspace_open(ctl, "ctl-change"), -ENOENT);
 	close(as);
 	close(ctl);
@@ -783,4 +787,36 @@ VT_TEST(ctl_unprivileged_sees_only_its_own)
 	EXPECT_EQ(vmarena_aspace_unlink(ctl, "ctl-root"), 0);
 	EXPECT_EQ(vmarena_aspace_unlink(ctl, "ctl-nobody"), 0);
 	close(ctl);
+}
+
+/* -p changes the layout only: the same values as without it. */
+VT_TEST(ctl_pretty_json_same_values)
+{
+	static struct ctl_out o;
+	struct json *plain, *pretty;
+	const struct json *a, *b;
+	struct workload w;
+
+	workload_init(&w, "ctl-pretty");
+	plain = RUN_JSON(&o, "-j", "-s", "-d", "area", "list", "ctl-pretty");
+	pretty = RUN_JSON(&o, "-j", "-p", "-s", "-d", "area", "list", "ctl-pretty");
+	EXPECT_TRUE(strchr(o.out, '\n') < o.out + strlen(o.out) - 1);	/* several lines */
+	ASSERT_EQ(plain->n, 3);
+	ASSERT_EQ(pretty->n, 3);
+	a = find_id(plain, w.copy);
+	b = find_id(pretty, w.copy);
+	ASSERT_TRUE(a && b);
+	EXPECT_EQ(a->n, b->n);
+	EXPECT_STREQ(json_str(a, "name"), json_str(b, "name"));
+	EXPECT_EQ(json_uint(a, "copies", 0), json_uint(b, "copies", 1));
+	EXPECT_EQ(json_uint(a, "cache", 0), json_uint(b, "cache", 1));
+	json_free(plain);
+	json_free(pretty);
+
+	/* page map -d: one text line per mapped page, as in JSON. */
+	RUN(&o, "-d", "page", "map", "ctl-pretty", "data");
+	EXPECT_OUT(&o, "    page 0 ");
+	EXPECT_OUT(&o, "    page 2 ");
+	EXPECT_TRUE(!strstr(o.out, "    page 1 "));
+	workload_uninit(&w);
 }

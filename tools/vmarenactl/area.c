@@ -424,6 +424,9 @@ static int area_op(enum area_op op, int argc, char **argv)
 	static const char *const names[] = {
 		"delete", "resize", "protect", "lock", "unlock", "sync",
 	};
+	static const char *const done[] = {
+		"deleted", "resized", "protected", "locked", "unlocked", "synced",
+	};
 	bool with_value = op == OP_RESIZE || op == OP_PROTECT;
 	uint64_t value = 0;
 	uint32_t id, prot;
@@ -465,6 +468,14 @@ static int area_op(enum area_op op, int argc, char **argv)
 	close(as);
 	if (ret < 0)
 		return fail(-ret, "%s area \"%s\" in aspace \"%s\"", names[op], argv[1], argv[0]);
+	/* Quiet in text, as ip is; JSON says what was done, so that -j
+	 * output is always a JSON document. */
+	open_object(NULL);
+	print_u64("id", NULL, id);
+	print_str("action", NULL, done[op]);
+	if (with_value)
+		print_u64(op == OP_RESIZE ? "length" : "protection", NULL, value);
+	close_object();
 	return 0;
 }
 

@@ -233,6 +233,10 @@ static int aspace_delete(int argc, char **argv)
 	close(ctl);
 	if (ret < 0)
 		return fail(-ret, "delete aspace \"%s\"", argv[0]);
+	open_object(NULL);
+	print_str("name", NULL, argv[0]);
+	print_str("action", NULL, "deleted");
+	close_object();
 	return 0;
 }
 
