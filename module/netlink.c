@@ -779,7 +779,10 @@ static int vmarena_nl_event(u8 cmd, int (*fill)(struct sk_buff *skb, const void 
 static DEFINE_SPINLOCK(vmarena_nl_pending_lock);
 static bool vmarena_nl_ready;			/* pending lock (written), READ_ONCE */
 
-/* Is anyone in the events group (and is the family still there)? */
+/*
+ * Is anyone in the events group (and is the family still there)?  Any
+ * context: netlink_has_listeners() reads a bitmap under RCU.
+ */
 static bool vmarena_nl_listened(void)
 {
 	return READ_ONCE(vmarena_nl_ready) &&
@@ -886,6 +889,9 @@ static void vmarena_nl_note(bool *pending, u64 bytes)
 {
 	unsigned long flags;
 
+	/* Nobody listening: nothing to note, and no worker to wake. */
+	if (!vmarena_nl_listened())
+		return;
 	spin_lock_irqsave(&vmarena_nl_pending_lock, flags);
 	if (vmarena_nl_ready) {
 		*pending = true;

@@ -540,6 +540,7 @@ int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 	if (!ok) {
 		/* A later try may find room the page daemon made. */
 		vmarena_pagedaemon_wake();
+		vmarena_event_pool_exhausted();
 		return -ENOMEM;
 	}
 
