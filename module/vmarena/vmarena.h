@@ -19,6 +19,7 @@
 #include "pagedaemon.h"
 #include "stats.h"
 #include "limits.h"
+#include "event.h"
 
 int vmarena_core_init(void);
 void vmarena_core_uninit(void);
