@@ -209,7 +209,6 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 			    struct vmarena_area_op *op)
 {
 	struct vmarena_area *area;
-	unsigned long old;
 	int ret;
 
 	if ((cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE) ||
@@ -228,13 +227,7 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 		ret = vmarena_area_delete(area);
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
-		/* The creator's committed bytes first (limits.h), undone on failure. */
-		ret = vmarena_limits_resize_area(&area->limit, op->value, &old, false);
-		if (ret)
-			break;
 		ret = vmarena_area_resize(area, op->value, current->mm);
-		if (ret)
-			vmarena_limits_resize_area(&area->limit, old, &old, true);
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
 		ret = vmarena_area_set_protection(area, op->value);

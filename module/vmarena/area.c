@@ -897,9 +897,10 @@ static void vmarena_area_settle_charges(struct vmarena_area **sharers, unsigned 
  * an area on the cache, in id order, under vmarena_resize_mutex, and checks
  * that the set did not change while it was collecting it.  Areas whose
  * memory is pinned (wired, locked, super-locked: wire.h) have their memlock
- * charge follow their size.  Returns 0, -EINVAL, -ENOENT (deleted),
- * -ENOMEM (some sharer cannot grow in place, the commit limit, or
- * RLIMIT_MEMLOCK): on failure nothing changed.
+ * charge follow their size, and so do @area's creator's committed bytes
+ * (limits.h).  Returns 0, -EINVAL, -ENOENT (deleted), -EDQUOT
+ * (max_commit_per_user), -ENOMEM (some sharer cannot grow in place, the
+ * commit limit, or RLIMIT_MEMLOCK): on failure nothing changed.
  */
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 			struct mm_struct *mm)
@@ -910,7 +911,9 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 	struct vmarena_area **sharers = NULL;
 	struct vmarena_aspace **set = NULL;
 	struct vmarena_area *sharer;
+	unsigned long old_bytes = 0;
 	unsigned int n = 0, i, j;
+	bool limited = false;
 	int ret;
 
 	might_sleep();
@@ -926,6 +929,14 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 	up_read(&area->aspace->lock);
 
 	mutex_lock(&vmarena_resize_mutex);
+	/*
+	 * The creator's committed bytes (limits.h) first, under r so that
+	 * concurrent resizes of one area cannot undo each other's counts.
+	 */
+	ret = vmarena_limits_resize_area(&area->limit, new_size, &old_bytes, false);
+	if (ret)
+		goto out;
+	limited = true;
 retry:
 	for (i = 0; sharers && i < n; i++)
 		vmarena_area_put(sharers[i]);
@@ -989,6 +1000,8 @@ retry:
 	if (ret == -EAGAIN)
 		goto retry;
 out:
+	if (ret && limited)
+		vmarena_limits_resize_area(&area->limit, old_bytes, &old_bytes, true);
 	mutex_unlock(&vmarena_resize_mutex);
 	vmarena_cache_put(cache);
 	for (i = 0; i < n; i++)

@@ -315,40 +315,56 @@ VT_TEST(harden_device_range_beyond_the_machine_is_einval)
 struct h_race {
 	int as;
 	uint32_t id;
+	uint64_t size;		/* what the other thread resizes to, and fails */
 	volatile int stop;
 };
 
-static void *h_resize_huge(void *arg)
+static void *h_resize_failing(void *arg)
 {
 	struct h_race *r = arg;
 
 	while (!r->stop)
-		va_area_op(r->as, VMARENA_IOC_AREA_RESIZE, r->id, 0xfffffffffffff000ULL);
+		va_area_op(r->as, VMARENA_IOC_AREA_RESIZE, r->id, r->size);
 	return NULL;
 }
 
 /*
- * Found by the fuzzer: a resize to nearly 2^64 bytes (which the core then
- * refuses) was first counted against its creator's committed bytes, which
- * wrapped around; another area of the user going meanwhile found less
- * counted than it had (a WARN, a panic with panic_on_warn).  Such a resize
- * is ENOMEM before anything is counted, and the counts stay exact.
+ * Exactly @pages are counted against the euid @uid: a cap of @pages lets
+ * not one more page in, a cap of one page more lets one in.  The saved
+ * uid 0 sets the cap.
  */
+static void h_cap(unsigned long long bytes, uid_t uid)
+{
+	ASSERT_OK(seteuid(0));
+	h_param_set("max_commit_per_user", bytes);
+	ASSERT_OK(seteuid(uid));
+}
+
+static void h_expect_counted(int as, uint64_t pages, uid_t uid)
+{
+	uint32_t id = 0;
+
+	h_cap(VA_PAGES(pages), uid);
+	EXPECT_ERRNO(h_anon(as, VA_PAGES(1), NULL), EDQUOT);
+	h_cap(VA_PAGES(pages + 1), uid);
+	ASSERT_OK(h_anon(as, VA_PAGES(1), &id));
+	ASSERT_OK(va_area_op(as, VMARENA_IOC_AREA_DELETE, id, 0));
+	h_cap(0, uid);
+}
+
 static void h_race_as(uid_t uid)
 {
-	struct h_race r = { 0 };
-	int ctl = va_ctl_ok(), i;
+	struct h_race r = { .size = 0xfffffffffffff000ULL };
+	int ctl = va_ctl_ok(), i, round;
 	pthread_t t;
 	uint32_t id;
 
-	/* Counted against @uid (the euid); saved uid 0 to set the cap later. */
 	ASSERT_OK(setresuid(0, uid, 0));
 	r.as = h_aspace(ctl);
 	ASSERT_TRUE(r.as >= 0);
 	ASSERT_OK(h_anon(r.as, VA_PAGES(8), &r.id));
-	EXPECT_ERRNO(va_area_op(r.as, VMARENA_IOC_AREA_RESIZE, r.id, 0xfffffffffffff000ULL),
-		     ENOMEM);
-	ASSERT_EQ(pthread_create(&t, NULL, h_resize_huge, &r), 0);
+	EXPECT_ERRNO(va_area_op(r.as, VMARENA_IOC_AREA_RESIZE, r.id, r.size), ENOMEM);
+	ASSERT_EQ(pthread_create(&t, NULL, h_resize_failing, &r), 0);
 	for (i = 0; i < 2000; i++) {
 		if (h_anon(r.as, VA_PAGES(2), &id))
 			continue;
@@ -357,11 +373,24 @@ static void h_race_as(uid_t uid)
 	}
 	r.stop = 1;
 	pthread_join(t, NULL);
-	/* Exactly 8 pages are counted: a cap of 8 pages lets nothing more in. */
-	ASSERT_OK(seteuid(0));
-	h_param_set("max_commit_per_user", VA_PAGES(8));
-	ASSERT_OK(seteuid(uid));
-	EXPECT_ERRNO(h_anon(r.as, VA_PAGES(1), NULL), EDQUOT);
+	h_expect_counted(r.as, 8, uid);
+
+	/*
+	 * A resize the core refuses (1 TiB, beyond the commit limit) racing
+	 * with resizes of the same area that succeed: the failed one's undo
+	 * must not put back a count the other had replaced meanwhile.
+	 */
+	r.size = 1ULL << 40;
+	for (round = 0; round < 20; round++) {
+		r.stop = 0;
+		ASSERT_EQ(pthread_create(&t, NULL, h_resize_failing, &r), 0);
+		for (i = 0; i < 50; i++)
+			EXPECT_OK(va_area_op(r.as, VMARENA_IOC_AREA_RESIZE, r.id,
+					     VA_PAGES(i & 1 ? 16 : 8)));
+		r.stop = 1;
+		pthread_join(t, NULL);
+		h_expect_counted(r.as, 16, uid);
+	}
 	ASSERT_OK(va_area_op(r.as, VMARENA_IOC_AREA_DELETE, r.id, 0));
 	EXPECT_OK(h_anon(r.as, VA_PAGES(8), NULL));
 }
@@ -371,7 +400,10 @@ static void h_race_as(uid_t uid)
  * refuses) was first counted against its creator's committed bytes, which
  * wrapped around; another area of the user going meanwhile found less
  * counted than it had (a WARN, a panic with panic_on_warn).  Such a resize
- * is ENOMEM before anything is counted, and the counts stay exact.
+ * is ENOMEM before anything is counted.  Found in review: a failed resize
+ * undid its count outside the resize lock, over what a concurrent resize
+ * of the same area had counted; the count now changes under that lock.
+ * The counts stay exact.
  */
 VT_TEST(harden_huge_resize_counts_nothing)
 {
