@@ -27,7 +27,7 @@ USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	       -D_GNU_SOURCE -I$(BUILD)/include -I$(TOP)/userlib/include
 
 .PHONY: all modules userlib vmarenactl tests-user demo check check-harness run shell \
-	setup style sparse clean help install FORCE
+	setup style sparse clean help install bench bench-bin FORCE
 
 all: modules userlib vmarenactl
 
@@ -37,6 +37,7 @@ help:
 	@echo 'make shell            boot a stock kernel in qemu with vmarena loaded, interactive'
 	@echo 'make check            all test lanes: debug and stock kernels 6.1 and 6.12'
 	@echo 'make check-harness    prove that the harness fails on injected failures'
+	@echo 'make bench            benchmarks against native Linux (stock 6.1 and 6.12), build/bench/'
 	@echo 'make style / sparse   checkpatch and sparse over the kernel sources'
 	@echo 'make install          libvmarena, its headers and vmarena.pc (PREFIX=, DESTDIR=)'
 	@echo 'make setup            install what the above need (Debian, apt-get)'
@@ -129,6 +130,14 @@ $(DEMO_BIN): tests/qemu/demo.c $(BUILD)/include/linux/vmarena.h
 
 demo: $(DEMO_BIN)
 
+# The benchmarks (tests/bench/bench.c), run in the guest by `make bench`.
+BENCH_BIN := $(BUILD)/bin/vmarena-bench
+$(BENCH_BIN): tests/bench/bench.c $(BUILD)/include/linux/vmarena.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $<
+
+bench-bin: $(BENCH_BIN)
+
 # ---------------------------------------------------------------- harness --
 # Everything that boots a kernel lives in tests/qemu/; see its README.
 # Each of these first runs the idempotent set-up, then builds the userland
@@ -154,6 +163,16 @@ shell:
 	tests/qemu/setup.sh
 	$(MAKE) tests-user vmarenactl demo
 	tests/qemu/lane.sh stock-$(STOCK) shell
+
+# make bench: the benchmarks in one boot of each stock kernel; the table on
+# stdout, build/bench/LANE.json and build/bench/ratios.png.  Not part of
+# check.  VMARENA_BENCH_MS / VMARENA_BENCH_ROUNDS: time per side and rounds.
+BENCH_LANES ?= stock-6.1 stock-6.12
+bench:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl demo bench-bin
+	@for lane in $(BENCH_LANES); do tests/qemu/lane.sh $$lane bench || exit 1; done
+	tests/bench/report.py chart $(BUILD)/bench $(BENCH_LANES)
 
 setup:
 	tests/qemu/setup.sh

@@ -5,6 +5,8 @@
 #   LANE  debug-6.1, debug-6.12, stock-6.1 or stock-6.12
 #   MODE  check (default): the tests, judged by report.py
 #         run: the demo, its transcript on stdout;  shell: an interactive guest
+#         bench: the benchmarks (tests/bench/), results in results.log
+#         (VMARENA_BENCH_MS and VMARENA_BENCH_ROUNDS tune them)
 #
 # The lane's files go to build/lanes/LANE/: build.log (the module build),
 # build-warnings (its compiler warnings), console.log (kernel log), results.log (the guest's report), status.
@@ -60,6 +62,7 @@ install -m 0755 "$here/demo.sh" "$root/bin/vmarena-demo"
 install -m 0755 "$tests_bin" "$root/bin/vmarena-tests"
 install -m 0755 "$bin/vmarenactl" "$root/bin/vmarenactl"
 install -m 0755 "$bin/vmarena-demo-app" "$root/bin/vmarena-demo-app"
+[ "$mode" = bench ] && install -m 0755 "$bin/vmarena-bench" "$root/bin/vmarena-bench"
 # Only the modules this build made (modules.order): an earlier build with
 # a deliberate failure (check-harness) leaves its .ko behind in $kobj.
 sed 's/\.o$/.ko/' "$kobj/modules.order" | xargs cp -t "$root/lib/modules/$KREL/extra/"
@@ -71,6 +74,7 @@ depmod -b "$root" "$KREL"
 # panic reboots, and -no-reboot turns the reboot into qemu's exit.
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 reboot=t vmarena_guest=$mode"
 [ "$kind" = debug ] && append="$append kfence.sample_interval=10"
+[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1500} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nodefaults -display none
       -no-reboot -kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz" -append "$append")
 case $mode in
@@ -95,6 +99,17 @@ check)
 			$(sed 's/\.o$/.c/' "$kobj/vmarena_kunit.mod") | sort -u)
 	fi
 	"$here/report.py" lane "$lane${inject:+-inject-$inject}" "$out" $suites
+	;;
+bench)
+	# The guest's section "bench-json" becomes build/bench/LANE.json.
+	timeout=${VMARENA_TIMEOUT:-3600}
+	set +e
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" -monitor none \
+		-serial stdio -serial "file:$out/results.log" </dev/null >"$out/console.log" 2>&1
+	rc=$?
+	set -e
+	[ "$rc" = 0 ] || echo "lane.sh: $lane: qemu exit $rc" >&2
+	"$top/tests/bench/report.py" extract "$lane" "$out/results.log" "$top/build/bench"
 	;;
 run)
 	timeout --kill-after=10 600 "${qemu[@]}" -monitor none -serial stdio </dev/null |

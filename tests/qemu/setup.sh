@@ -22,6 +22,8 @@ packages=(
 	qemu-system-x86 busybox-static cpio python3
 	# style checks
 	sparse
+	# make bench: the chart of the ratios
+	gnuplot-nox
 )
 
 missing=()
