@@ -6,7 +6,8 @@
 #   MODE  check (default): the tests, judged by report.py
 #         run: the demo, its transcript on stdout;  shell: an interactive guest
 #         bench: the benchmarks (tests/bench/), results in results.log
-#         (VMARENA_BENCH_MS and VMARENA_BENCH_ROUNDS tune them)
+#         (VMARENA_BENCH_MS, VMARENA_BENCH_ROUNDS and VMARENA_BENCH_ONLY
+#         tune them)
 #
 # The lane's files go to build/lanes/LANE/: build.log (the module build),
 # build-warnings (its compiler warnings), console.log (kernel log), results.log (the guest's report), status.
@@ -74,7 +75,7 @@ depmod -b "$root" "$KREL"
 # panic reboots, and -no-reboot turns the reboot into qemu's exit.
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 reboot=t vmarena_guest=$mode"
 [ "$kind" = debug ] && append="$append kfence.sample_interval=10"
-[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1500} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}"
+[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1500} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}${VMARENA_BENCH_ONLY:+ vmarena_bench_only=$VMARENA_BENCH_ONLY}"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nodefaults -display none
       -no-reboot -kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz" -append "$append")
 case $mode in
