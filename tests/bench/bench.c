@@ -3,13 +3,14 @@
  * vmarena-bench: the same work done through vmarena and the way a user
  * would otherwise do it, in one boot of one kernel, as ratios.
  *
- * Each metric is a pair of workloads (vmarena, native).  One measurement
- * runs a workload's unit (e.g. "touch every page of a 4 MiB area") again
- * and again until at least min_ms of wall time has gone, and divides the
- * time spent in the timed part of the units by the work done (pages, or
- * operations).  A round measures both sides, in alternating order; the
- * comparison is repeated for several rounds, and the median of the
- * per-round ratios is reported with its spread ((max - min) / median).
+ * Each metric is a pair of workloads (vmarena, native).  A round runs
+ * the two sides' units (e.g. "touch every page of a 4 MiB area")
+ * interleaved, one of each in turn, until each side has had at least
+ * min_ms of wall time, and divides the time spent in the timed part of
+ * the units by the work done (pages, or operations): interleaving makes
+ * both sides see the same load on a shared machine.  The comparison is
+ * repeated for several rounds, and the median of the per-round ratios is
+ * reported with its spread ((max - min) / median).
  * Ratio: native time / vmarena time for per-unit costs (above 1: vmarena
  * is faster), vmarena / native for scaling factors.
  *
@@ -60,7 +61,7 @@
 #define PARAM_CLEAR	"/sys/module/vmarena/parameters/clear_target"
 #define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
 
-static long min_ms = 1500;
+static long min_ms = 1000;
 static long child_minflt;	/* minor faults of children, this measurement */
 static int rounds = 5;
 static const char *only;
@@ -271,38 +272,87 @@ struct measure {
 	uint64_t hits, misses;
 };
 
-static struct measure measure(struct side *s)
+/* Per-side tallies of one interleaved round. */
+struct tally {
+	uint64_t timed, wall, units, faults, hits, misses;
+	long minflt;
+};
+
+/* One unit of @s, its faults and clear-pool hits added to @t. */
+static void unit_once(struct side *s, struct tally *t)
 {
 	struct vmarena_stats s0, s1;
-	struct measure m = { 0 };
-	uint64_t start, timed = 0, n = 0;
+	uint64_t w0 = now_ns();
 	long f0;
 
-	if (s->setup)
-		s->setup();
 	stats(&s0);
 	child_minflt = 0;
 	f0 = minflt();
-	if (s->rate) {
-		m.value = s->rate();
-		n = 1;
-	} else {
-		start = now_ns();
-		do {
-			timed += s->unit();
-			n++;
-		} while (now_ns() - start < (uint64_t)min_ms * 1000000ULL);
-		m.value = timed / 1000.0 / (n * s->work);
-	}
+	t->timed += s->unit();
+	t->minflt += minflt() - f0 + child_minflt;
 	stats(&s1);
-	if (!s->rate) {
-		m.va_faults = (double)(s1.out_faults - s0.out_faults) / (n * s->work);
-		m.minflt = (double)(minflt() - f0 + child_minflt) / (n * s->work);
+	t->faults += s1.out_faults - s0.out_faults;
+	t->hits += s1.out_clear_hits - s0.out_clear_hits;
+	t->misses += s1.out_clear_misses - s0.out_clear_misses;
+	t->units++;
+	t->wall += now_ns() - w0;
+}
+
+static struct measure tally_measure(const struct side *s, const struct tally *t)
+{
+	double work = t->units * s->work;
+
+	return (struct measure){
+		.value = t->timed / 1000.0 / work,
+		.va_faults = t->faults / work,
+		.minflt = t->minflt / work,
+		.hits = t->hits,
+		.misses = t->misses,
+	};
+}
+
+/*
+ * One round of a per-unit metric: the two sides' units interleaved, one
+ * of each in turn (the first alternating between rounds), until each side
+ * has run for min_ms, so that both see the same load on a busy machine.
+ */
+static void measure_pair(struct metric *mt, int round, struct measure *va, struct measure *nat)
+{
+	struct tally tv = { 0 }, tn = { 0 };
+	uint64_t min = (uint64_t)min_ms * 1000000ULL;
+
+	if (mt->va.setup)
+		mt->va.setup();
+	if (mt->nat.setup)
+		mt->nat.setup();
+	while (tv.wall < min || tn.wall < min) {
+		if (round % 2) {
+			unit_once(&mt->nat, &tn);
+			unit_once(&mt->va, &tv);
+		} else {
+			unit_once(&mt->va, &tv);
+			unit_once(&mt->nat, &tn);
+		}
 	}
+	if (mt->nat.teardown)
+		mt->nat.teardown();
+	if (mt->va.teardown)
+		mt->va.teardown();
+	*va = tally_measure(&mt->va, &tv);
+	*nat = tally_measure(&mt->nat, &tn);
+}
+
+/* A rate metric's side: ->rate() once. */
+static struct measure measure_rate(struct side *s)
+{
+	struct vmarena_stats s0, s1;
+	struct measure m = { 0 };
+
+	stats(&s0);
+	m.value = s->rate();
+	stats(&s1);
 	m.hits = s1.out_clear_hits - s0.out_clear_hits;
 	m.misses = s1.out_clear_misses - s0.out_clear_misses;
-	if (s->teardown)
-		s->teardown();
 	return m;
 }
 
@@ -344,12 +394,14 @@ static void run_metric(struct metric *mt)
 	for (int r = 0; r < rounds; r++) {
 		struct measure a, b;
 
-		if (r % 2) {
-			b = measure(&mt->nat);
-			a = measure(&mt->va);
+		if (!mt->scaling) {
+			measure_pair(mt, r, &a, &b);
+		} else if (r % 2) {
+			b = measure_rate(&mt->nat);
+			a = measure_rate(&mt->va);
 		} else {
-			a = measure(&mt->va);
-			b = measure(&mt->nat);
+			a = measure_rate(&mt->va);
+			b = measure_rate(&mt->nat);
 		}
 		mt->va_v[r] = a.value;
 		mt->nat_v[r] = b.value;

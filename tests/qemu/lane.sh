@@ -64,6 +64,15 @@ install -m 0755 "$tests_bin" "$root/bin/vmarena-tests"
 install -m 0755 "$bin/vmarenactl" "$root/bin/vmarenactl"
 install -m 0755 "$bin/vmarena-demo-app" "$root/bin/vmarena-demo-app"
 [ "$mode" = bench ] && install -m 0755 "$bin/vmarena-bench" "$root/bin/vmarena-bench"
+# VMARENA_BENCH_PERF=1: profile the benchmark in the guest with the host's
+# perf (Debian's linux-perf) and the shared libraries it needs.
+if [ "$mode" = bench ] && [ -n "${VMARENA_BENCH_PERF:-}" ]; then
+	perf=$(readlink -f "$(command -v perf)")
+	install -D -m 0755 "$perf" "$root/usr/bin/perf"
+	ldd "$perf" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
+		install -D -m 0755 "$lib" "$root$lib"
+	done
+fi
 # Only the modules this build made (modules.order): an earlier build with
 # a deliberate failure (check-harness) leaves its .ko behind in $kobj.
 sed 's/\.o$/.ko/' "$kobj/modules.order" | xargs cp -t "$root/lib/modules/$KREL/extra/"
@@ -75,7 +84,7 @@ depmod -b "$root" "$KREL"
 # panic reboots, and -no-reboot turns the reboot into qemu's exit.
 append="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 reboot=t vmarena_guest=$mode"
 [ "$kind" = debug ] && append="$append kfence.sample_interval=10"
-[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1500} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}${VMARENA_BENCH_ONLY:+ vmarena_bench_only=$VMARENA_BENCH_ONLY}"
+[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1000} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}${VMARENA_BENCH_ONLY:+ vmarena_bench_only=$VMARENA_BENCH_ONLY}${VMARENA_BENCH_PERF:+ vmarena_bench_perf=1}"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nodefaults -display none
       -no-reboot -kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz" -append "$append")
 case $mode in
