@@ -26,8 +26,9 @@ CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	       -D_GNU_SOURCE -I$(BUILD)/include -I$(TOP)/userlib/include
 
-.PHONY: all modules userlib vmarenactl tests-user demo check check-harness run shell \
-	setup style sparse clean help install bench bench-bin FORCE
+.PHONY: all modules modules_install userlib vmarenactl tests-user demo check check-harness \
+	run shell setup style sparse clean help install uninstall dkms-source dkms-add \
+	dkms-build dkms-install dkms-remove pkgconfig-hello deb bench bench-bin FORCE
 
 all: modules userlib vmarenactl
 
@@ -39,7 +40,12 @@ help:
 	@echo 'make check-harness    prove that the harness fails on injected failures'
 	@echo 'make bench            benchmarks against native Linux (stock 6.1 and 6.12), build/bench/'
 	@echo 'make style / sparse   checkpatch and sparse over the kernel sources'
-	@echo 'make install          libvmarena, its headers and vmarena.pc (PREFIX=, DESTDIR=)'
+	@echo 'make install          library, headers, vmarena.pc, vmarenactl, man pages, udev rule'
+	@echo '                      (PREFIX=/usr/local, DESTDIR=); make uninstall undoes it'
+	@echo 'make modules_install  vmarena.ko into /lib/modules/KREL/updates, then depmod'
+	@echo 'make dkms-install     the module through DKMS (also dkms-add, -build, -remove;'
+	@echo '                      DKMS_KREL= kernels, DKMS_ROOT= a private DKMS tree for tests)'
+	@echo 'make deb              Debian packages vmarena-dkms and vmarena into build/deb/'
 	@echo 'make setup            install what the above need (Debian, apt-get)'
 
 # ---------------------------------------------------------------- module --
@@ -57,6 +63,65 @@ modules:
 	@test -n "$(KREL)" || { echo "no kernel headers at KDIR='$(KDIR)'; try: make setup" >&2; exit 1; }
 	@$(call mirror-kernel-payload,$(KOBJ))
 	$(MAKE) -C $(KDIR) M=$(KOBJ) VMARENA_KUNIT=$(VMARENA_KUNIT) $(KBUILD_ARGS) modules
+
+# Into /lib/modules/KREL/updates (INSTALL_MOD_PATH=$(DESTDIR)), then depmod.
+# KERNELRELEASE: Debian's headers say 6.1.192 where the kernel is
+# 6.1.0-56-amd64 (see KREL).  DKMS (below) is the way to keep the module
+# across kernel upgrades.
+modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(KOBJ) VMARENA_KUNIT=$(VMARENA_KUNIT) KERNELRELEASE=$(KREL) \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KREL)
+
+# ------------------------------------------------------------------ dkms --
+# The DKMS source package: dkms.conf, Kbuild, module/ and uapi/, sources
+# only, in $(DKMS_SRCDIR)/vmarena-$(VERSION) where `dkms add` looks.
+# DKMS_KREL picks kernels (default: the running one), DKMS_KDIR their build
+# tree.  DKMS_ROOT=DIR runs DKMS on a private tree under DIR (source,
+# dkms and install trees, signing key, no depmod): what the tests use, so
+# that they never touch the machine's /lib/modules or /var/lib/dkms.
+DKMS ?= dkms
+DKMS_KREL ?=
+DKMS_KDIR ?=
+DKMS_ROOT ?=
+DKMS_SRCDIR ?= $(if $(DKMS_ROOT),$(DKMS_ROOT)/src,/usr/src)
+DKMS_RUN := $(if $(DKMS_ROOT),mok_signing_key=$(DKMS_ROOT)/mok.key \
+	      mok_certificate=$(DKMS_ROOT)/mok.pub) $(DKMS)
+DKMS_TREES := $(if $(DKMS_ROOT),--dkmstree $(DKMS_ROOT)/dkms --sourcetree $(DKMS_SRCDIR) \
+	      --installtree $(DKMS_ROOT)/modules --no-depmod)
+DKMS_KERNELS := $(foreach k,$(DKMS_KREL),-k $(k)) $(if $(DKMS_KDIR),--kernelsourcedir $(DKMS_KDIR))
+DKMS_MODULE := vmarena/$(VERSION)
+DKMS_PREP := $(if $(DKMS_ROOT),@mkdir -p $(DKMS_ROOT)/dkms \
+	     $(addprefix $(DKMS_ROOT)/modules/,$(DKMS_KREL)),@:)
+DKMS_PAYLOAD = Kbuild dkms.conf $(sort $(wildcard module/*.[ch] module/vmarena/*.[ch] uapi/*.h))
+
+dkms-source:
+	rm -rf $(DKMS_SRCDIR)/vmarena-$(VERSION)
+	install -d $(DKMS_SRCDIR)/vmarena-$(VERSION)
+	cp --parents $(DKMS_PAYLOAD) $(DKMS_SRCDIR)/vmarena-$(VERSION)/
+
+# Replaces an earlier add of the same version.
+dkms-add: dkms-source
+	$(DKMS_PREP)
+	@if [ -n "$$($(DKMS_RUN) status $(DKMS_TREES) $(DKMS_MODULE))" ]; then \
+		echo "$(DKMS) remove $(DKMS_MODULE) --all"; \
+		$(DKMS_RUN) remove $(DKMS_TREES) $(DKMS_MODULE) --all; fi
+	$(DKMS_RUN) add $(DKMS_TREES) $(DKMS_MODULE)
+
+dkms-build:
+	$(DKMS_RUN) build $(DKMS_TREES) $(DKMS_KERNELS) $(DKMS_MODULE)
+
+dkms-install:
+	$(DKMS_PREP)
+	@[ -n "$$($(DKMS_RUN) status $(DKMS_TREES) $(DKMS_MODULE))" ] || $(MAKE) --no-print-directory dkms-add
+	$(DKMS_RUN) install $(DKMS_TREES) $(DKMS_KERNELS) $(DKMS_MODULE)
+
+dkms-remove:
+	$(DKMS_PREP)
+	@if [ -n "$$($(DKMS_RUN) status $(DKMS_TREES) $(DKMS_MODULE))" ]; then \
+		echo "$(DKMS) remove $(DKMS_MODULE) --all"; \
+		$(DKMS_RUN) remove $(DKMS_TREES) $(DKMS_MODULE) --all; fi
+	rm -rf $(DKMS_SRCDIR)/vmarena-$(VERSION)
 
 # --------------------------------------------------------------- userland --
 $(BUILD)/include/linux/vmarena.h: uapi/vmarena.h
@@ -93,15 +158,64 @@ userlib: $(BUILD)/lib/libvmarena.a $(BUILD)/lib/$(LIB_SONAME) $(BUILD)/lib/pkgco
 
 # The uapi header goes where `make headers_install` would put it,
 # <linux/vmarena.h>, which <vmarena/vmarena.h> includes.
-install: userlib
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/vmarena
+# udev reads rules from /etc and /lib only: a /usr/local install puts its
+# rule in /etc, a distribution package (PREFIX=/usr) in /lib.
+UDEVRULESDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/udev/rules.d,/etc/udev/rules.d)
+# Every function a page documents (its NAME section).
+MAN3_NAMES = $(sort $(shell for p in $(MAN3); do awk -f userlib/man/names.awk $$p; done))
+MAN4 := $(wildcard uapi/vmarena.4)
+MAN3 := $(wildcard userlib/man/*.3)
+# vmarenactl's own man page and bash completion, when the tree has them.
+MAN8 := $(wildcard tools/vmarenactl/vmarenactl.8)
+CTL_COMPLETION := $(wildcard tools/vmarenactl/vmarenactl.bash)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL_DATA := install -m 644
+
+install: userlib vmarenactl
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/vmarena \
-		$(DESTDIR)$(INCLUDEDIR)/linux
-	install -m 644 $(BUILD)/lib/libvmarena.a $(DESTDIR)$(LIBDIR)/
+		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL_DATA) $(BUILD)/lib/libvmarena.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(BUILD)/lib/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libvmarena.so
-	install -m 644 $(wildcard userlib/include/vmarena/*.h) $(DESTDIR)$(INCLUDEDIR)/vmarena/
-	install -m 644 uapi/vmarena.h $(DESTDIR)$(INCLUDEDIR)/linux/vmarena.h
-	install -m 644 $(BUILD)/lib/pkgconfig/vmarena.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(INSTALL_DATA) $(wildcard userlib/include/vmarena/*.h) $(DESTDIR)$(INCLUDEDIR)/vmarena/
+	$(INSTALL_DATA) uapi/vmarena.h $(DESTDIR)$(INCLUDEDIR)/linux/vmarena.h
+	$(INSTALL_DATA) $(BUILD)/lib/pkgconfig/vmarena.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(BUILD)/bin/vmarenactl $(DESTDIR)$(BINDIR)/
+	$(if $(MAN3),$(INSTALL_DATA) $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
+	@# man FUNCTION for every function a page documents: a .so link page.
+	@for page in $(MAN3); do \
+		for name in $$(awk -f userlib/man/names.awk $$page); do \
+			[ "$$name.3" = "$${page##*/}" ] || \
+			echo ".so man3/$${page##*/}" >$(DESTDIR)$(MANDIR)/man3/$$name.3; \
+		done; done
+	$(if $(MAN4),$(INSTALL_DATA) $(MAN4) $(DESTDIR)$(MANDIR)/man4/)
+	$(if $(MAN8),$(INSTALL_DATA) $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
+	$(if $(CTL_COMPLETION),install -d $(DESTDIR)$(BASHCOMPDIR) && \
+		$(INSTALL_DATA) $(CTL_COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/vmarenactl)
+	$(INSTALL_DATA) module/60-vmarena.rules $(DESTDIR)$(UDEVRULESDIR)/
+	$(INSTALL_DATA) module/vmarena.modules-load.conf $(DESTDIR)$(DOCDIR)/examples/
+	@# The group the udev rule gives /dev/vmarena to, on a real install.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && ! getent group vmarena >/dev/null; then \
+		echo "groupadd --system vmarena"; groupadd --system vmarena; fi
+	@if [ -z "$(DESTDIR)" ] && command -v udevadm >/dev/null && [ -d /run/udev ]; then \
+		udevadm control --reload-rules || true; fi
+
+# Everything `make install` put there (the vmarena group stays).
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libvmarena.a $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) \
+		$(DESTDIR)$(LIBDIR)/libvmarena.so $(DESTDIR)$(LIBDIR)/pkgconfig/vmarena.pc \
+		$(DESTDIR)$(INCLUDEDIR)/linux/vmarena.h $(DESTDIR)$(BINDIR)/vmarenactl \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/vmarena/,$(notdir $(wildcard userlib/include/vmarena/*.h))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3)) $(MAN3_NAMES:=.3)) \
+		$(DESTDIR)$(MANDIR)/man4/vmarena.4 $(DESTDIR)$(MANDIR)/man8/vmarenactl.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/vmarenactl $(DESTDIR)$(UDEVRULESDIR)/60-vmarena.rules \
+		$(DESTDIR)$(DOCDIR)/examples/vmarena.modules-load.conf
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/vmarena $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 FORCE:
 
@@ -137,6 +251,48 @@ $(BENCH_BIN): tests/bench/bench.c $(BUILD)/include/linux/vmarena.h
 	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $<
 
 bench-bin: $(BENCH_BIN)
+# A program outside the tree, built only from what `make install
+# DESTDIR=$(PKGTEST_ROOT) PREFIX=/usr` installed, found through pkg-config;
+# the test lanes run it in the guest.
+PKGTEST_ROOT := $(BUILD)/destdir
+PKGTEST_BIN := $(BUILD)/bin/vmarena-pkgconfig-hello
+$(PKGTEST_BIN): tests/pkgconfig/hello.c userlib vmarenactl FORCE
+	rm -rf $(PKGTEST_ROOT) $(BUILD)/pkgtest
+	$(MAKE) --no-print-directory install DESTDIR=$(PKGTEST_ROOT) PREFIX=/usr
+	mkdir -p $(BUILD)/pkgtest && cp $< $(BUILD)/pkgtest/
+	cd $(BUILD)/pkgtest && PKG_CONFIG_SYSROOT_DIR=$(PKGTEST_ROOT) \
+		PKG_CONFIG_LIBDIR=$(PKGTEST_ROOT)/usr/lib/pkgconfig \
+		sh -c 'set -x; $(CC) -O2 -Wall -Wextra -Werror -static -o $@ hello.c \
+			$$(pkg-config --static --cflags --libs vmarena)'
+
+pkgconfig-hello: $(PKGTEST_BIN)
+
+# ------------------------------------------------------------------- deb --
+# Debian packages with Debian's tooling: vmarena-dkms (the DKMS source
+# package) and vmarena (library, headers, CLI, man pages, udev rule).  The
+# tree (git's files) is copied to build/deb/vmarena-VERSION/ and the
+# debian/ directory generated there from tools/debian/.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/vmarena-$(VERSION)
+DEB_MAINTAINER ?= vmarena developers <vmarena@localhost>
+deb:
+	@for p in dpkg-dev debhelper dh-dkms pkg-config; do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || \
+		{ echo "make deb needs: sudo apt-get install dpkg-dev debhelper dh-dkms pkg-config" >&2; \
+		  exit 1; }; done
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		xargs -0 cp --parents -t $(DEB_SRC)/
+	cp -r tools/debian $(DEB_SRC)/debian
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@MAINTAINER@|$(DEB_MAINTAINER)|' \
+	    -e "s|@REVISION@|$$(git describe --always --dirty 2>/dev/null || echo unknown)|" \
+	    -e "s|@DATE@|$$(date -R)|" tools/debian/changelog.in >$(DEB_SRC)/debian/changelog
+	sed -i 's|@MAINTAINER@|$(DEB_MAINTAINER)|' $(DEB_SRC)/debian/control
+	rm $(DEB_SRC)/debian/changelog.in
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	@ls -l $(DEB_DIR)/*.deb
 
 # ---------------------------------------------------------------- harness --
 # Everything that boots a kernel lives in tests/qemu/; see its README.
@@ -144,24 +300,24 @@ bench-bin: $(BENCH_BIN)
 # with the packages it installed.
 check:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/check.sh
 
 check-harness:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/check-harness.sh
 
 # make run / make shell boot Debian's stock kernel; STOCK=6.12 picks the other.
 STOCK ?= 6.1
 run:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/lane.sh stock-$(STOCK) run
 
 shell:
 	tests/qemu/setup.sh
-	$(MAKE) tests-user vmarenactl demo
+	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/lane.sh stock-$(STOCK) shell
 
 # make bench: the benchmarks in one boot of each stock kernel; the table on

@@ -8,6 +8,16 @@
  * that distribution kernels with backports get the right answer.  Each entry
  * names the release that introduced the interface, so that the entry can go
  * when that release becomes the oldest supported one.
+ *
+ * The oldest supported release is 6.1 (dkms.conf's BUILD_EXCLUSIVE_KERNEL
+ * makes DKMS skip older ones), so what 6.1 already has needs no entry:
+ * the VMA iterator and for_each_vma() (6.1, the maple tree),
+ * kmap_local_page() (5.11), strscpy().
+ *
+ * To add an entry for a new kernel: probe the header that declares the
+ * new interface in Kbuild (vmarena-probe FILE,EXTENDED-REGEX,MACRO defines
+ * MACRO when FILE matches), write the fallback here under #ifndef MACRO,
+ * and name the release and commit that brought the change.
  */
 #ifndef _VMARENA_COMPAT_H
 #define _VMARENA_COMPAT_H

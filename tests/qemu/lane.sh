@@ -41,6 +41,31 @@ kobj=$top/build/kmod/$KREL
 # report.py fails the lane on any compiler warning.
 grep -E 'warning:' "$out/build.log" >"$out/build-warnings" || true
 
+# Steps that run on the host are reported like the guest's, in
+# host-results.log: "@@ BEGIN name", their output, "@@ END name rc".
+host_step() {
+	local name=$1 rc=0
+	shift
+	echo "@@ BEGIN $name" >>"$out/host-results.log"
+	"$@" >"$out/host-$name.log" 2>&1 || rc=$?
+	cat "$out/host-$name.log" >>"$out/host-results.log"
+	echo "@@ END $name $rc" >>"$out/host-results.log"
+	cat "$out/host-$name.log" >>"$out/build.log"
+}
+
+# On Debian's stock kernels the module the guest loads is the one DKMS
+# installs: `make dkms-add/-build/-install` against the lane's headers
+# package, on a private DKMS tree under the lane's directory (DKMS_ROOT), so
+# that the machine's /lib/modules and /var/lib/dkms are never touched.
+dkms_root=$out/dkms
+if [ "$kind" = stock ]; then
+	dkms_make=(make -C "$top" --no-print-directory DKMS_ROOT="$dkms_root"
+		   DKMS_KREL="$KREL" DKMS_KDIR="$KDIR")
+	host_step dkms-add "${dkms_make[@]}" dkms-add
+	host_step dkms-build "${dkms_make[@]}" dkms-build
+	host_step dkms-install "${dkms_make[@]}" dkms-install
+fi
+
 # The userspace tests; an injected failing test is built into its own copy.
 tests_bin=$bin/vmarena-tests
 if [ "$inject" = user ]; then
@@ -73,11 +98,34 @@ if [ "$mode" = bench ] && [ -n "${VMARENA_BENCH_PERF:-}" ]; then
 		install -D -m 0755 "$lib" "$root$lib"
 	done
 fi
+[ -e "$bin/vmarena-pkgconfig-hello" ] &&
+	install -m 0755 "$bin/vmarena-pkgconfig-hello" "$root/bin/vmarena-pkgconfig-hello"
 # Only the modules this build made (modules.order): an earlier build with
 # a deliberate failure (check-harness) leaves its .ko behind in $kobj.
-sed 's/\.o$/.ko/' "$kobj/modules.order" | xargs cp -t "$root/lib/modules/$KREL/extra/"
+# vmarena.ko itself comes from the DKMS install tree on stock kernels.
+modules=$(sed 's/\.o$/.ko/' "$kobj/modules.order")
+if [ "$kind" = stock ]; then
+	modules=$(echo "$modules" | grep -v '/vmarena\.ko$' || true)
+	(cd "$dkms_root/modules/$KREL" 2>/dev/null && find . -name 'vmarena.ko*' |
+		cpio -pdm --quiet "$root/lib/modules/$KREL/")
+	module_path=$(cd "$root/lib/modules/$KREL" && find updates -name 'vmarena.ko*' 2>/dev/null)
+else
+	module_path=extra/vmarena.ko
+fi
+[ -z "$modules" ] || echo "$modules" | xargs cp -t "$root/lib/modules/$KREL/extra/"
 touch "$root/lib/modules/$KREL/"modules.{order,builtin,builtin.modinfo}
 depmod -b "$root" "$KREL"
+# With the module packed, `make dkms-remove` must take it all away again.
+dkms_removed() {
+	"${dkms_make[@]}" dkms-remove || return 1
+	local left
+	left=$(find "$dkms_root/modules" "$dkms_root/src" "$dkms_root/dkms" -name 'vmarena*' 2>/dev/null)
+	[ -z "$left" ] || { echo "left behind: $left"; return 1; }
+}
+[ "$kind" = stock ] && host_step dkms-remove dkms_removed
+# What the guest checks modprobe resolves vmarena to (modules.dep's path).
+mkdir -p "$root/etc"
+echo "VMARENA_MODULE_PATH=${module_path:-none}" >"$root/etc/vmarena-lane"
 "$here/mkinitramfs.py" "$root" "$out/initramfs.cpio.gz"
 
 # The boot.  Debug kernels stop at the first warning (panic_on_warn); any

@@ -5,6 +5,8 @@
   report.py lane NAME DIR [SUITE...]   print one line per test of the lane
                                        and write DIR/summary; exit 1 if any
                                        test failed or was missing
+  report.py steps NAME DIR STEP...     judge the host-side steps of host.sh
+                                       (DIR/results.log): each must end 0
   report.py total DIR...               print "N passed, N failed" over the
                                        lanes' summaries; exit 1 on failures
 
@@ -135,17 +137,30 @@ def judge_lane(lane, d, suites):
     reports = [l for l in console.splitlines() if KERNEL_REPORTS.search(l)]
     tests.append((not reports, "kernel log clean (panic, WARN, KASAN, KFENCE, lockdep, ...)",
                   " | ".join(reports[:3])))
+    if lane.startswith("stock"):
+        host = sections(read(f"{d}/host-results.log"))
+        for name in ("dkms-add", "dkms-build", "dkms-install", "dkms-remove"):
+            lines, rc = host.get(name, ([], None))
+            detail = "did not run" if rc is None else ("" if rc == 0 else f"exit {rc}")
+            if rc != 0 and lines:
+                detail += ": " + " | ".join(lines[-3:])
+            tests.append((rc == 0, f"host: make {name} against the lane's headers", detail))
     tests += judge_tap("user ", *secs.get("autoload", ([], None)))
+    step_ok("module-path", "modprobe found vmarena where it was installed"
+            + (" (DKMS)" if lane.startswith("stock") else ""))
     if suites:
         step_ok("kunit-load", "kunit module loads")
         tests += judge_kunit(secs.get("kunit", ([], None))[0], suites)
         step_ok("kunit-unload", "kunit module unloads")
     tests += judge_tap("user ", *secs.get("user", ([], None)))
+    tests += judge_tap("pkgconfig ", *secs.get("pkgconfig", ([], None)))
     # Stock kernels have no kmemleak: say so instead of counting a pass.
     has_kmemleak = "kmemleak: not in this kernel" not in secs.get("kmemleak", ([], None))[0]
     if has_kmemleak:
         step_ok("kmemleak", "kmemleak clean after the tests")
     step_ok("rmmod", "vmarena unloads")
+    step_ok("modprobe", "modprobe vmarena loads it again by name")
+    step_ok("rmmod-again", "vmarena unloads again")
     if has_kmemleak:
         step_ok("kmemleak-after-rmmod", "kmemleak clean after unload")
     else:
@@ -158,6 +173,26 @@ def judge_lane(lane, d, suites):
     print(f"LANE {lane}: {passed} passed, {failed} failed")
     with open(f"{d}/summary", "w") as f:
         json.dump({"lane": lane, "passed": passed, "failed": failed}, f)
+    return failed == 0
+
+
+def judge_steps(name, d, steps):
+    """A host-side lane (host.sh): every step named must have run and ended 0."""
+    secs = sections(read(f"{d}/results.log"))
+    tests = []
+    for step in steps:
+        lines, rc = secs.get(step, ([], None))
+        detail = "did not run" if rc is None else ("" if rc == 0 else f"exit {rc}")
+        if rc != 0 and lines:
+            detail += ": " + " | ".join(lines[-3:])
+        tests.append((rc == 0, step, detail))
+    passed = sum(1 for ok, _, _ in tests if ok)
+    failed = len(tests) - passed
+    for ok, step, detail in tests:
+        print(f"{'PASS' if ok else 'FAIL'} {name}: {step}" + (f"  [{detail}]" if detail else ""))
+    print(f"LANE {name}: {passed} passed, {failed} failed")
+    with open(f"{d}/summary", "w") as f:
+        json.dump({"lane": name, "passed": passed, "failed": failed}, f)
     return failed == 0
 
 
@@ -180,6 +215,8 @@ def total(dirs):
 def main(argv):
     if len(argv) >= 4 and argv[1] == "lane":
         return 0 if judge_lane(argv[2], argv[3], argv[4:]) else 1
+    if len(argv) >= 4 and argv[1] == "steps":
+        return 0 if judge_steps(argv[2], argv[3], argv[4:]) else 1
     if len(argv) >= 3 and argv[1] == "total":
         return 0 if total(argv[2:]) else 1
     sys.exit(__doc__)

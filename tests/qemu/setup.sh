@@ -20,6 +20,9 @@ packages=(
 	linux-headers-amd64 linux-headers-6.12-amd64
 	# the harness
 	qemu-system-x86 busybox-static cpio python3
+	# packaging: DKMS (the stock lanes load the module it installs), man,
+	# the Debian package build (make deb)
+	dkms man-db groff-base dpkg-dev debhelper dh-dkms git
 	# style checks
 	sparse
 	# make bench: the chart of the ratios
