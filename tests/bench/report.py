@@ -8,6 +8,8 @@
   report.py chart OUTDIR LANE...
       one table over the lanes, and OUTDIR/ratios.png (gnuplot): the
       median ratio of each metric per lane, with the goals
+  report.py markdown OUTDIR LANE...
+      the same table in Markdown, for the README
 
 Exit status 1 when a lane gave no JSON (the guest did not finish).
 """
@@ -129,13 +131,12 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set logscale y 2
-set yrange [0.05:64]
-set ytics (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64)
+set yrange [0.03:256]
+set ytics (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256)
 set grid ytics
 set xtics rotate by -35 left
 set key top right
 set bmargin 9
-f(x) = 1
 plot {plot}, 1 with lines lw 2 lc rgb 'black' notitle
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
@@ -143,9 +144,42 @@ plot {plot}, 1 with lines lw 2 lc rgb 'black' notitle
     return 0
 
 
+def markdown(outdir, lanes):
+    runs = []
+    for lane in lanes:
+        with open(os.path.join(outdir, f"{lane}.json")) as f:
+            runs.append(json.load(f))
+    head = "| metric | " + " | ".join(f"{r['lane']} ({r['kernel']})" for r in runs) + \
+        " | goal |"
+    print(head)
+    print("| --- " * (len(runs) + 2) + "|")
+    for m0 in runs[0]["metrics"]:
+        cells = []
+        for r in runs:
+            m = next((x for x in r["metrics"] if x["name"] == m0["name"]), None)
+            if m is None:
+                cells.append("-")
+            elif m.get("ratio") is None:
+                extra = ""
+                if "native" in m and m["native"] is not None:
+                    extra = f" (native {m['native']:.0f})"
+                cells.append(f"{m['vmarena']:.1f} {m['unit']}{extra}")
+            elif m.get("scaling"):
+                cells.append(f"vmarena {m['vmarena']:.2f}, native {m['native']:.2f} "
+                             f"(±{100 * m['spread']:.0f}%)")
+            else:
+                f = m.get("vmarena_faults_per_page")
+                fl = f", {f:.2f} faults/page" if f and m["unit"] == "us/page" else ""
+                cells.append(f"**{m['ratio']:.2f}x** (±{100 * m['spread']:.0f}%{fl})")
+        print(f"| `{m0['name']}` | " + " | ".join(cells) + f" | {m0.get('goal', '')} |")
+    return 0
+
+
 def main(argv):
     if len(argv) == 5 and argv[1] == "extract":
         return extract(argv[2], argv[3], argv[4])
+    if len(argv) >= 4 and argv[1] == "markdown":
+        return markdown(argv[2], argv[3:])
     if len(argv) >= 4 and argv[1] == "chart":
         return chart(argv[2], argv[3:])
     print(__doc__, file=sys.stderr)
