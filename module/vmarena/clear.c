@@ -105,23 +105,15 @@ static void vmarena_clear_work_fn(struct work_struct *work)
 /**
  * vmarena_clear_kick() - let the worker top the clear queue up
  *
- * Does nothing when the queue holds at least half its target (the worker
- * then fills it to the target) or the worker is stopped.
+ * Does nothing when the queue is at its target or the worker is stopped.
  *
  * Locks: takes q, so the caller holds neither q nor m (c may be held).
  * Does not sleep: callable from NOWAIT allocations.
  */
 void vmarena_clear_kick(void)
 {
-	unsigned long target = READ_ONCE(clear_target);
-
-	/*
-	 * Only below the low watermark (half the target, and any empty
-	 * queue): the worker then refills in one batch, instead of being
-	 * woken (a cross-CPU wake-up) by every fault that takes a page.
-	 */
 	spin_lock(&vmarena_pageq_lock);
-	if (vmarena_clear_enabled && vmarena_pool_clear_wanted_locked(DIV_ROUND_UP(target, 2)))
+	if (vmarena_clear_enabled && vmarena_pool_clear_wanted_locked(READ_ONCE(clear_target)))
 		queue_work(system_unbound_wq, &vmarena_clear_work);
 	spin_unlock(&vmarena_pageq_lock);
 }
