@@ -970,3 +970,48 @@ VT_TEST(window_stats_report_metadata_and_fragment_tables)
 	EXPECT_EQ(closed.out_ptfrag_tables, before.out_ptfrag_tables);
 	close(ctl);
 }
+
+/* Wait up to 10 s for the clear pool to hold @n pages; the count at the end. */
+static unsigned long long w_wait_clear(int ctl, unsigned long long n)
+{
+	struct vmarena_stats st;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (w_stats(ctl, &st))
+			return 0;
+		if (st.out_pages[VMARENA_PAGE_STATE_CLEAR] >= n)
+			break;
+		usleep(10000);
+	}
+	return st.out_pages[VMARENA_PAGE_STATE_CLEAR];
+}
+
+/*
+ * After faults take some of the clear pool's pages, it is topped up to its
+ * target again (a low watermark once left it short for good).
+ */
+VT_TEST(window_clear_pool_refills_to_its_target)
+{
+	volatile unsigned char *w;
+	unsigned long addr;
+	char old[32] = "";
+	int ctl, as, fd;
+	ssize_t n;
+
+	fd = open("/sys/module/vmarena/parameters/clear_target", O_RDONLY | O_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+	n = read(fd, old, sizeof(old) - 1);
+	close(fd);
+	ASSERT_TRUE(n > 0);
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_EQ(w_set_clear_target("32\n"), 0);
+	EXPECT_EQ(w_wait_clear(ctl, 32), 32ULL);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	EXPECT_EQ(w_touch(w, addr, 8, 1), 0U);	/* 8 of 32 taken: above half */
+	EXPECT_EQ(w_wait_clear(ctl, 32), 32ULL);
+	EXPECT_EQ(w_set_clear_target(old), 0);
+}
