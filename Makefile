@@ -219,10 +219,15 @@ uninstall:
 
 FORCE:
 
+# vmarenactl is static (the guest has no shared libraries), libnl included:
+# libnl-3-dev and libnl-genl-3-dev ship the .a files.
 CTL_SRCS := $(wildcard tools/vmarenactl/*.c)
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
+NL_LIBS = $(shell pkg-config --static --libs libnl-genl-3.0)
 $(BUILD)/bin/vmarenactl: $(CTL_SRCS) $(wildcard tools/vmarenactl/*.h) $(BUILD)/lib/libvmarena.a
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -static -o $@ $(CTL_SRCS) $(BUILD)/lib/libvmarena.a
+	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -static -o $@ $(CTL_SRCS) $(BUILD)/lib/libvmarena.a \
+		$(NL_LIBS)
 
 vmarenactl: $(BUILD)/bin/vmarenactl
 

@@ -15,6 +15,7 @@
 #include "uapi/vmarena.h"
 #include "vmarena/vmarena.h"
 #include "handle.h"
+#include "netlink.h"
 #include "uarg.h"
 
 /* The area @id if it belongs to @h's aspace, with a reference; else NULL. */
@@ -181,11 +182,27 @@ static int vmarena_ioctl_create(struct vmarena_handle *h, unsigned int cmd,
 		return ret;
 	req->out_id = area->id;
 	req->out_address = area->base;
+	vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_NEW, area);
 	vmarena_area_put(area);
 	/* Nothing in a super-locked aspace faults: map the new area at once. */
 	if (READ_ONCE(h->as->superlocked))
 		vmarena_window_superlock(h);
 	return 0;
+}
+
+/* The event an area operation makes. */
+static u8 vmarena_ioctl_event(unsigned int cmd)
+{
+	switch (cmd) {
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE):
+		return VMARENA_CMD_EVT_AREA_DEL;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
+		return VMARENA_CMD_EVT_AREA_RESIZE;
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
+		return VMARENA_CMD_EVT_AREA_PROTECT;
+	default:
+		return VMARENA_CMD_EVT_AREA_LOCK;
+	}
 }
 
 static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
@@ -221,6 +238,8 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 		ret = vmarena_area_sync(area);
 		break;
 	}
+	if (!ret && cmd != VMARENA_IOC_KEY(VMARENA_IOC_AREA_SYNC))
+		vmarena_netlink_area_event(vmarena_ioctl_event(cmd), area);
 	vmarena_area_put(area);
 	return ret;
 }
@@ -285,6 +304,8 @@ static int vmarena_ioctl_range_lock(struct vmarena_handle *h, struct vmarena_ran
 		if (!area)
 			continue;	/* deleted meanwhile */
 		ret = vmarena_area_set_lock(area, req->level, current->mm);
+		if (!ret)
+			vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_LOCK, area);
 		vmarena_area_put(area);
 		if (!ret)
 			ids[n++] = desc.id;

@@ -61,4 +61,25 @@ static inline pte_t pte_mkwrite_novma(pte_t pte)
  */
 #define VMARENA_IMPORT_KUNIT_NS() MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING")
 
+/*
+ * 6.7 ("genetlink: add CAP_NET_ADMIN test for multicast bind"), backported
+ * to Debian's 6.1: multicast groups that need a capability to join.  The
+ * events group relies on it to keep other users' objects from unprivileged
+ * listeners; without it there is no safe way to offer the group, so the
+ * build stops.
+ */
+#ifndef VMARENA_HAVE_GENL_MCAST_CAP
+#error "vmarena needs GENL_MCAST_CAP_SYS_ADMIN (Linux 6.7, or a backport)"
+#endif
+
+/*
+ * 6.6 (genl_info_dump()): a dump's parsed attributes moved from struct
+ * genl_dumpit_info into the struct genl_info it now carries.
+ */
+#ifdef VMARENA_HAVE_GENL_INFO_DUMP
+#define vmarena_genl_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define vmarena_genl_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _VMARENA_COMPAT_H */

@@ -17,6 +17,7 @@
 #include "uapi/vmarena.h"
 #include "vmarena/vmarena.h"
 #include "handle.h"
+#include "netlink.h"
 #include "uarg.h"
 
 #define VMARENA_FS_MAGIC	0x766d6172	/* "vmar" */
@@ -50,7 +51,8 @@ static void vmarena_handle_release(struct kref *ref)
 {
 	struct vmarena_handle *h = container_of(ref, struct vmarena_handle, ref);
 
-	vmarena_aspace_delete(h->as);
+	if (!vmarena_aspace_delete(h->as))
+		vmarena_netlink_aspace_event(VMARENA_CMD_EVT_ASPACE_DEL, h->as);
 	vmarena_aspace_drop(h->as);
 	iput(h->inode);
 	simple_release_fs(&vmarena_mnt, &vmarena_mnt_count);
@@ -130,6 +132,7 @@ struct vmarena_handle *vmarena_handle_create(const struct vmarena_aspace_create 
 		goto err_iput;
 	}
 	h->as->mapping = inode->i_mapping;
+	vmarena_netlink_aspace_event(VMARENA_CMD_EVT_ASPACE_NEW, h->as);
 
 	if (persistent) {
 		mutex_lock(&vmarena_names_lock);

@@ -9,6 +9,7 @@
 #include "uapi/vmarena.h"
 #include "chardev.h"
 #include "handle.h"
+#include "netlink.h"
 #include "vmarena/vmarena.h"
 
 static int __init vmarena_init(void)
@@ -21,13 +22,18 @@ static int __init vmarena_init(void)
 	ret = vmarena_handle_init();
 	if (ret)
 		goto err_core;
-	ret = vmarena_chardev_init();
+	ret = vmarena_netlink_init();
 	if (ret)
 		goto err_handle;
+	ret = vmarena_chardev_init();
+	if (ret)
+		goto err_netlink;
 
 	pr_info("vmarena " VMARENA_VERSION " loaded (ABI %d)\n", VMARENA_ABI_VERSION);
 	return 0;
 
+err_netlink:
+	vmarena_netlink_uninit();
 err_handle:
 	vmarena_handle_uninit();
 err_core:
@@ -38,6 +44,7 @@ err_core:
 static void __exit vmarena_exit(void)
 {
 	vmarena_chardev_uninit();
+	vmarena_netlink_uninit();
 	vmarena_handle_uninit();
 	vmarena_core_uninit();
 	pr_info("vmarena unloaded\n");

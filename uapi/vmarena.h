@@ -474,4 +474,285 @@ struct vmarena_page_mapping {
 #define VMARENA_IOC_ASPACE_SUPERLOCK	_IOW(VMARENA_IOC_TYPE, 0x1f, struct vmarena_area_op)
 #define VMARENA_IOC_RANGE_LOCK		_IOW(VMARENA_IOC_TYPE, 0x20, struct vmarena_range_lock)
 
+/* ---- generic netlink family "vmarena" ----------------------------------- */
+
+/*
+ * The arena seen from a shell, as `ip`, `devlink` and `wg` see theirs: a
+ * generic netlink family, resolved by name through nlctrl
+ * (CTRL_CMD_GETFAMILY), version VMARENA_GENL_VERSION.  Every request is
+ * validated strictly: unknown attributes, attributes of the wrong type or
+ * length, values out of range and nonzero reserved header bytes give
+ * EINVAL (ERANGE for a value outside its range), with an extended-ack
+ * message naming the attribute.
+ *
+ * Commands (request attributes in brackets; "dump" means NLM_F_DUMP):
+ *
+ *   VMARENA_CMD_ASPACE_GET  get [ASPACE_ID] / dump []:
+ *	one message per aspace, VMARENA_A_ASPACE_* attributes.
+ *   VMARENA_CMD_AREA_GET    get [AREA_ID] / dump [ASPACE_ID optional]:
+ *	one message per area, in aspace id then address order,
+ *	VMARENA_A_AREA_* attributes.
+ *   VMARENA_CMD_CACHE_GET   dump [AREA_ID]: the area's cache chain,
+ *	one message per cache from the top (the cache the area maps) down
+ *	to the last source, VMARENA_A_CACHE_* attributes.
+ *   VMARENA_CMD_PAGE_GET    dump [AREA_ID, optional PAGE_OFFSET to start
+ *	at]: one message per page the area maps now, in address order,
+ *	VMARENA_A_PAGE_* attributes.
+ *   VMARENA_CMD_STATS_GET   get []: VMARENA_A_STATS_* attributes.
+ *   VMARENA_CMD_TRANSLATE   get [ASPACE_ID, ADDRESS]: the page-table
+ *	fragment walk for ADDRESS: one VMARENA_A_XLATE_LEVEL nest per level
+ *	that exists (PML4, PDPT, PD, PT, at most four), then, when a page is
+ *	mapped, VMARENA_A_XLATE_PHYS, _PROT, _ACCESSED, _DIRTY.  ERANGE
+ *	when ADDRESS lies outside the aspace.
+ *
+ * Every reply carries the command of its request.  Dumps resume across as
+ * many messages as they need and are consistent: they carry a generation
+ * number that moves on every structural change (aspace or area created,
+ * deleted, resized, protection or lock level changed); a dump that saw the
+ * number move is flagged NLM_F_DUMP_INTR (on the message that noticed and
+ * on NLMSG_DONE) and should be retried.
+ *
+ * Permissions.  Every aspace has an owner, the euid of its creator.  A
+ * caller without CAP_SYS_ADMIN sees only the aspaces it owns and their
+ * areas, caches and pages; dumps leave the others out, and gets (and the
+ * ASPACE_ID/AREA_ID filters) of them fail with ENOENT, as if they did not
+ * exist, so that ids do not reveal anything.  Physical addresses
+ * (PAGE_PHYS, XLATE_PHYS, the frame bits of XLATE_ENTRY) need
+ * CAP_SYS_ADMIN: without it the physical frame bits of every entry are
+ * cleared and the message carries the flag VMARENA_A_PHYS_MASKED.
+ *
+ * Events.  The multicast group VMARENA_GENL_MCGRP_EVENTS ("events")
+ * carries VMARENA_CMD_EVT_* messages, in the order the changes were made.
+ * Joining it needs CAP_SYS_ADMIN (EPERM otherwise), since events name
+ * every user's objects.  Area events are sent for the area an ioctl
+ * named (RESIZE: not for the areas sharing its memory in other aspaces;
+ * RANGE_LOCK: one LOCK event per area it changed; a super-lock sends
+ * none); an aspace's deletion sends ASPACE_DEL only, not one AREA_DEL
+ * per area it held.  Exhaustion events are coalesced: they tell that it
+ * happened since the last one, not how often.
+ */
+#define VMARENA_GENL_NAME		"vmarena"
+#define VMARENA_GENL_VERSION		1
+#define VMARENA_GENL_MCGRP_EVENTS	"events"
+
+/**
+ * enum vmarena_cmd - generic netlink commands of the "vmarena" family
+ * @VMARENA_CMD_UNSPEC: unused
+ * @VMARENA_CMD_ASPACE_GET: get or dump aspaces
+ * @VMARENA_CMD_AREA_GET: get or dump areas (dump filter: ASPACE_ID)
+ * @VMARENA_CMD_CACHE_GET: dump the cache chain of an area (AREA_ID)
+ * @VMARENA_CMD_PAGE_GET: dump the pages an area maps (AREA_ID)
+ * @VMARENA_CMD_STATS_GET: arena-wide counters
+ * @VMARENA_CMD_TRANSLATE: page-table fragment walk of an aspace address
+ * @VMARENA_CMD_EVT_ASPACE_NEW: event: aspace created (ASPACE_* attrs)
+ * @VMARENA_CMD_EVT_ASPACE_DEL: event: aspace deleted (ASPACE_ID)
+ * @VMARENA_CMD_EVT_AREA_NEW: event: area created (AREA_* attrs)
+ * @VMARENA_CMD_EVT_AREA_DEL: event: area deleted (AREA_ID, AREA_ASPACE_ID)
+ * @VMARENA_CMD_EVT_AREA_RESIZE: event: area resized (AREA_* attrs, new size)
+ * @VMARENA_CMD_EVT_AREA_PROTECT: event: area protection changed (AREA_*)
+ * @VMARENA_CMD_EVT_AREA_LOCK: event: area lock level changed (AREA_*)
+ * @VMARENA_CMD_EVT_COMMIT_EXHAUSTED: event: a commit charge was refused
+ *	(EVT_BYTES: what was asked; STATS_COMMIT_USED/_LIMIT)
+ * @VMARENA_CMD_EVT_POOL_EXHAUSTED: event: the page pool could not supply a
+ *	page (STATS_PAGES_TOTAL/_MAX)
+ * @__VMARENA_CMD_MAX: one past the last
+ */
+enum vmarena_cmd {
+	VMARENA_CMD_UNSPEC,
+	VMARENA_CMD_ASPACE_GET,
+	VMARENA_CMD_AREA_GET,
+	VMARENA_CMD_CACHE_GET,
+	VMARENA_CMD_PAGE_GET,
+	VMARENA_CMD_STATS_GET,
+	VMARENA_CMD_TRANSLATE,
+	VMARENA_CMD_EVT_ASPACE_NEW,
+	VMARENA_CMD_EVT_ASPACE_DEL,
+	VMARENA_CMD_EVT_AREA_NEW,
+	VMARENA_CMD_EVT_AREA_DEL,
+	VMARENA_CMD_EVT_AREA_RESIZE,
+	VMARENA_CMD_EVT_AREA_PROTECT,
+	VMARENA_CMD_EVT_AREA_LOCK,
+	VMARENA_CMD_EVT_COMMIT_EXHAUSTED,
+	VMARENA_CMD_EVT_POOL_EXHAUSTED,
+
+	__VMARENA_CMD_MAX
+};
+
+#define VMARENA_CMD_MAX (__VMARENA_CMD_MAX - 1)
+
+/* Cache kinds (VMARENA_A_CACHE_STORE). */
+#define VMARENA_CACHE_STORE_ANON	0
+#define VMARENA_CACHE_STORE_NULL	1
+#define VMARENA_CACHE_STORE_DEVICE	2
+#define VMARENA_CACHE_STORE_FILE	3
+
+/* Translation levels (VMARENA_A_XLATE_LEVEL_NUM). */
+#define VMARENA_XLATE_PML4	4
+#define VMARENA_XLATE_PDPT	3
+#define VMARENA_XLATE_PD	2
+#define VMARENA_XLATE_PT	1
+
+/**
+ * enum vmarena_attr - attributes of the "vmarena" family (one flat space)
+ * @VMARENA_A_UNSPEC: unused
+ * @VMARENA_A_PAD: padding for 64-bit attributes
+ * @VMARENA_A_GENERATION: u32, the structure generation the message saw
+ * @VMARENA_A_PHYS_MASKED: flag: physical frame bits were masked (caller
+ *	lacks CAP_SYS_ADMIN)
+ * @VMARENA_A_ASPACE_ID: u32 (request: >= 1)
+ * @VMARENA_A_ASPACE_NAME: string, at most VMARENA_NAME_MAX bytes with NUL
+ * @VMARENA_A_ASPACE_BASE: u64, first address
+ * @VMARENA_A_ASPACE_SIZE: u64, bytes
+ * @VMARENA_A_ASPACE_OWNER: u32, the owner's uid in the caller's user namespace
+ * @VMARENA_A_ASPACE_AREAS: u32, areas it holds
+ * @VMARENA_A_ASPACE_FAULTS: u64, soft faults taken in it
+ * @VMARENA_A_ASPACE_SUPERLOCKED: flag, present when super-locked
+ * @VMARENA_A_AREA_ID: u32 (request: >= 1)
+ * @VMARENA_A_AREA_ASPACE_ID: u32, the aspace it is in
+ * @VMARENA_A_AREA_NAME: string
+ * @VMARENA_A_AREA_BASE: u64
+ * @VMARENA_A_AREA_SIZE: u64
+ * @VMARENA_A_AREA_PROTECTION: u32, VMARENA_PROT_*
+ * @VMARENA_A_AREA_PROTECTION_MAX: u32, VMARENA_PROT_*
+ * @VMARENA_A_AREA_WIRING: u32, VMARENA_WIRING_*
+ * @VMARENA_A_AREA_LOCK_LEVEL: u32, VMARENA_LOCK_*
+ * @VMARENA_A_AREA_FLAGS: u32, VMARENA_AREA_*
+ * @VMARENA_A_AREA_CACHE_DEPTH: u32, caches in its chain
+ * @VMARENA_A_AREA_RESIDENT: u64, pages it maps now
+ * @VMARENA_A_AREA_COPIES: u64, pages in its own copy-on-write layer
+ * @VMARENA_A_AREA_CACHE_ID: u32, the top cache of its chain
+ * @VMARENA_A_CACHE_ID: u32
+ * @VMARENA_A_CACHE_DEPTH: u32, 0 for the top of the chain
+ * @VMARENA_A_CACHE_SOURCE_ID: u32, the next cache down (absent at the bottom)
+ * @VMARENA_A_CACHE_CONSUMERS: nest of VMARENA_A_CACHE_CONSUMER u32 ids
+ * @VMARENA_A_CACHE_CONSUMER: u32, in VMARENA_A_CACHE_CONSUMERS
+ * @VMARENA_A_CACHE_STORE: u32, VMARENA_CACHE_STORE_*
+ * @VMARENA_A_CACHE_TEMPORARY: flag: an anonymous copy-on-write layer
+ * @VMARENA_A_CACHE_RESIDENT: u64, pages in the cache
+ * @VMARENA_A_CACHE_PAGES: u64, its size in pages
+ * @VMARENA_A_CACHE_AREAS: u32, areas mapping it
+ * @VMARENA_A_PAGE_OFFSET: u64, page index in the area (request: where a
+ *	dump starts)
+ * @VMARENA_A_PAGE_ADDRESS: u64, its aspace address
+ * @VMARENA_A_PAGE_STATE: u32, VMARENA_PAGE_STATE_*
+ * @VMARENA_A_PAGE_WIRED_COUNT: u32
+ * @VMARENA_A_PAGE_USAGE: u32, usage count (touched since the last scan)
+ * @VMARENA_A_PAGE_PHYS: u64, physical address (CAP_SYS_ADMIN only)
+ * @VMARENA_A_PAGE_CACHE_ID: u32, the cache of the chain that holds it
+ * @VMARENA_A_PAGE_PROT: u32, VMARENA_PROT_* it is mapped with
+ * @VMARENA_A_STATS_FAULTS: u64 (the fields of struct vmarena_stats)
+ * @VMARENA_A_STATS_FAULTS_MAPPED: u64
+ * @VMARENA_A_STATS_FAULTS_MINOR: u64
+ * @VMARENA_A_STATS_FAULTS_ZERO: u64
+ * @VMARENA_A_STATS_FAULTS_MAJOR: u64
+ * @VMARENA_A_STATS_FAULTS_COW: u64, copy-on-write copies
+ * @VMARENA_A_STATS_PAGEINS: u64
+ * @VMARENA_A_STATS_PAGEOUTS: u64
+ * @VMARENA_A_STATS_PAGES_TOTAL: u64
+ * @VMARENA_A_STATS_PAGES_MAX: u64
+ * @VMARENA_A_STATS_PAGES: nest, one u64 per page state, attribute type
+ *	VMARENA_PAGE_STATE_* + 1
+ * @VMARENA_A_STATS_COMMIT_USED: u64, bytes
+ * @VMARENA_A_STATS_COMMIT_LIMIT: u64, bytes
+ * @VMARENA_A_STATS_SWAP_USED: u64, slots
+ * @VMARENA_A_STATS_SWAP_TOTAL: u64, slots
+ * @VMARENA_A_STATS_ASPACES: u64, aspaces that exist
+ * @VMARENA_A_ADDRESS: u64, TRANSLATE request: the aspace address
+ * @VMARENA_A_XLATE_LEVEL: nest: one fragment level, in walk order
+ * @VMARENA_A_XLATE_LEVEL_NUM: u32, in a level: VMARENA_XLATE_*
+ * @VMARENA_A_XLATE_INDEX: u32, in a level: the entry's index (0..511)
+ * @VMARENA_A_XLATE_ENTRY: u64, in a level: the raw x86-64 entry, frame
+ *	bits masked without CAP_SYS_ADMIN
+ * @VMARENA_A_XLATE_PHYS: u64, the physical address ADDRESS maps to
+ *	(CAP_SYS_ADMIN only)
+ * @VMARENA_A_XLATE_PROT: u32, VMARENA_PROT_* of the final entry
+ * @VMARENA_A_XLATE_ACCESSED: flag, the final entry's accessed bit
+ * @VMARENA_A_XLATE_DIRTY: flag, the final entry's dirty bit
+ * @VMARENA_A_EVT_BYTES: u64, COMMIT_EXHAUSTED: the refused charge
+ * @__VMARENA_A_MAX: one past the last
+ */
+enum vmarena_attr {
+	VMARENA_A_UNSPEC,
+	VMARENA_A_PAD,
+	VMARENA_A_GENERATION,
+	VMARENA_A_PHYS_MASKED,
+
+	VMARENA_A_ASPACE_ID,
+	VMARENA_A_ASPACE_NAME,
+	VMARENA_A_ASPACE_BASE,
+	VMARENA_A_ASPACE_SIZE,
+	VMARENA_A_ASPACE_OWNER,
+	VMARENA_A_ASPACE_AREAS,
+	VMARENA_A_ASPACE_FAULTS,
+	VMARENA_A_ASPACE_SUPERLOCKED,
+
+	VMARENA_A_AREA_ID,
+	VMARENA_A_AREA_ASPACE_ID,
+	VMARENA_A_AREA_NAME,
+	VMARENA_A_AREA_BASE,
+	VMARENA_A_AREA_SIZE,
+	VMARENA_A_AREA_PROTECTION,
+	VMARENA_A_AREA_PROTECTION_MAX,
+	VMARENA_A_AREA_WIRING,
+	VMARENA_A_AREA_LOCK_LEVEL,
+	VMARENA_A_AREA_FLAGS,
+	VMARENA_A_AREA_CACHE_DEPTH,
+	VMARENA_A_AREA_RESIDENT,
+	VMARENA_A_AREA_COPIES,
+	VMARENA_A_AREA_CACHE_ID,
+
+	VMARENA_A_CACHE_ID,
+	VMARENA_A_CACHE_DEPTH,
+	VMARENA_A_CACHE_SOURCE_ID,
+	VMARENA_A_CACHE_CONSUMERS,
+	VMARENA_A_CACHE_CONSUMER,
+	VMARENA_A_CACHE_STORE,
+	VMARENA_A_CACHE_TEMPORARY,
+	VMARENA_A_CACHE_RESIDENT,
+	VMARENA_A_CACHE_PAGES,
+	VMARENA_A_CACHE_AREAS,
+
+	VMARENA_A_PAGE_OFFSET,
+	VMARENA_A_PAGE_ADDRESS,
+	VMARENA_A_PAGE_STATE,
+	VMARENA_A_PAGE_WIRED_COUNT,
+	VMARENA_A_PAGE_USAGE,
+	VMARENA_A_PAGE_PHYS,
+	VMARENA_A_PAGE_CACHE_ID,
+	VMARENA_A_PAGE_PROT,
+
+	VMARENA_A_STATS_FAULTS,
+	VMARENA_A_STATS_FAULTS_MAPPED,
+	VMARENA_A_STATS_FAULTS_MINOR,
+	VMARENA_A_STATS_FAULTS_ZERO,
+	VMARENA_A_STATS_FAULTS_MAJOR,
+	VMARENA_A_STATS_FAULTS_COW,
+	VMARENA_A_STATS_PAGEINS,
+	VMARENA_A_STATS_PAGEOUTS,
+	VMARENA_A_STATS_PAGES_TOTAL,
+	VMARENA_A_STATS_PAGES_MAX,
+	VMARENA_A_STATS_PAGES,
+	VMARENA_A_STATS_COMMIT_USED,
+	VMARENA_A_STATS_COMMIT_LIMIT,
+	VMARENA_A_STATS_SWAP_USED,
+	VMARENA_A_STATS_SWAP_TOTAL,
+	VMARENA_A_STATS_ASPACES,
+
+	VMARENA_A_ADDRESS,
+	VMARENA_A_XLATE_LEVEL,
+	VMARENA_A_XLATE_LEVEL_NUM,
+	VMARENA_A_XLATE_INDEX,
+	VMARENA_A_XLATE_ENTRY,
+	VMARENA_A_XLATE_PHYS,
+	VMARENA_A_XLATE_PROT,
+	VMARENA_A_XLATE_ACCESSED,
+	VMARENA_A_XLATE_DIRTY,
+
+	VMARENA_A_EVT_BYTES,
+
+	__VMARENA_A_MAX
+};
+
+#define VMARENA_A_MAX (__VMARENA_A_MAX - 1)
+
 #endif /* _UAPI_VMARENA_H */

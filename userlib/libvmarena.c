@@ -256,6 +256,38 @@ VMARENA_API int vmarena_area_sync(int aspace_fd, uint32_t id)
 	return vmarena_area_op(aspace_fd, VMARENA_IOC_AREA_SYNC, id, 0);
 }
 
+VMARENA_API int vmarena_area_lock(int aspace_fd, uint32_t id, uint32_t level)
+{
+	return vmarena_area_op(aspace_fd, VMARENA_IOC_AREA_LOCK, id, level);
+}
+
+VMARENA_API int vmarena_aspace_superlock(int aspace_fd, uint32_t level)
+{
+	return vmarena_area_op(aspace_fd, VMARENA_IOC_ASPACE_SUPERLOCK, 0, level);
+}
+
+VMARENA_API int vmarena_range_lock(int aspace_fd, uint64_t address, uint64_t length,
+				   uint32_t level)
+{
+	struct vmarena_range_lock arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.size = sizeof(arg);
+	arg.level = level;
+	arg.address = address;
+	arg.length = length;
+	return vmarena_ret(ioctl(aspace_fd, VMARENA_IOC_RANGE_LOCK, &arg));
+}
+
+VMARENA_API int vmarena_stats(int ctl_fd, struct vmarena_stats *stats)
+{
+	if (!stats)
+		return vmarena_err(EINVAL);
+	memset(stats, 0, sizeof(*stats));
+	stats->size = sizeof(*stats);
+	return vmarena_ret(ioctl(ctl_fd, VMARENA_IOC_STATS, stats));
+}
+
 VMARENA_API int vmarena_area_info(int aspace_fd, uint32_t id, struct vmarena_area_info *info)
 {
 	if (!info)

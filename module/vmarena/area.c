@@ -160,6 +160,7 @@ static void vmarena_area_insert_locked(struct vmarena_aspace *as, struct vmarena
 	rb_insert_color(&area->node, &as->areas);
 	as->nr_areas++;
 	as->change_count++;
+	vmarena_generation_bump();
 }
 
 static void vmarena_area_release(struct kref *ref)
@@ -202,6 +203,7 @@ static void vmarena_area_unlink_locked(struct vmarena_area *area)
 	rb_erase(&area->node, &as->areas);
 	as->nr_areas--;
 	as->change_count++;
+	vmarena_generation_bump();
 	if (as->hint == area)
 		WRITE_ONCE(as->hint, NULL);
 	area->deleted = true;
@@ -800,6 +802,7 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 		}
 		area->size = size;
 		area->aspace->change_count++;
+		vmarena_generation_bump();
 	}
 	mutex_unlock(&vmarena_cache_link_lock);
 	return 0;
@@ -1031,6 +1034,7 @@ int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct 
 		if (charge.mm || !vmarena_area_pinned(area))
 			swap(charge, area->charge);
 		as->change_count++;
+		vmarena_generation_bump();
 	}
 	up_write(&as->lock);
 out:
@@ -1067,6 +1071,7 @@ int vmarena_area_set_protection(struct vmarena_area *area, u32 protection)
 	}
 	area->protection = protection;
 	as->change_count++;
+	vmarena_generation_bump();
 	map = vmarena_area_map_prot(protection);
 	if (!map)
 		vmarena_aspace_unmap(as, area->base, area->size, false);
@@ -1101,6 +1106,8 @@ static void vmarena_area_info_locked(struct vmarena_area *area, struct vmarena_a
 	info->lock_level = area->aspace->superlocked ? VMARENA_LOCK_SUPERLOCKED :
 			   area->lock_level;
 	info->flags = area->flags;
+	info->cache_id = cache->id;
+	info->aspace_id = area->aspace->id;
 	vmarena_ptfrag_walk(&area->aspace->frag, area->base, area->size,
 			    vmarena_area_count_pte, &info->resident);
 	mutex_lock(&cache->lock);
@@ -1338,6 +1345,7 @@ int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struc
 	}
 	WRITE_ONCE(as->superlocked, on);
 	as->change_count++;
+	vmarena_generation_bump();
 	up_write(&as->lock);
 
 	list = vmarena_area_collect(as);

@@ -82,6 +82,8 @@ struct vmarena_area_desc {
 	unsigned long copies;		/* pages copied into its own COW layer */
 	unsigned int cache_depth;	/* caches in its chain */
 	u32 flags;			/* VMARENA_AREA_* */
+	u32 cache_id;			/* the top cache of its chain */
+	u32 aspace_id;
 };
 
 int vmarena_area_init(void);

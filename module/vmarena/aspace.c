@@ -15,6 +15,8 @@
 
 static DEFINE_XARRAY_ALLOC1(vmarena_aspaces);		/* g */
 static u32 vmarena_aspace_next_id;			/* g */
+atomic_t vmarena_generation = ATOMIC_INIT(1);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_generation);
 
 /**
  * vmarena_aspace_create() - a new, empty address space
@@ -22,8 +24,9 @@ static u32 vmarena_aspace_next_id;			/* g */
  * @base: page aligned
  * @size: page aligned, not zero; base + size <= VMARENA_PTFRAG_LIMIT
  *
- * Returns the aspace held once for the caller (and once by the id table
- * until vmarena_aspace_delete()), or an ERR_PTR: -EINVAL, -ENOMEM, -ENOSPC.
+ * The aspace is owned by the caller's euid.  Returns the aspace held once
+ * for the caller (and once by the id table until vmarena_aspace_delete()),
+ * or an ERR_PTR: -EINVAL, -ENOMEM, -ENOSPC.
  */
 struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long base,
 					     unsigned long size)
@@ -42,6 +45,7 @@ struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long bas
 	strscpy(as->name, name, sizeof(as->name));
 	as->base = base;
 	as->size = size;
+	as->owner = current_euid();
 	init_rwsem(&as->lock);
 	mutex_init(&as->windows_lock);
 	INIT_LIST_HEAD(&as->windows);
@@ -56,6 +60,7 @@ struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long bas
 		kfree(as);
 		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
 	}
+	vmarena_generation_bump();
 	return as;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_create);
@@ -137,6 +142,43 @@ struct vmarena_aspace *vmarena_aspace_get_by_id(u32 id)
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_get_by_id);
 
 /**
+ * vmarena_aspace_get_next() - the first aspace with an id >= *@id, held
+ * @id: where to start; set to the id of the aspace returned
+ *
+ * For walks over every aspace in id order that drop every lock between
+ * steps (dumps): the next step starts at the returned id + 1.  Skips
+ * aspaces being deleted.  Returns NULL after the last.
+ */
+struct vmarena_aspace *vmarena_aspace_get_next(u32 *id)
+{
+	unsigned long index = *id;
+	struct vmarena_aspace *as;
+
+	might_sleep();
+	for (;;) {
+		rcu_read_lock();
+		as = xa_find(&vmarena_aspaces, &index, U32_MAX, XA_PRESENT);
+		if (as && !refcount_inc_not_zero(&as->holds)) {
+			rcu_read_unlock();
+			index++;
+			continue;
+		}
+		if (as)
+			refcount_inc(&as->refs);
+		rcu_read_unlock();
+		if (!as)
+			return NULL;
+		if (!READ_ONCE(as->deleting)) {
+			*id = index;
+			return as;
+		}
+		vmarena_aspace_drop(as);
+		index++;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_get_next);
+
+/**
  * vmarena_aspace_delete() - delete @as: mark it, tear its areas down
  * @as: held by the caller
  *
@@ -154,6 +196,7 @@ int vmarena_aspace_delete(struct vmarena_aspace *as)
 	}
 	WRITE_ONCE(as->deleting, true);
 	as->change_count++;
+	vmarena_generation_bump();
 	up_write(&as->lock);
 
 	vmarena_area_delete_all(as);

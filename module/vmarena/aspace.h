@@ -23,6 +23,7 @@
 #include <linux/rcupdate.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 #include "uapi/vmarena.h"
 #include "ptfrag.h"
@@ -48,6 +49,7 @@ struct vmarena_aspace {
 	char name[VMARENA_NAME_MAX];		/* - */
 	unsigned long base;			/* - */
 	unsigned long size;			/* - */
+	kuid_t owner;				/* -: the creator's euid */
 	struct rw_semaphore lock;		/* a */
 	struct rb_root areas;			/* a: by base */
 	unsigned int nr_areas;			/* a */
@@ -65,6 +67,25 @@ struct vmarena_aspace {
 	struct rcu_head rcu;
 };
 
+/*
+ * The structure generation: moves on every structural change anywhere in
+ * the arena (an aspace created or deleted; an area created, deleted,
+ * resized, reprotected or relocked: wherever an aspace's change_count
+ * moves).  Dumps compare it across their messages to tell a consistent
+ * dump from one that raced with a change.  Lock-free.
+ */
+extern atomic_t vmarena_generation;
+
+static inline void vmarena_generation_bump(void)
+{
+	atomic_inc(&vmarena_generation);
+}
+
+static inline u32 vmarena_generation_read(void)
+{
+	return atomic_read(&vmarena_generation);
+}
+
 int vmarena_aspace_init(void);
 void vmarena_aspace_uninit(void);
 
@@ -72,6 +93,7 @@ struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long bas
 					     unsigned long size);
 int vmarena_aspace_delete(struct vmarena_aspace *as);
 struct vmarena_aspace *vmarena_aspace_get_by_id(u32 id);
+struct vmarena_aspace *vmarena_aspace_get_next(u32 *id);
 void vmarena_aspace_hold(struct vmarena_aspace *as);
 void vmarena_aspace_drop(struct vmarena_aspace *as);
 void vmarena_aspace_ref(struct vmarena_aspace *as);

@@ -55,6 +55,7 @@
 #include "locking.h"
 #include "page.h"
 #include "page_internal.h"
+#include "event.h"
 #include "pagedaemon.h"
 
 static unsigned long max_pages;
@@ -474,6 +475,7 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 	}
 	if (!p) {
 		vmarena_pagedaemon_wake();
+		vmarena_event_pool_exhausted();
 		return NULL;
 	}
 
@@ -538,6 +540,7 @@ int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 	if (!ok) {
 		/* A later try may find room the page daemon made. */
 		vmarena_pagedaemon_wake();
+		vmarena_event_pool_exhausted();
 		return -ENOMEM;
 	}
 
@@ -819,6 +822,8 @@ int vmarena_commit_charge(u64 bytes)
 		ret = 0;
 	}
 	spin_unlock(&vmarena_commit_lock);
+	if (ret)
+		vmarena_event_commit_exhausted(bytes);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_charge);

@@ -80,14 +80,6 @@
 /* How long vmarena_pagedaemon_reclaim() waits for a run. */
 #define VMARENA_PAGEDAEMON_WAIT		(2 * HZ)
 
-enum vmarena_pagedaemon_visit {
-	VMARENA_VISIT_EMPTY,		/* the queue is empty */
-	VMARENA_VISIT_SKIPPED,		/* not pageable, or refused */
-	VMARENA_VISIT_AGED,		/* usage decayed or deactivated */
-	VMARENA_VISIT_VICTIM,		/* to page out */
-	VMARENA_VISIT_FREED,		/* paged out */
-};
-
 static struct task_struct *vmarena_pagedaemon_task;
 static DECLARE_WAIT_QUEUE_HEAD(vmarena_pagedaemon_wq);	/* the daemon sleeps */
 static DECLARE_WAIT_QUEUE_HEAD(vmarena_pagedaemon_done_wq); /* waiters for a run */
@@ -125,13 +117,21 @@ void vmarena_pagedaemon_wake(void)
 		wake_up(&vmarena_pagedaemon_wq);
 }
 
-/*
- * Look at the page at the head of the queue of @state under its cache's
- * lock: decay its usage, deactivate it, or name it a victim.  Locks: none
- * held; @cache held.
+/**
+ * vmarena_pagedaemon_age() - one look of the clock hand at a page
+ * @cache: held by the caller, not locked
+ * @offset: the page's index in @cache
+ * @state: the queue being walked: the page is skipped unless it is there
+ *
+ * Under the cache's lock: read and clear the accessed bits of the page's
+ * mappings and raise its usage (and reactivate it) if it was used, else
+ * decay its usage, deactivate it, or name it a victim.
+ *
+ * Context: no vmarena lock held; takes c, l and w.
+ * Return: a VMARENA_VISIT_* code.
  */
-static int vmarena_pagedaemon_age(struct vmarena_cache *cache, pgoff_t offset,
-				  enum vmarena_page_state state)
+VISIBLE_IF_KUNIT int vmarena_pagedaemon_age(struct vmarena_cache *cache, pgoff_t offset,
+					    enum vmarena_page_state state)
 {
 	struct vmarena_page *page;
 	int ret = VMARENA_VISIT_SKIPPED;
@@ -162,6 +162,7 @@ out:
 	mutex_unlock(&cache->lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(vmarena_pagedaemon_age);
 
 /* One step of the clock hand over the queue of @state.  Locks: d held. */
 static int vmarena_pagedaemon_visit(enum vmarena_page_state state)

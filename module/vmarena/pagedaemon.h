@@ -8,7 +8,18 @@
 
 #include <linux/types.h>
 
+#include "page.h"
+
 struct vmarena_cache;
+
+/* What one look of the clock hand at a page did (vmarena_pagedaemon_age()). */
+enum vmarena_pagedaemon_visit {
+	VMARENA_VISIT_EMPTY,		/* the queue is empty */
+	VMARENA_VISIT_SKIPPED,		/* not pageable, or refused */
+	VMARENA_VISIT_AGED,		/* used lately, usage decayed, or deactivated */
+	VMARENA_VISIT_VICTIM,		/* to page out */
+	VMARENA_VISIT_FREED,		/* paged out */
+};
 
 int vmarena_pagedaemon_init(void);
 void vmarena_pagedaemon_uninit(void);
@@ -21,6 +32,8 @@ void vmarena_pagedaemon_watermarks(unsigned long max_pages, unsigned long *low,
 #if IS_ENABLED(CONFIG_KUNIT)
 int vmarena_pagedaemon_run_sync(unsigned long timeout_ms);
 void vmarena_pagedaemon_pause(bool pause);
+int vmarena_pagedaemon_age(struct vmarena_cache *cache, pgoff_t offset,
+			   enum vmarena_page_state state);
 #endif
 
 #endif /* _VMARENA_PAGEDAEMON_H */

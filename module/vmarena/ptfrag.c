@@ -270,6 +270,40 @@ static u64 *vmarena_ptfrag_pte(struct vmarena_ptfrag *pf, unsigned long va)
 	return &table[vmarena_index(va, 1)];
 }
 
+/**
+ * vmarena_ptfrag_translate() - the entries a walk for @va reads
+ * @pf: the fragments
+ * @va: an address below VMARENA_PTFRAG_LIMIT
+ * @entries: filled with the raw entry read at each level, PML4 first
+ *
+ * Returns how many levels the walk read (1 to 4; it stops at the first
+ * entry that is not present), 0 when nothing is mapped at all, or -EINVAL
+ * for a bad address.  Context: may sleep; takes f.
+ */
+int vmarena_ptfrag_translate(struct vmarena_ptfrag *pf, unsigned long va,
+			     u64 entries[VMARENA_PTFRAG_LEVELS])
+{
+	u64 *table;
+	int level, n = 0;
+
+	might_sleep();
+	if (va >= VMARENA_PTFRAG_LIMIT)
+		return -EINVAL;
+	mutex_lock(&pf->lock);
+	table = pf->root;
+	for (level = VMARENA_LEVELS; table && level >= 1; level--) {
+		u64 entry = table[vmarena_index(va, level)];
+
+		entries[n++] = entry;
+		if (!(entry & _PAGE_PRESENT) || level == 1)
+			break;
+		table = vmarena_entry_table(entry);
+	}
+	mutex_unlock(&pf->lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_translate);
+
 /*
  * How many tables a leaf for @va still needs: 4 without a root, down to 0
  * when its PT exists.  @pf->lock held.

@@ -19,6 +19,7 @@
 struct seq_file;
 
 #define VMARENA_PTFRAG_LIMIT	BIT(47)
+#define VMARENA_PTFRAG_LEVELS	4
 
 struct vmarena_ptfrag {
 	struct mutex lock;		/* f */
@@ -50,6 +51,8 @@ unsigned long vmarena_ptfrag_protect(struct vmarena_ptfrag *pf, unsigned long va
 				     unsigned long len, u32 prot);
 int vmarena_ptfrag_lookup(struct vmarena_ptfrag *pf, unsigned long va,
 			  struct vmarena_pte_info *info);
+int vmarena_ptfrag_translate(struct vmarena_ptfrag *pf, unsigned long va,
+			     u64 entries[VMARENA_PTFRAG_LEVELS]);
 bool vmarena_ptfrag_test_and_clear_young(struct vmarena_ptfrag *pf, unsigned long va);
 bool vmarena_ptfrag_test_and_clear_dirty(struct vmarena_ptfrag *pf, unsigned long va);
 int vmarena_ptfrag_walk(struct vmarena_ptfrag *pf, unsigned long va, unsigned long len,

@@ -18,6 +18,7 @@
 #include "pageout.h"
 #include "pagedaemon.h"
 #include "stats.h"
+#include "event.h"
 
 int vmarena_core_init(void);
 void vmarena_core_uninit(void);

@@ -23,6 +23,7 @@
 struct vt_pd_fixture {
 	unsigned long old_max;
 	bool restore;
+	bool paused;		/* the case paused the daemon */
 };
 
 static int vt_pd_init(struct kunit *test)
@@ -41,6 +42,8 @@ static void vt_pd_exit(struct kunit *test)
 
 	if (f->restore)
 		vmarena_page_set_max_pages(f->old_max);
+	if (f->paused)
+		vmarena_pagedaemon_pause(false);
 }
 
 /* Pages owned by caches (or in flight): everything but the pooled ones. */
@@ -205,61 +208,99 @@ static void vt_pd_pages_out_and_back(struct kunit *test)
 	KUNIT_EXPECT_GT(test, vt_stat(VMARENA_STAT_PAGEDAEMON_WAKEUPS), 0ULL);
 }
 
-/* Is the page at @offset of @cache resident?  And test-and-clear its young bits. */
-static bool vt_pd_young(struct vmarena_cache *cache, pgoff_t offset, bool *resident)
+/* The page at @offset of @cache (NULL if none), its state and its usage. */
+static struct vmarena_page *vt_pd_page(struct vmarena_cache *cache, pgoff_t offset,
+				       enum vmarena_page_state *state, unsigned int *usage)
+{
+	struct vmarena_page *page;
+
+	mutex_lock(&cache->lock);
+	page = vmarena_cache_lookup_page(cache, offset);
+	if (page) {
+		*state = page->state;
+		*usage = page->usage_count;
+	}
+	mutex_unlock(&cache->lock);
+	return page;
+}
+
+/* Test and clear the accessed bits of the page at @offset of @cache. */
+static bool vt_pd_young(struct vmarena_cache *cache, pgoff_t offset)
 {
 	struct vmarena_page *page;
 	bool young = false;
 
 	mutex_lock(&cache->lock);
 	page = vmarena_cache_lookup_page(cache, offset);
-	*resident = page;
 	if (page)
 		young = vmarena_cache_test_and_clear_young(cache, offset, vmarena_page_pfn(page));
 	mutex_unlock(&cache->lock);
 	return young;
 }
 
+/* One look of the clock hand at the page at @offset, in its own queue. */
+static int vt_pd_age(struct kunit *test, struct vmarena_cache *cache, pgoff_t offset,
+		     unsigned int *usage)
+{
+	enum vmarena_page_state state;
+
+	KUNIT_ASSERT_NOT_NULL(test, vt_pd_page(cache, offset, &state, usage));
+	return vmarena_pagedaemon_age(cache, offset, state);
+}
+
 /*
- * The accessed bits: a fault that maps a page sets its fragment entry's;
- * reading clears it.  Under pressure, the pages used since the daemon's
- * last look stay and the idle ones go.
+ * The accessed bits: a fault that maps a page sets its fragment entry's,
+ * reading them clears them.  The clock hand (with the daemon itself
+ * paused, so nothing else looks meanwhile) keeps a page used since its
+ * last look and raises its usage, and lets an idle one decay and go.
  */
 static void vt_pd_referenced_pages_stay(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "pd-young");
+	struct vt_pd_fixture *f = test->priv;
+	unsigned int usage, before[8];
+	enum vmarena_page_state state;
 	struct vmarena_area *a;
-	unsigned long base, i;
-	bool resident;
 	u64 referenced;
-	u32 sums[8];
+	unsigned long i;
 
-	vt_need_swap(test);
+	vmarena_pagedaemon_pause(true);
+	f->paused = true;
 	a = vt_anon(test, as, "young", 8, RW);
 	for (i = 0; i < 8; i++)
-		sums[i] = vt_pd_fill(test, as, a->base + VT_PAGES(i), i);
+		vt_pd_fill(test, as, a->base + VT_PAGES(i), i);
 	for (i = 0; i < 8; i++) {
-		KUNIT_EXPECT_TRUE(test, vt_pd_young(a->cache, i, &resident));
-		KUNIT_EXPECT_TRUE(test, resident);
-		KUNIT_EXPECT_FALSE(test, vt_pd_young(a->cache, i, &resident));
+		KUNIT_EXPECT_TRUE_MSG(test, vt_pd_young(a->cache, i), "page %lu", i);
+		KUNIT_EXPECT_FALSE_MSG(test, vt_pd_young(a->cache, i), "page %lu", i);
 	}
 	/* Pages 0-3 are used again: unmapped, they fault back in. */
 	vmarena_aspace_unmap(as, a->base, VT_PAGES(4), false);
 	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_EQ(test, vt_sum(test, as, a->base + VT_PAGES(i)), sums[i]);
-	base = vt_owned() - 8;
-	referenced = vt_stat(VMARENA_STAT_PAGEDAEMON_REFERENCED);
-
-	vt_squeeze(test, base + 4);
-
-	KUNIT_EXPECT_GE(test, vt_stat(VMARENA_STAT_PAGEDAEMON_REFERENCED) - referenced, 4ULL);
-	for (i = 0; i < 8; i++) {
-		vt_pd_young(a->cache, i, &resident);
-		KUNIT_EXPECT_EQ_MSG(test, resident, i < 4, "page %lu", i);
-	}
+		vt_sum(test, as, a->base + VT_PAGES(i));
 	for (i = 0; i < 8; i++)
-		KUNIT_EXPECT_EQ_MSG(test, vt_sum(test, as, a->base + VT_PAGES(i)), sums[i],
-				    "page %lu", i);
+		KUNIT_ASSERT_NOT_NULL(test, vt_pd_page(a->cache, i, &state, &before[i]));
+
+	/* First look: 0-3 were used, so they gain; 4-7 decay. */
+	referenced = vt_stat(VMARENA_STAT_PAGEDAEMON_REFERENCED);
+	for (i = 0; i < 8; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, vt_pd_age(test, a->cache, i, &usage),
+				    VMARENA_VISIT_AGED, "page %lu", i);
+		vt_pd_page(a->cache, i, &state, &usage);
+		if (i < 4)
+			KUNIT_EXPECT_EQ_MSG(test, usage, before[i] + 1, "page %lu", i);
+		else
+			KUNIT_EXPECT_EQ_MSG(test, usage, before[i] >> 1, "page %lu", i);
+	}
+	KUNIT_EXPECT_EQ(test, vt_stat(VMARENA_STAT_PAGEDAEMON_REFERENCED) - referenced, 4ULL);
+	/* Second look: nothing was used since; the idle, written pages are victims. */
+	for (i = 0; i < 8; i++) {
+		int ret = vt_pd_age(test, a->cache, i, &usage);
+
+		if (i < 4)
+			KUNIT_EXPECT_EQ_MSG(test, ret, VMARENA_VISIT_AGED, "page %lu", i);
+		else
+			KUNIT_EXPECT_EQ_MSG(test, ret, VMARENA_VISIT_VICTIM, "page %lu", i);
+	}
 }
 
 static void vt_pd_locked_area_stays(struct kunit *test)

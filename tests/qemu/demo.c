@@ -250,12 +250,62 @@ static int paged_out_and_back(int ctl)
 	return bad || after.out_pageouts == before.out_pageouts;
 }
 
-int main(void)
+/*
+ * vmarena-demo-app write ASPACE AREA PAGE...: write to the given pages of
+ * an area of a persistent aspace through a window, so that vmarenactl has
+ * resident pages and copy-on-write copies to show.
+ */
+static int write_pages(int ctl, int argc, char **argv)
+{
+	struct vmarena_aspace_open open_req = { .size = sizeof(open_req) };
+	struct vmarena_area_find find = { .size = sizeof(find) };
+	struct vmarena_area_info info = { .size = sizeof(info) };
+	char *w;
+	int i;
+
+	if (argc < 3 || strlen(argv[0]) >= sizeof(open_req.name) ||
+	    strlen(argv[1]) >= sizeof(find.name)) {
+		fprintf(stderr, "usage: vmarena-demo-app write ASPACE AREA PAGE...\n");
+		return 2;
+	}
+	strcpy(open_req.name, argv[0]);
+	strcpy(find.name, argv[1]);
+	if (ioctl(ctl, VMARENA_IOC_ASPACE_OPEN, &open_req))
+		die("open aspace");
+	if (ioctl(open_req.out_fd, VMARENA_IOC_AREA_FIND, &find))
+		die("find area");
+	info.id = find.out_id;
+	if (ioctl(open_req.out_fd, VMARENA_IOC_AREA_INFO, &info))
+		die("area info");
+	/* A window over the area alone. */
+	w = mmap(NULL, info.out_length, PROT_READ | PROT_WRITE, MAP_SHARED, open_req.out_fd,
+		 info.out_base);
+	if (w == MAP_FAILED)
+		die("mmap window");
+	for (i = 2; i < argc; i++) {
+		unsigned long page = strtoul(argv[i], NULL, 0);
+
+		if (page >= info.out_length / PAGE) {
+			fprintf(stderr, "vmarena-demo-app: page %lu is outside the area\n", page);
+			return 1;
+		}
+		w[page * PAGE] = (char)(i + 1);
+	}
+	printf("wrote %d page(s) of \"%s\"\n", argc - 2, argv[1]);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct vmarena_version ver = { .size = sizeof(ver) };
 	int ctl = open("/dev/vmarena", O_RDWR | O_CLOEXEC);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "write")) {
+		if (ctl < 0)
+			die("/dev/vmarena");
+		return write_pages(ctl, argc - 2, argv + 2);
+	}
 	if (ctl < 0 || ioctl(ctl, VMARENA_IOC_VERSION, &ver))
 		die("/dev/vmarena");
 	printf("vmarena ABI %u, features %#llx\n", ver.out_abi_version,

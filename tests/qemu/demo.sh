@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demo that `make run` shows, run inside the guest after vmarena is
-# loaded.  Each step prints the command it runs, then its output.
+# loaded.  Each step prints the command it runs, then its output.  The
+# arena is looked at and managed with vmarenactl; vmarena-demo-app writes
+# to pages (vmarenactl only looks), then shows sharing, write-back, the
+# super-lock's zero faults and paging.
 set -e
 
 run() {
@@ -14,4 +17,34 @@ run() {
 run ls -l /dev/vmarena
 run vmarenactl version
 run cat /sys/module/vmarena/version
+
+echo "== vmarenactl: an aspace, its areas, a copy-on-write chain"
+run vmarenactl aspace create db size 4M
+run vmarenactl area create db buffer size 64K prot rw
+run vmarenactl area create db pinned size 16K prot rw locked
+run vmarena-demo-app write db buffer 0 1 2 3 8
+run vmarenactl area clone db buffer name snapshot private
+run vmarena-demo-app write db snapshot 1
+run vmarenactl aspace list
+run vmarenactl -s area list db
+run vmarenactl cache show db snapshot
+run vmarenactl page map db buffer
+run vmarenactl page map db snapshot
+run vmarenactl translate db 0x40001000
+run vmarenactl -j -p area show db snapshot
+
+echo "== vmarenactl monitor, while areas change"
+vmarenactl monitor > /tmp/monitor.out &
+monitor=$!
+sleep 1
+run vmarenactl area resize db snapshot 128K
+run vmarenactl area unlock db pinned
+run vmarenactl area delete db buffer
+sleep 1
+kill -INT $monitor
+wait $monitor
+run cat /tmp/monitor.out
+
 run vmarena-demo-app
+run vmarenactl -s stats
+run vmarenactl aspace delete db

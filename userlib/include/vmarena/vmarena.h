@@ -38,6 +38,9 @@ int vmarena_open(void);
 /* The handshake: fills @ver (its size is set by the library). */
 int vmarena_version(int ctl_fd, struct vmarena_version *ver);
 
+/* The arena's counters: fills @stats (its size is set by the library). */
+int vmarena_stats(int ctl_fd, struct vmarena_stats *stats);
+
 /* ---- aspaces ------------------------------------------------------------ */
 
 /*
@@ -146,6 +149,17 @@ int vmarena_area_protect(int aspace_fd, uint32_t id, uint32_t protection);
 
 /* Write the modified pages of file area @id back to its file. */
 int vmarena_area_sync(int aspace_fd, uint32_t id);
+
+/* Lock area @id (VMARENA_LOCK_LOCKED: its pages stay resident) or unlock
+ * it (VMARENA_LOCK_UNLOCKED).  Locks do not stack. */
+int vmarena_area_lock(int aspace_fd, uint32_t id, uint32_t level);
+
+/* Super-lock the whole aspace (VMARENA_LOCK_SUPERLOCKED) or release it
+ * (VMARENA_LOCK_UNLOCKED): see VMARENA_IOC_ASPACE_SUPERLOCK. */
+int vmarena_aspace_superlock(int aspace_fd, uint32_t level);
+
+/* Lock (or unlock) every area that [address, address + length) touches. */
+int vmarena_range_lock(int aspace_fd, uint64_t address, uint64_t length, uint32_t level);
 
 /* Describe area @id: fills @info (its size set by the library). */
 int vmarena_area_info(int aspace_fd, uint32_t id, struct vmarena_area_info *info);
