@@ -28,7 +28,7 @@ USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 
 .PHONY: all modules modules_install userlib vmarenactl tests-user demo check check-harness \
 	run shell setup style sparse clean help install uninstall dkms-source dkms-add \
-	dkms-build dkms-install dkms-remove pkgconfig-hello deb FORCE fuzz torture
+	dkms-build dkms-install dkms-remove pkgconfig-hello deb FORCE fuzz torture bench bench-bin
 
 all: modules userlib vmarenactl
 
@@ -40,6 +40,7 @@ help:
 	@echo 'make check-harness    prove that the harness fails on injected failures'
 	@echo 'make fuzz             a long ioctl fuzz run in a debug lane (SECONDS=600, SEED=, LANE=)'
 	@echo 'make torture          a long concurrency torture run in a debug lane (SECONDS=1800)'
+	@echo 'make bench            benchmarks against native Linux (stock 6.1 and 6.12), build/bench/'
 	@echo 'make style / sparse   checkpatch and sparse over the kernel sources'
 	@echo 'make install          library, headers, vmarena.pc, vmarenactl, man pages, udev rule'
 	@echo '                      (PREFIX=/usr/local, DESTDIR=); make uninstall undoes it'
@@ -262,6 +263,13 @@ $(DEMO_BIN): tests/qemu/demo.c $(BUILD)/include/linux/vmarena.h
 
 demo: $(DEMO_BIN)
 
+# The benchmarks (tests/bench/bench.c), run in the guest by `make bench`.
+BENCH_BIN := $(BUILD)/bin/vmarena-bench
+$(BENCH_BIN): tests/bench/bench.c $(BUILD)/include/linux/vmarena.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $<
+
+bench-bin: $(BENCH_BIN)
 # A program outside the tree, built only from what `make install
 # DESTDIR=$(PKGTEST_ROOT) PREFIX=/usr` installed, found through pkg-config;
 # the test lanes run it in the guest.
@@ -347,6 +355,16 @@ shell:
 	tests/qemu/setup.sh
 	$(MAKE) tests-user vmarenactl demo pkgconfig-hello
 	tests/qemu/lane.sh stock-$(STOCK) shell
+
+# make bench: the benchmarks in one boot of each stock kernel; the table on
+# stdout, build/bench/LANE.json and build/bench/ratios.png.  Not part of
+# check.  VMARENA_BENCH_MS / VMARENA_BENCH_ROUNDS: time per side and rounds.
+BENCH_LANES ?= stock-6.1 stock-6.12
+bench:
+	tests/qemu/setup.sh
+	$(MAKE) tests-user vmarenactl demo bench-bin
+	@for lane in $(BENCH_LANES); do tests/qemu/lane.sh $$lane bench || exit 1; done
+	tests/bench/report.py chart $(BUILD)/bench $(BENCH_LANES)
 
 setup:
 	tests/qemu/setup.sh

@@ -158,6 +158,12 @@ static long vmarena_ioc_stats(void __user *uarg)
 	req.out_pagedaemon_wakeups = events[VMARENA_STAT_PAGEDAEMON_WAKEUPS];
 	req.out_pagedaemon_scans = events[VMARENA_STAT_PAGEDAEMON_SCANS];
 	req.out_pagedaemon_referenced = events[VMARENA_STAT_PAGEDAEMON_REFERENCED];
+	req.out_clear_hits = pages.clear_hits;
+	req.out_clear_misses = pages.clear_misses;
+	req.out_page_meta_bytes = pages.meta_bytes;
+	/* Both counters only grow; their difference is what is held now. */
+	req.out_ptfrag_tables = events[VMARENA_STAT_PTFRAG_TABLES_ALLOC] -
+				events[VMARENA_STAT_PTFRAG_TABLES_FREE];
 	return vmarena_copy_arg_out(uarg, &req, sizeof(req));
 }
 

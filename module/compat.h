@@ -42,6 +42,18 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 #endif
 
 /*
+ * 6.6 (2f0584f3f4bd "mm: Rename arch pte_mkwrite()'s to pte_mkwrite_novma()"):
+ * pte_mkwrite() grew a vma argument (for shadow stacks); the old form is
+ * pte_mkwrite_novma().
+ */
+#ifndef VMARENA_HAVE_PTE_MKWRITE_NOVMA
+static inline pte_t pte_mkwrite_novma(pte_t pte)
+{
+	return pte_mkwrite(pte);
+}
+#endif
+
+/*
  * 6.13 (cdd30ebb1b9f "module: Convert symbol namespace to string literal")
  * changed MODULE_IMPORT_NS() from taking an identifier to taking a string;
  * both forms end up as this modinfo string.  The KUnit module imports the

@@ -208,6 +208,12 @@ struct vmarena_aspace_info {
  * @out_pagedaemon_referenced: of those, pages it found used since its last
  *	look (an accessed bit set in a fragment entry or a window's PTE), and
  *	so kept (a later field: callers with the shorter struct still work)
+ * @out_clear_hits: zero-filled allocations served by a page the clear
+ *	worker had zeroed beforehand (later fields, like the one above)
+ * @out_clear_misses: zero-filled allocations that zeroed a page in line
+ * @out_page_meta_bytes: bytes of arena metadata kept beside each arena
+ *	page (its descriptor as allocated; the page indexes come on top)
+ * @out_ptfrag_tables: page-table pages of every aspace's fragments now
  */
 struct vmarena_stats {
 	__u32 size;
@@ -231,6 +237,10 @@ struct vmarena_stats {
 	__u64 out_pagedaemon_wakeups;
 	__u64 out_pagedaemon_scans;
 	__u64 out_pagedaemon_referenced;
+	__u64 out_clear_hits;
+	__u64 out_clear_misses;
+	__u64 out_page_meta_bytes;
+	__u64 out_ptfrag_tables;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */

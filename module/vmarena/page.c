@@ -743,6 +743,7 @@ void vmarena_page_get_stats(struct vmarena_page_stats *stats)
 		stats->count[i] = vmarena_pool.count[i];
 	stats->clear_hits = vmarena_pool.clear_hits;
 	stats->clear_misses = vmarena_pool.clear_misses;
+	stats->meta_bytes = kmem_cache_size(vmarena_page_cachep);
 	spin_lock(&vmarena_commit_lock);
 	stats->committed = vmarena_committed;
 	stats->max_commit = vmarena_commit_limit;

@@ -85,6 +85,7 @@ struct vmarena_page_stats {
 	unsigned long count[VMARENA_PAGE_NR_STATES];
 	unsigned long clear_hits;		/* zeroed allocations served by the pool */
 	unsigned long clear_misses;		/* ... that had to zero in line */
+	unsigned long meta_bytes;		/* metadata bytes per page (slab object) */
 	u64 committed;				/* bytes committed */
 	u64 max_commit;				/* the commit limit */
 };

@@ -37,6 +37,7 @@
 
 #include "uapi/vmarena.h"
 #include "ptfrag.h"
+#include "stats.h"
 #include "dump.h"
 
 #ifndef CONFIG_X86_64
@@ -102,6 +103,7 @@ static void vmarena_table_free(struct vmarena_ptfrag *pf, u64 *table)
 	lockdep_assert_held(&pf->lock);
 	free_page((unsigned long)table);
 	pf->nr_tables--;
+	vmarena_stat_inc(VMARENA_STAT_PTFRAG_TABLES_FREE);
 }
 
 static bool vmarena_pfn_ok(unsigned long pfn)
@@ -390,6 +392,8 @@ int vmarena_ptfrag_map(struct vmarena_ptfrag *pf, unsigned long va,
 		}
 	}
 	pf->nr_tables += nr;
+	for (i = 0; i < nr; i++)
+		vmarena_stat_inc(VMARENA_STAT_PTFRAG_TABLES_ALLOC);
 	ptep = vmarena_ptfrag_link(pf, va, fresh, nr);
 	if (!(*ptep & _PAGE_PRESENT))
 		pf->nr_present++;

@@ -21,6 +21,8 @@ enum vmarena_stat {
 	VMARENA_STAT_PAGEDAEMON_SCANS,	/* pages it looked at */
 	VMARENA_STAT_WRITE_TRACKED,	/* first writes to pages mapped read-only */
 	VMARENA_STAT_PAGEDAEMON_REFERENCED, /* pages it found used lately */
+	VMARENA_STAT_PTFRAG_TABLES_ALLOC, /* fragment table pages allocated */
+	VMARENA_STAT_PTFRAG_TABLES_FREE, /* ... and freed */
 	VMARENA_STAT_NR,
 };
 

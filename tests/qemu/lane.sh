@@ -7,6 +7,9 @@
 #         fuzz, torture: only the long fuzz (or torture) run, judged by report.py
 #         exec: only the shell commands in VMARENA_EXEC (debugging), judged so
 #         run: the demo, its transcript on stdout;  shell: an interactive guest
+#         bench: the benchmarks (tests/bench/), results in results.log
+#         (VMARENA_BENCH_MS, VMARENA_BENCH_ROUNDS and VMARENA_BENCH_ONLY
+#         tune them)
 #
 # The hardening steps take their length and seed from the environment:
 # VMARENA_FUZZ_SECONDS (20 in check mode), VMARENA_TORTURE_SECONDS (20),
@@ -105,6 +108,16 @@ if [ -n "$trinity" ]; then
 		install -D -m 0755 "$lib" "$root$lib"
 	done
 fi
+[ "$mode" = bench ] && install -m 0755 "$bin/vmarena-bench" "$root/bin/vmarena-bench"
+# VMARENA_BENCH_PERF=1: profile the benchmark in the guest with the host's
+# perf (Debian's linux-perf) and the shared libraries it needs.
+if [ "$mode" = bench ] && [ -n "${VMARENA_BENCH_PERF:-}" ]; then
+	perf=$(readlink -f "$(command -v perf)")
+	install -D -m 0755 "$perf" "$root/usr/bin/perf"
+	ldd "$perf" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
+		install -D -m 0755 "$lib" "$root$lib"
+	done
+fi
 [ -e "$bin/vmarena-pkgconfig-hello" ] &&
 	install -m 0755 "$bin/vmarena-pkgconfig-hello" "$root/bin/vmarena-pkgconfig-hello"
 # Only the modules this build made (modules.order): an earlier build with
@@ -144,6 +157,7 @@ append="$append vmarena_seed=$seed vmarena_fuzz=${VMARENA_FUZZ_SECONDS:-20}"
 append="$append vmarena_torture=${VMARENA_TORTURE_SECONDS:-20}"
 append="$append vmarena_trinity=${VMARENA_TRINITY_OPS:-20000}"
 [ "$kind" = debug ] && append="$append kfence.sample_interval=10"
+[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1000} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}${VMARENA_BENCH_ONLY:+ vmarena_bench_only=$VMARENA_BENCH_ONLY}${VMARENA_BENCH_PERF:+ vmarena_bench_perf=1}"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nodefaults -display none
       -no-reboot -kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz" -append "$append")
 case $mode in
@@ -184,6 +198,17 @@ check | fuzz | torture | exec)
 			$(sed 's/\.o$/.c/' "$kobj/vmarena_kunit.mod") | sort -u)
 	fi
 	"$here/report.py" lane "$lane${inject:+-inject-$inject}" "$out" $suites
+	;;
+bench)
+	# The guest's section "bench-json" becomes build/bench/LANE.json.
+	timeout=${VMARENA_TIMEOUT:-3600}
+	set +e
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" -monitor none \
+		-serial stdio -serial "file:$out/results.log" </dev/null >"$out/console.log" 2>&1
+	rc=$?
+	set -e
+	[ "$rc" = 0 ] || echo "lane.sh: $lane: qemu exit $rc" >&2
+	"$top/tests/bench/report.py" extract "$lane" "$out/results.log" "$top/build/bench"
 	;;
 run)
 	timeout --kill-after=10 600 "${qemu[@]}" -monitor none -serial stdio </dev/null |

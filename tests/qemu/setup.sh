@@ -25,6 +25,8 @@ packages=(
 	dkms man-db groff-base dpkg-dev debhelper dh-dkms git
 	# style checks
 	sparse
+	# make bench: the chart of the ratios
+	gnuplot-nox
 )
 
 missing=()

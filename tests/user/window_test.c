@@ -861,3 +861,157 @@ VT_TEST(window_pool_cap_cannot_go_below_wired_pages)
 	EXPECT_ERRNO(w_set_max_pages("8\n"), EINVAL);	/* 64 pages are wired */
 	EXPECT_ERRNO(w_set_max_pages("lots\n"), EINVAL);
 }
+
+/*
+ * A first write to a page of a shared window takes one fault: the PTE the
+ * fault installs is writable at once (it used to be read-only, and the
+ * write faulted again at once through ->page_mkwrite).
+ */
+VT_TEST(window_first_write_faults_once)
+{
+	struct vmarena_stats before, after;
+	unsigned long long faults;
+	volatile unsigned char *w;
+	unsigned long addr, i;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	ASSERT_EQ(w_stats(ctl, &before), 0);
+	faults = w_faults(as);
+	for (i = 0; i < 8; i++)
+		w[addr - W_BASE + i * W_PAGE] = 0x50 + i;	/* writes only */
+	EXPECT_EQ(w_faults(as) - faults, 8ULL);
+	for (i = 0; i < 8; i++)
+		w[addr - W_BASE + i * W_PAGE + 1] = 0x60 + i;	/* writable already */
+	EXPECT_EQ(w_faults(as) - faults, 8ULL);
+	ASSERT_EQ(w_stats(ctl, &after), 0);
+	EXPECT_EQ(after.out_write_tracked - before.out_write_tracked, 0ULL);
+	EXPECT_EQ(after.out_faults_zero - before.out_faults_zero, 8ULL);
+	for (i = 0; i < 8; i++) {
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE], 0x50 + i);
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE + 1], 0x60 + i);
+	}
+	EXPECT_EQ(w_faults(as) - faults, 8ULL);
+}
+
+/* write() @text to the clear_target parameter: 0 or -1 with errno. */
+static int w_set_clear_target(const char *text)
+{
+	int fd = open("/sys/module/vmarena/parameters/clear_target", O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* clear_target is writable: 0 empties the clear pool and every fault zeroes. */
+VT_TEST(window_clear_target_zero_empties_the_pool)
+{
+	struct vmarena_stats before, after;
+	volatile unsigned char *w;
+	unsigned long addr;
+	char old[32] = "";
+	int ctl, as, fd;
+	ssize_t n;
+
+	fd = open("/sys/module/vmarena/parameters/clear_target", O_RDONLY | O_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+	n = read(fd, old, sizeof(old) - 1);
+	close(fd);
+	ASSERT_TRUE(n > 0);
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	EXPECT_ERRNO(w_set_clear_target("lots\n"), EINVAL);
+	ASSERT_EQ(w_set_clear_target("0\n"), 0);
+	ASSERT_EQ(w_stats(ctl, &before), 0);
+	EXPECT_EQ(before.out_pages[VMARENA_PAGE_STATE_CLEAR], 0ULL);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 4, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	EXPECT_EQ(w_touch(w, addr, 4, 1), 0U);		/* zeros */
+	ASSERT_EQ(w_stats(ctl, &after), 0);
+	EXPECT_EQ(after.out_clear_misses - before.out_clear_misses, 4ULL);
+	EXPECT_EQ(after.out_clear_hits - before.out_clear_hits, 0ULL);
+	EXPECT_EQ(after.out_pages[VMARENA_PAGE_STATE_CLEAR], 0ULL);	/* worker off */
+	EXPECT_EQ(w_set_clear_target(old), 0);
+}
+
+/* The stats say what the arena's metadata and fragments cost. */
+VT_TEST(window_stats_report_metadata_and_fragment_tables)
+{
+	struct vmarena_stats before, touched, closed;
+	volatile unsigned char *w;
+	unsigned long addr;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_EQ(w_stats(ctl, &before), 0);
+	/* A page descriptor: at least its pointers, at most a cache line or so. */
+	EXPECT_GE(before.out_page_meta_bytes, 32ULL);
+	EXPECT_LE(before.out_page_meta_bytes, 128ULL);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 1, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	w[addr - W_BASE] = 1;
+	ASSERT_EQ(w_stats(ctl, &touched), 0);
+	/* A fresh aspace's first mapping: the root and three levels below. */
+	EXPECT_EQ(touched.out_ptfrag_tables - before.out_ptfrag_tables, 4ULL);
+	munmap((void *)w, W_SIZE);
+	close(as);
+	ASSERT_EQ(w_stats(ctl, &closed), 0);
+	EXPECT_EQ(closed.out_ptfrag_tables, before.out_ptfrag_tables);
+	close(ctl);
+}
+
+/* Wait up to 10 s for the clear pool to hold @n pages; the count at the end. */
+static unsigned long long w_wait_clear(int ctl, unsigned long long n)
+{
+	struct vmarena_stats st;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (w_stats(ctl, &st))
+			return 0;
+		if (st.out_pages[VMARENA_PAGE_STATE_CLEAR] >= n)
+			break;
+		usleep(10000);
+	}
+	return st.out_pages[VMARENA_PAGE_STATE_CLEAR];
+}
+
+/*
+ * After faults take some of the clear pool's pages, it is topped up to its
+ * target again (a low watermark once left it short for good).
+ */
+VT_TEST(window_clear_pool_refills_to_its_target)
+{
+	volatile unsigned char *w;
+	unsigned long addr;
+	char old[32] = "";
+	int ctl, as, fd;
+	ssize_t n;
+
+	fd = open("/sys/module/vmarena/parameters/clear_target", O_RDONLY | O_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+	n = read(fd, old, sizeof(old) - 1);
+	close(fd);
+	ASSERT_TRUE(n > 0);
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_EQ(w_set_clear_target("32\n"), 0);
+	EXPECT_EQ(w_wait_clear(ctl, 32), 32ULL);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	EXPECT_EQ(w_touch(w, addr, 8, 1), 0U);	/* 8 of 32 taken: above half */
+	EXPECT_EQ(w_wait_clear(ctl, 32), 32ULL);
+	EXPECT_EQ(w_set_clear_target(old), 0);
+}
