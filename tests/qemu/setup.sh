@@ -25,6 +25,8 @@ packages=(
 	dkms man-db groff-base dpkg-dev debhelper dh-dkms git
 	# style checks
 	sparse
+	# the hardening steps: Debian's system-call fuzzer, run in every lane
+	trinity
 )
 
 missing=()
