@@ -27,6 +27,8 @@ packages=(
 	sparse
 	# make bench: the chart of the ratios
 	gnuplot-nox
+	# the hardening steps: Debian's system-call fuzzer, run in every lane
+	trinity
 )
 
 missing=()
