@@ -259,7 +259,10 @@ struct vmarena_stats {
 #define VMARENA_ADDR_EXACT	1	/* exactly at the given base */
 #define VMARENA_ADDR_BASE	2	/* first fit at or above the given base */
 
-/* How an area's pages come to be (NewOS wiring). */
+/*
+ * How an area's pages come to be (NewOS wiring).  A contiguous area is one
+ * run of at most 4 MiB (EINVAL beyond), and cannot be resized.
+ */
 #define VMARENA_WIRING_LAZY		0	/* allocated and mapped on first touch */
 #define VMARENA_WIRING_WIRED		1	/* faulted in and wired at creation */
 #define VMARENA_WIRING_ALREADY_WIRED	2	/* maps pages its cache already holds */

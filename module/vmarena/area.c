@@ -560,6 +560,14 @@ int vmarena_area_create_anon(struct vmarena_aspace *as, const struct vmarena_are
 		return ret;
 	if (spec->wiring == VMARENA_WIRING_ALREADY_WIRED)
 		return -EINVAL;
+	/*
+	 * One run at most: checked before anything is sized by it (the
+	 * fuzzer's 16 GiB overcommitted contiguous area made the run's
+	 * array too large for kvmalloc(), a WARN).
+	 */
+	if (spec->wiring == VMARENA_WIRING_CONTIGUOUS &&
+	    spec->size > VMARENA_RUN_MAX_PAGES * PAGE_SIZE)
+		return -EINVAL;
 	cache = vmarena_area_new_cache(vmarena_store_anon_create(overcommit), spec, true);
 	if (IS_ERR(cache))
 		return PTR_ERR(cache);

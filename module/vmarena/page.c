@@ -74,8 +74,6 @@ module_param(max_commit, ullong, 0444);
 MODULE_PARM_DESC(max_commit, "Most bytes areas may commit (0: max_pages pages)");
 
 /* The largest contiguous run: order 10, 4 MiB with 4 KiB pages. */
-#define VMARENA_RUN_MAX_ORDER	10
-#define VMARENA_RUN_MAX_PAGES	BIT(VMARENA_RUN_MAX_ORDER)
 
 DEFINE_SPINLOCK(vmarena_pageq_lock);
 static DEFINE_SPINLOCK(vmarena_commit_lock);

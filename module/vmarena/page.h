@@ -95,6 +95,10 @@ void vmarena_page_uninit(void);
 
 struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t offset,
 					unsigned int flags);
+/* The longest physically contiguous run (a contiguous area's size). */
+#define VMARENA_RUN_MAX_ORDER	10
+#define VMARENA_RUN_MAX_PAGES	BIT(VMARENA_RUN_MAX_ORDER)
+
 int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 			   struct vmarena_page **pages);
 int vmarena_page_adopt(struct vmarena_page *p, struct vmarena_cache *cache,

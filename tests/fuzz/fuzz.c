@@ -49,6 +49,8 @@
 
 #include <linux/vmarena.h>
 
+/* Most bytes one mmap(MAP_POPULATE) or mlock() may make resident. */
+#define POPULATE_MAX	(8UL << 20)
 #define PAGE		4096ULL
 #define DEV		"/dev/vmarena"
 #define NOBODY		65534
@@ -782,7 +784,12 @@ static void fuzz_mmap(void)
 		len = 1ULL << 32;
 	if (!len)
 		len = PAGE;
-	if (chance(5))
+	/*
+	 * Populating (here, and mlock() below) a private writable window
+	 * copies every page into Linux's anonymous memory: only small ones,
+	 * or the guest runs out of memory and the OOM killer ends the run.
+	 */
+	if (chance(5) && len <= POPULATE_MAX)
 		flags |= MAP_POPULATE;
 	atomic_fetch_add(&sh->mm_ops, 1);
 	p = mmap(NULL, len, prot, flags, chance(95) ? s.fd : pick_fd(), (off_t)off);
@@ -852,6 +859,7 @@ static void fuzz_mm(void)
 		}
 		break;
 	default:
+		len = len < POPULATE_MAX ? len : POPULATE_MAX;
 		mlock(w.addr + off, len);
 		munlock(w.addr + off, len);
 		break;

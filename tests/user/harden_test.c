@@ -413,3 +413,32 @@ VT_TEST(harden_huge_resize_counts_nothing)
 	EXPECT_CHILD_OK(h_race_as(4231));
 	h_param_set("max_commit_per_user", old);
 }
+
+/*
+ * Found by the fuzzer: an overcommitted contiguous area of 16 GiB sized
+ * the array of its run before anything checked the size: too large for
+ * kvmalloc(), a WARN (a panic with panic_on_warn).  A contiguous area is
+ * one run of at most 4 MiB: EINVAL beyond, before anything is allocated.
+ */
+VT_TEST(harden_contiguous_area_beyond_one_run_is_einval)
+{
+	static const uint64_t sizes[] = { VA_PAGES(1025), 1ULL << 34, 1ULL << 40 };
+	struct vmarena_area_create c;
+	struct va_env e;
+	unsigned int i;
+
+	va_env_init(&e);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		va_area_req(&c, "contig", 0, sizes[i], VA_RW);
+		c.wiring = VMARENA_WIRING_CONTIGUOUS;
+		c.flags = VMARENA_AREA_OVERCOMMIT;
+		EXPECT_ERRNO_AT("beyond one run", va_area_create(e.as,
+				VMARENA_IOC_AREA_CREATE_ANON, &c), EINVAL);
+	}
+	/* One run exactly is allowed (ENOMEM if the kernel has no such run). */
+	va_area_req(&c, "contig", 0, VA_PAGES(1024), VA_RW);
+	c.wiring = VMARENA_WIRING_CONTIGUOUS;
+	errno = 0;
+	if (va_area_create(e.as, VMARENA_IOC_AREA_CREATE_ANON, &c))
+		EXPECT_EQ(errno, ENOMEM);
+}
