@@ -50,6 +50,9 @@
  *   EDQUOT  a per-user cap (module parameters max_aspaces_per_user,
  *           max_areas_per_user, max_commit_per_user): the aspaces or areas
  *           the caller's euid holds, or the bytes its areas count.
+ *   EINTR   the caller was killed (SIGKILL) while the command faulted
+ *           pages in (a super-lock, a wired area's creation or growth):
+ *           it stops at once and is undone.
  */
 #ifndef _UAPI_VMARENA_H
 #define _UAPI_VMARENA_H

@@ -5,6 +5,7 @@
  * and lookup.  Lock keys: locking.h.
  */
 #include <linux/slab.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -285,6 +286,33 @@ int vmarena_area_delete_all(struct vmarena_aspace *as)
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_delete_all);
 
 /*
+ * Fault [@start, @end) of @as in for @access, page by page.  It may run
+ * for long (a super-lock of gigabytes of file pages): it gives the CPU up
+ * between pages and stops with -EINTR for a fatal signal, so that a
+ * killed caller can exit.  No locks held.
+ */
+static int vmarena_area_fault_range(struct vmarena_aspace *as, unsigned long start,
+				    unsigned long end, unsigned int access)
+{
+	struct vmarena_fault_result res;
+	unsigned long addr;
+	int ret;
+
+	might_sleep();
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		ret = __vmarena_fault(as, addr, access, &res);
+		if (ret)
+			return ret;
+		if (res.page)
+			put_page(res.page);
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
  * Wire (or, for already-wired, find and wire) the pages of @area in
  * [@start, @end) by faulting them in.  No locks held.
  */
@@ -293,24 +321,13 @@ static int vmarena_area_wire_range(struct vmarena_area *area, unsigned long star
 {
 	unsigned int access = area->protection & VMARENA_PROT_WRITE ?
 			      VMARENA_FAULT_WRITE : VMARENA_FAULT_READ;
-	struct vmarena_fault_result res;
-	unsigned long addr;
-	int ret;
 
 	/* A contiguous run is wired already; already-wired allocates nothing. */
 	if (area->wiring != VMARENA_WIRING_CONTIGUOUS)
 		access |= VMARENA_FAULT_WIRE;
 	if (area->wiring == VMARENA_WIRING_ALREADY_WIRED)
 		access |= VMARENA_FAULT_EXISTING;
-
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		ret = __vmarena_fault(area->aspace, addr, access, &res);
-		if (ret)
-			return ret;
-		if (res.page)
-			put_page(res.page);
-	}
-	return 0;
+	return vmarena_area_fault_range(area->aspace, start, end, access);
 }
 
 static void vmarena_area_unwire_range(struct vmarena_area *area, unsigned long start,
@@ -1346,14 +1363,8 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
 		return 0;
 	/* Writable pages are privatised now (copied up), so writes never fault. */
 	access = area->protection & VMARENA_PROT_WRITE ? VMARENA_FAULT_WRITE : VMARENA_FAULT_READ;
-	for (unsigned long addr = area->base; !ret && addr < vmarena_area_end(area);
-	     addr += PAGE_SIZE) {
-		struct vmarena_fault_result res;
-
-		ret = __vmarena_fault(as, addr, access | VMARENA_FAULT_WIRE, &res);
-		if (!ret && res.page)
-			put_page(res.page);
-	}
+	ret = vmarena_area_fault_range(as, area->base, vmarena_area_end(area),
+				       access | VMARENA_FAULT_WIRE);
 	return ret == -EFAULT ? 0 : ret;	/* deleted or shrunk meanwhile */
 }
 
@@ -1371,8 +1382,9 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
  * Windows are populated by the Linux layer.  Every area that nothing else
  * pins counts against @mm's RLIMIT_MEMLOCK while the super-lock lasts
  * (wire.h; NULL: nobody's).  Releasing drops the wiring and the charges
- * the super-lock added.  Returns 0, -ESRCH (deleting) or -ENOMEM (memory,
- * or RLIMIT_MEMLOCK), and a failed lock is undone.
+ * the super-lock added.  Returns 0, -ESRCH (deleting), -ENOMEM (memory,
+ * or RLIMIT_MEMLOCK) or -EINTR (the caller was killed meanwhile), and a
+ * failed lock is undone.
  */
 int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struct *mm)
 {

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vt.h"
@@ -441,4 +443,52 @@ VT_TEST(harden_contiguous_area_beyond_one_run_is_einval)
 	errno = 0;
 	if (va_area_create(e.as, VMARENA_IOC_AREA_CREATE_ANON, &c))
 		EXPECT_EQ(errno, ENOMEM);
+}
+
+/*
+ * Found by the fuzzer: a super-lock faulted in every page of a 1 GiB file
+ * area without ever giving the CPU up or looking for a signal; on a
+ * kernel without preemption the guest stalled (an RCU stall report) and
+ * a killed caller could not exit until the arena was full.  Now the page
+ * loop yields and stops for a fatal signal: the killed child is gone at
+ * once (5 s is a bound on a hang, not a speed: the loop alone would take
+ * tens of seconds in the guest).
+ */
+VT_TEST(harden_killed_superlocker_exits_at_once)
+{
+	struct vmarena_area_create c;
+	struct timespec start, now;
+	int status, fd, as;
+	pid_t pid, done;
+
+	fd = memfd_create("big", MFD_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 1ULL << 30));
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		as = h_aspace(va_ctl_ok());
+		va_area_req(&c, "big", 0, 1ULL << 30, VMARENA_PROT_READ);
+		c.mapping = VMARENA_MAP_SHARED;
+		c.fd = fd;
+		if (as < 0 || va_area_create(as, VMARENA_IOC_AREA_MAP_FILE, &c))
+			_exit(2);
+		va_area_op(as, VMARENA_IOC_ASPACE_SUPERLOCK, 0, VMARENA_LOCK_SUPERLOCKED);
+		_exit(3);	/* the super-lock should not end before the kill */
+	}
+	usleep(500 * 1000);
+	ASSERT_OK(kill(pid, SIGKILL));
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do {
+		done = waitpid(pid, &status, WNOHANG);
+		if (!done)
+			usleep(10 * 1000);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (!done && now.tv_sec - start.tv_sec < 5);
+	if (!done) {
+		vt_fail(__FILE__, __LINE__, "the killed super-locker still runs after 5 s");
+		waitpid(pid, &status, 0);
+	}
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	close(fd);
 }
