@@ -467,7 +467,10 @@ VT_TEST(harden_killed_superlocker_exits_at_once)
 	pid = fork();
 	ASSERT_TRUE(pid >= 0);
 	if (!pid) {
-		as = h_aspace(va_ctl_ok());
+		struct vmarena_aspace_create ac;
+
+		va_aspace_req(&ac, "", VA_BASE, 2ULL << 30, 0, 0);
+		as = va_aspace_create(va_ctl_ok(), &ac);
 		va_area_req(&c, "big", 0, 1ULL << 30, VMARENA_PROT_READ);
 		c.mapping = VMARENA_MAP_SHARED;
 		c.fd = fd;
@@ -489,6 +492,8 @@ VT_TEST(harden_killed_superlocker_exits_at_once)
 		vt_fail(__FILE__, __LINE__, "the killed super-locker still runs after 5 s");
 		waitpid(pid, &status, 0);
 	}
-	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	VT_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, 0,
+		 "the child was not killed: status %#x (exit 2: no area, 3: super-lock ended)",
+		 status);
 	close(fd);
 }
