@@ -925,7 +925,8 @@ static void vmarena_area_settle_charges(struct vmarena_area **sharers, unsigned 
  * charge follow their size, and so do @area's creator's committed bytes
  * (limits.h).  Returns 0, -EINVAL, -ENOENT (deleted), -EDQUOT
  * (max_commit_per_user), -ENOMEM (some sharer cannot grow in place, the
- * commit limit, or RLIMIT_MEMLOCK): on failure nothing changed.
+ * commit limit, or RLIMIT_MEMLOCK), -EINTR (killed while waiting): on
+ * failure nothing changed.
  */
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 			struct mm_struct *mm)
@@ -953,7 +954,10 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 	vmarena_cache_get(cache);
 	up_read(&area->aspace->lock);
 
-	mutex_lock(&vmarena_resize_mutex);
+	if (mutex_lock_killable(&vmarena_resize_mutex)) {
+		vmarena_cache_put(cache);
+		return -EINTR;
+	}
 	/*
 	 * The creator's committed bytes (limits.h) first, under r so that
 	 * concurrent resizes of one area cannot undo each other's counts.
@@ -1329,15 +1333,27 @@ static struct vmarena_area **vmarena_area_collect(struct vmarena_aspace *as)
  */
 static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_struct *mm)
 {
-	bool null = area->cache->store->ops->type == VMARENA_STORE_NULL;
 	struct vmarena_aspace *as = area->aspace;
 	struct vmarena_charge charge = {};
 	unsigned int access;
+	bool null, charge_it;
 	int ret = 0;
 
 	lockdep_assert_held(&vmarena_resize_mutex);
-	if (on && !null && !READ_ONCE(area->deleted) && !area->superwired &&
-	    area->wiring == VMARENA_WIRING_LAZY && area->lock_level == VMARENA_LOCK_UNLOCKED) {
+	/*
+	 * A deleted area's cache may be gone already: look at it only under
+	 * the aspace lock, not deleted (the fuzzer found the NULL store).
+	 */
+	down_read(&as->lock);
+	if (area->deleted) {
+		up_read(&as->lock);
+		return 0;
+	}
+	null = area->cache->store->ops->type == VMARENA_STORE_NULL;
+	charge_it = on && !null && !area->superwired && area->wiring == VMARENA_WIRING_LAZY &&
+		    area->lock_level == VMARENA_LOCK_UNLOCKED;
+	up_read(&as->lock);
+	if (charge_it) {
 		ret = vmarena_wire_charge(&charge, mm, area->size >> PAGE_SHIFT);
 		if (ret)
 			return ret;
@@ -1368,6 +1384,68 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
 	return ret == -EFAULT ? 0 : ret;	/* deleted or shrunk meanwhile */
 }
 
+struct vmarena_area_extent {
+	const void *cache;	/* a key only: never followed */
+	unsigned long pages;
+};
+
+static int vmarena_area_extent_cmp(const void *a, const void *b)
+{
+	const struct vmarena_area_extent *x = a, *y = b;
+
+	return x->cache < y->cache ? -1 : x->cache > y->cache;
+}
+
+/*
+ * Can a super-lock of the areas in @list (NULL-terminated, of @as) fit in
+ * the pool at all?  All their pages must be resident at once, and the pool
+ * holds at most max_pages; areas sharing a cache count the largest of them
+ * once.  Without this, a super-lock of gigabytes filled the arena page by
+ * page, with the resize lock held, before it failed (the fuzzer's hung
+ * tasks).  Reservations, device ranges and inaccessible areas need no
+ * pages.  r held.
+ */
+static bool vmarena_area_superlock_fits(struct vmarena_aspace *as, struct vmarena_area **list)
+{
+	struct vmarena_area_extent *ext;
+	struct vmarena_page_stats stats;
+	unsigned long need = 0, most = 0;
+	unsigned int n = 0, i;
+
+	lockdep_assert_held(&vmarena_resize_mutex);
+	for (i = 0; list[i]; i++)
+		;
+	ext = kvmalloc_array(max(i, 1U), sizeof(*ext), GFP_KERNEL);
+	if (!ext)
+		return true;	/* the page loop finds out */
+	down_read(&as->lock);
+	for (i = 0; list[i]; i++) {
+		struct vmarena_area *area = list[i];
+		unsigned int type;
+
+		if (area->deleted || !area->protection)
+			continue;
+		type = area->cache->store->ops->type;
+		if (type == VMARENA_STORE_NULL || type == VMARENA_STORE_DEVICE)
+			continue;
+		ext[n].cache = area->cache;
+		ext[n++].pages = area->size >> PAGE_SHIFT;
+	}
+	up_read(&as->lock);
+	sort(ext, n, sizeof(*ext), vmarena_area_extent_cmp, NULL);
+	for (i = 0; i < n; i++) {
+		if (i && ext[i].cache != ext[i - 1].cache) {
+			need += most;
+			most = 0;
+		}
+		most = max(most, ext[i].pages);
+	}
+	need += most;
+	kvfree(ext);
+	vmarena_page_get_stats(&stats);
+	return need <= stats.max_pages;
+}
+
 /**
  * vmarena_aspace_superlock() - super-lock @as, or release the super-lock
  * @as: held
@@ -1382,9 +1460,10 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
  * Windows are populated by the Linux layer.  Every area that nothing else
  * pins counts against @mm's RLIMIT_MEMLOCK while the super-lock lasts
  * (wire.h; NULL: nobody's).  Releasing drops the wiring and the charges
- * the super-lock added.  Returns 0, -ESRCH (deleting), -ENOMEM (memory,
- * or RLIMIT_MEMLOCK) or -EINTR (the caller was killed meanwhile), and a
- * failed lock is undone.
+ * the super-lock added.  Returns 0, -ESRCH (deleting), -ENOMEM (memory:
+ * at once if the areas cannot all fit under max_pages; or RLIMIT_MEMLOCK)
+ * or -EINTR (the caller was killed meanwhile), and a failed lock is
+ * undone.
  */
 int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struct *mm)
 {
@@ -1393,8 +1472,15 @@ int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struc
 	int ret = 0;
 
 	might_sleep();
-	/* Serialise super-lock changes with each other and with resizes. */
-	mutex_lock(&vmarena_resize_mutex);
+	/*
+	 * Serialise super-lock changes with each other and with resizes.  A
+	 * killed caller stops waiting; a release (which undoes a failed
+	 * lock too) waits to the end.
+	 */
+	if (!on)
+		mutex_lock(&vmarena_resize_mutex);
+	else if (mutex_lock_killable(&vmarena_resize_mutex))
+		return -EINTR;
 	down_write(&as->lock);
 	if (as->deleting) {
 		up_write(&as->lock);
@@ -1407,6 +1493,8 @@ int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struc
 	up_write(&as->lock);
 
 	list = vmarena_area_collect(as);
+	if (on && list && !vmarena_area_superlock_fits(as, list))
+		ret = -ENOMEM;
 	for (i = 0; list && list[i]; i++) {
 		if (!ret)
 			ret = vmarena_area_superwire(list[i], on, mm);

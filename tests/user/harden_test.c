@@ -497,3 +497,79 @@ VT_TEST(harden_killed_superlocker_exits_at_once)
 		 status);
 	close(fd);
 }
+
+/*
+ * Found by the fuzzer: a super-lock of an aspace whose areas could never
+ * all be resident (an overcommitted 4 GiB area against a pool capped at a
+ * quarter of the guest's 2 GiB) faulted page after page with the resize
+ * lock held until the arena was full, and other callers hung behind it.
+ * It is ENOMEM at once now: the aspace takes not a single fault.
+ */
+VT_TEST(harden_superlock_that_cannot_fit_fails_at_once)
+{
+	struct vmarena_aspace_create ac;
+	struct vmarena_aspace_info info;
+	struct vmarena_area_create c;
+	int as;
+
+	va_aspace_req(&ac, "", VA_BASE, 8ULL << 30, 0, 0);
+	as = va_aspace_create(va_ctl_ok(), &ac);
+	ASSERT_TRUE(as >= 0);
+	va_area_req(&c, "huge", 0, 4ULL << 30, VA_RW);
+	c.flags = VMARENA_AREA_OVERCOMMIT;
+	ASSERT_OK(va_area_create(as, VMARENA_IOC_AREA_CREATE_ANON, &c));
+	EXPECT_ERRNO(va_area_op(as, VMARENA_IOC_ASPACE_SUPERLOCK, 0, VMARENA_LOCK_SUPERLOCKED),
+		     ENOMEM);
+	ASSERT_OK(va_aspace_info(as, &info));
+	EXPECT_EQ(info.out_faults, 0);
+	/* The refused lock was undone: a small area is not created wired. */
+	va_area_req(&c, "small", 0, VA_PAGES(4), VA_RW);
+	ASSERT_OK(va_area_create(as, VMARENA_IOC_AREA_CREATE_ANON, &c));
+	ASSERT_OK(va_aspace_info(as, &info));
+	EXPECT_EQ(info.out_faults, 0);
+	close(as);
+}
+
+struct h_churn {
+	int as;
+	volatile int stop;
+};
+
+static void *h_create_delete(void *arg)
+{
+	struct h_churn *ch = arg;
+	uint32_t id;
+
+	while (!ch->stop)
+		if (!h_anon(ch->as, VA_PAGES(2), &id))
+			va_area_op(ch->as, VMARENA_IOC_AREA_DELETE, id, 0);
+	return NULL;
+}
+
+/*
+ * Found by the fuzzer: a super-lock read the store type of an area through
+ * its cache before it checked that the area was not deleted; an area
+ * deleted meanwhile had its cache freed (a NULL dereference on the stock
+ * kernel, a use-after-free).  Super-locks race deletions here; the lane's
+ * kernel-log check (KASAN in the debug lanes) is the judge, and every
+ * super-lock and release must succeed.
+ */
+VT_TEST(harden_superlock_races_area_delete)
+{
+	struct h_churn ch = { 0 };
+	pthread_t t;
+	int i;
+
+	ch.as = h_aspace(va_ctl_ok());
+	ASSERT_TRUE(ch.as >= 0);
+	ASSERT_EQ(pthread_create(&t, NULL, h_create_delete, &ch), 0);
+	for (i = 0; i < 300; i++) {
+		EXPECT_OK(va_area_op(ch.as, VMARENA_IOC_ASPACE_SUPERLOCK, 0,
+				     VMARENA_LOCK_SUPERLOCKED));
+		EXPECT_OK(va_area_op(ch.as, VMARENA_IOC_ASPACE_SUPERLOCK, 0,
+				     VMARENA_LOCK_UNLOCKED));
+	}
+	ch.stop = 1;
+	pthread_join(t, NULL);
+	close(ch.as);
+}
