@@ -450,36 +450,45 @@ VT_TEST(harden_contiguous_area_beyond_one_run_is_einval)
  * area without ever giving the CPU up or looking for a signal; on a
  * kernel without preemption the guest stalled (an RCU stall report) and
  * a killed caller could not exit until the arena was full.  Now the page
- * loop yields and stops for a fatal signal: the killed child is gone at
- * once (5 s is a bound on a hang, not a speed: the loop alone would take
- * tens of seconds in the guest).
+ * loop yields and stops for a fatal signal.  The child super-locks a file
+ * area of three quarters of the pool (so that the lock could succeed, and
+ * takes long); killed 100 ms after it starts, it is gone at once (5 s is a
+ * bound on a hang, not a speed).
  */
 VT_TEST(harden_killed_superlocker_exits_at_once)
 {
+	uint64_t len = h_param_get("max_pages") * 3 / 4 * VA_PAGE;
 	struct vmarena_area_create c;
 	struct timespec start, now;
-	int status, fd, as;
+	int status, fd, as, ready[2];
 	pid_t pid, done;
+	char byte;
 
 	fd = memfd_create("big", MFD_CLOEXEC);
 	ASSERT_TRUE(fd >= 0);
-	ASSERT_OK(ftruncate(fd, 1ULL << 30));
+	ASSERT_OK(ftruncate(fd, (off_t)len));
+	ASSERT_OK(pipe(ready));
 	pid = fork();
 	ASSERT_TRUE(pid >= 0);
 	if (!pid) {
 		struct vmarena_aspace_create ac;
 
-		va_aspace_req(&ac, "", VA_BASE, 2ULL << 30, 0, 0);
+		va_aspace_req(&ac, "", VA_BASE, 2 * len, 0, 0);
 		as = va_aspace_create(va_ctl_ok(), &ac);
-		va_area_req(&c, "big", 0, 1ULL << 30, VMARENA_PROT_READ);
+		va_area_req(&c, "big", 0, len, VMARENA_PROT_READ);
 		c.mapping = VMARENA_MAP_SHARED;
 		c.fd = fd;
 		if (as < 0 || va_area_create(as, VMARENA_IOC_AREA_MAP_FILE, &c))
 			_exit(2);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(2);
 		va_area_op(as, VMARENA_IOC_ASPACE_SUPERLOCK, 0, VMARENA_LOCK_SUPERLOCKED);
 		_exit(3);	/* the super-lock should not end before the kill */
 	}
-	usleep(500 * 1000);
+	close(ready[1]);
+	ASSERT_EQ(read(ready[0], &byte, 1), 1);
+	close(ready[0]);
+	usleep(100 * 1000);
 	ASSERT_OK(kill(pid, SIGKILL));
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	do {
