@@ -32,11 +32,14 @@ static u32 vmarena_area_map_prot(u32 protection)
 	return protection ? protection | VMARENA_PROT_READ : 0;
 }
 
-/* Does @area pin its memory because its aspace is super-locked?  r or a held. */
+/*
+ * Does @area pin its memory because its aspace is super-locked?  r or a
+ * held.  Only constant fields besides: a deleted area's cache may be gone
+ * (the fuzzer's NULL dereference in a lock racing a delete).
+ */
 static bool vmarena_area_superpinned(const struct vmarena_area *area)
 {
-	return READ_ONCE(area->aspace->superlocked) &&
-	       area->cache->store->ops->type != VMARENA_STORE_NULL;
+	return READ_ONCE(area->aspace->superlocked) && !area->reservation;
 }
 
 /*
@@ -430,6 +433,7 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 		area->wiring = VMARENA_WIRING_WIRED;
 	area->lock_level = spec->lock_level;
 	area->overcommit = spec->flags & VMARENA_AREA_OVERCOMMIT;
+	area->reservation = cache->store->ops->type == VMARENA_STORE_NULL;
 	area->flags = spec->flags;
 	area->owner = spec->owner;
 	INIT_LIST_HEAD(&area->cache_link);
@@ -1349,7 +1353,7 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
 		up_read(&as->lock);
 		return 0;
 	}
-	null = area->cache->store->ops->type == VMARENA_STORE_NULL;
+	null = area->reservation;
 	charge_it = on && !null && !area->superwired && area->wiring == VMARENA_WIRING_LAZY &&
 		    area->lock_level == VMARENA_LOCK_UNLOCKED;
 	up_read(&as->lock);

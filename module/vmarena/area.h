@@ -43,6 +43,7 @@ struct vmarena_area {
 	u8 wiring;				/* - */
 	u8 lock_level;				/* a,l (and r) */
 	bool overcommit;			/* - */
+	bool reservation;			/* -: over a null store */
 	u32 flags;				/* -: VMARENA_AREA_* (uapi) */
 	kuid_t owner;				/* -: who created it */
 	struct vmarena_charge charge;		/* r,a: memlock charge (wire.h) */

@@ -594,8 +594,32 @@ static void vt_area_superlock_wires_and_privatises_everything(struct kunit *test
 	KUNIT_EXPECT_EQ(test, after.count[VMARENA_PAGE_WIRED], before.count[VMARENA_PAGE_WIRED]);
 }
 
+/*
+ * Locking a deleted area of a super-locked aspace: the lock asked whether
+ * the area was pinned by the super-lock before it saw the area deleted,
+ * and read the store type through the area's cache, freed by then (the
+ * fuzzer's NULL dereference on stock 6.1).
+ */
+static void vt_area_lock_of_deleted_area_in_superlocked_aspace(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "super-del");
+	struct vmarena_area *a = vt_anon(test, as, "gone", 2, RW);
+	struct vmarena_area *b = vt_anon(test, as, "kept", 1, RW);
+
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, true, NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(a), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_LOCKED, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(a, VMARENA_LOCK_UNLOCKED, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, VT_PAGES(4), NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(b, VMARENA_LOCK_LOCKED, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_superlock(as, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(b->cache, 0), 0U);
+	KUNIT_EXPECT_EQ(test, vmarena_area_set_lock(b, VMARENA_LOCK_UNLOCKED, NULL), 0);
+}
+
 static struct kunit_case vmarena_area_cases[] = {
 	KUNIT_CASE(vt_area_superlock_wires_and_privatises_everything),
+	KUNIT_CASE(vt_area_lock_of_deleted_area_in_superlocked_aspace),
 	KUNIT_CASE(vt_area_locks_do_not_stack),
 	KUNIT_CASE(vt_area_any_packs_from_the_bottom),
 	KUNIT_CASE(vt_area_any_reuses_a_hole),
