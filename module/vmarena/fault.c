@@ -344,6 +344,17 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	for (cache = f->top; cache; cache = cache->source) {
 		const struct vmarena_store_ops *ops = cache->store->ops;
 
+		/*
+		 * A source smaller than its consumer (a private clone or
+		 * private file mapping grown by a resize) has nothing past its
+		 * end, and nor have its own sources.  Its store may (a file
+		 * goes on past the cache), but what it read there would be
+		 * dropped as past the end (vmarena_fault_read_store()), and the
+		 * fault would read it again for ever: the fuzzer's super-lock
+		 * spinning through 45 million page-ins.
+		 */
+		if (cache != f->top && f->offset >= cache->virtual_end)
+			break;
 		bottom = cache;
 		if (ops->type == VMARENA_STORE_NULL) {
 			ret = -EFAULT;

@@ -351,6 +351,40 @@ static void vt_cache_private_file_map_keeps_writes(struct kunit *test)
 	fput(file);
 }
 
+/*
+ * A private file mapping grown by a resize: its copy-on-write cache grows,
+ * the file's cache does not.  Past the file cache's end the area is
+ * anonymous memory and reads zeros, though the file goes on.  The fault
+ * used to find the file's page there through has_page(), read it, drop it
+ * as past the cache's end and start over, for ever (the fuzzer's
+ * super-lock spinning through 45 million page-ins).
+ */
+static void vt_cache_private_file_map_grown_past_its_source(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "filegrow");
+	struct vmarena_area_spec spec = vt_spec("grow", 2, RW);
+	struct file *file = vt_tmpfs_file(test, VT_PAGES(4), 0x60);
+	struct vmarena_area *area;
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_file(as, &spec, file, 0, false, &area), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + PAGE_SIZE), 0x61);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(area, VT_PAGES(4), NULL), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + VT_PAGES(3)), 0);
+	KUNIT_EXPECT_EQ(test, vt_poke(as, area->base + VT_PAGES(2) + 5, 0x77), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + VT_PAGES(2) + 5), 0x77);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + PAGE_SIZE), 0x61);
+	/* What the fuzzer did: a super-lock copies every page up. */
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_superlock(as, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 4UL);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), 0x60);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + VT_PAGES(3) + 9), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_superlock(as, false, NULL), 0);
+	/* The file never saw any of it. */
+	KUNIT_EXPECT_EQ(test, vt_file_byte(file, VT_PAGES(2) + 5), 0x62);
+	vmarena_area_put(area);
+	fput(file);
+}
+
 static struct kunit_case vmarena_cache_cases[] = {
 	KUNIT_CASE(vt_cache_private_clone_reads_through),
 	KUNIT_CASE(vt_cache_private_clone_write_copies_up),
@@ -367,6 +401,7 @@ static struct kunit_case vmarena_cache_cases[] = {
 	KUNIT_CASE(vt_cache_file_offset_and_eof),
 	KUNIT_CASE(vt_cache_file_mapped_twice_shares_pages),
 	KUNIT_CASE(vt_cache_private_file_map_keeps_writes),
+	KUNIT_CASE(vt_cache_private_file_map_grown_past_its_source),
 	{}
 };
 
