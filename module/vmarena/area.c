@@ -814,8 +814,10 @@ struct vmarena_area_growth {
  * @cache locked.  Shrinking unmaps and unwires what falls off the end and
  * then frees the cache pages past the new end (which also unmaps them from
  * private clones above); growing commits first, so it fails cleanly.
- * Wired areas that grew are listed in @grown (with a reference) for the
- * caller to wire their new pages once the locks are dropped.
+ * Wired and super-wired areas that grew are listed in @grown (with a
+ * reference) for the caller to wire their new pages once the locks are
+ * dropped (once, even for both: a wiring too few is given back by the
+ * unwiring's floor at zero, one too many would pin the page for ever).
  */
 static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long size,
 				      struct vmarena_area_growth *grown)
@@ -834,12 +836,15 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 		if (size < area->size) {
 			struct vmarena_aspace *as = area->aspace;
 
-			if (area->wiring != VMARENA_WIRING_LAZY) {
-				vmarena_cache_lock_sources(cache);
+			/* Once for its wiring, once for a super-lock's. */
+			vmarena_cache_lock_sources(cache);
+			if (area->wiring != VMARENA_WIRING_LAZY)
 				vmarena_area_unwire_range(area, area->base + size,
 							  vmarena_area_end(area));
-				vmarena_cache_unlock_sources(cache);
-			}
+			if (area->superwired)
+				vmarena_area_unwire_range(area, area->base + size,
+							  vmarena_area_end(area));
+			vmarena_cache_unlock_sources(cache);
 			vmarena_aspace_unmap(as, area->base + size, area->size - size, true);
 		}
 	}
@@ -848,7 +853,8 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 		return ret;
 	mutex_lock(&vmarena_cache_link_lock);
 	list_for_each_entry(area, &cache->areas, cache_link) {
-		if (area->wiring == VMARENA_WIRING_WIRED && size > area->size) {
+		if ((area->wiring == VMARENA_WIRING_WIRED || area->superwired) &&
+		    size > area->size) {
 			kref_get(&area->ref);
 			grown->area = area;
 			grown->from = vmarena_area_end(area);
@@ -1074,7 +1080,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_area_resize);
  * or deleted; a wired area, or any area of a super-locked aspace, is
  * counted already (wire.h), and unlocking it keeps that charge.
  * Super-locking is per aspace and not an area level here.  Returns 0,
- * -EINVAL, -ENOENT (deleted) or -ENOMEM (limit).
+ * -EINVAL, -ENOENT (deleted), -ENOMEM (limit) or -EINTR (killed while
+ * waiting).
  */
 int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct mm_struct *mm)
 {
@@ -1086,7 +1093,8 @@ int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct 
 	if (level != VMARENA_LOCK_LOCKED && level != VMARENA_LOCK_UNLOCKED)
 		return -EINVAL;
 	/* r keeps charges, levels and the super-lock still (wire.h). */
-	mutex_lock(&vmarena_resize_mutex);
+	if (mutex_lock_killable(&vmarena_resize_mutex))
+		return -EINTR;
 	/* Charge first: account_locked_vm() takes mmap_lock, never under a. */
 	if (level == VMARENA_LOCK_LOCKED && !vmarena_area_pinned(area)) {
 		ret = vmarena_wire_charge(&charge, mm, area->size >> PAGE_SHIFT);
@@ -1330,19 +1338,30 @@ static struct vmarena_area **vmarena_area_collect(struct vmarena_aspace *as)
 	return list;
 }
 
+/* Drop the references of vmarena_area_collect()'s @list and free it. */
+static void vmarena_area_put_list(struct vmarena_area **list)
+{
+	unsigned int i;
+
+	for (i = 0; list && list[i]; i++)
+		vmarena_area_put(list[i]);
+	kfree(list);
+}
+
 /*
- * Wire @area's pages once more for the super-lock, or drop that wiring;
- * an area nothing else pins is charged to @mm for it (wire.h), or gives
- * that charge back.  r held.
+ * Mark @area wired once more by the super-lock, or drop that wiring; an
+ * area nothing else pins is charged to @mm for it (wire.h), or gives that
+ * charge back.  Marking wires nothing yet: vmarena_area_superfill() does,
+ * without r.  Returns 0 or -ENOMEM (RLIMIT_MEMLOCK).  S and r held.
  */
 static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_struct *mm)
 {
 	struct vmarena_aspace *as = area->aspace;
 	struct vmarena_charge charge = {};
-	unsigned int access;
 	bool null, charge_it;
-	int ret = 0;
+	int ret;
 
+	lockdep_assert_held(&as->superlock_lock);
 	lockdep_assert_held(&vmarena_resize_mutex);
 	/*
 	 * A deleted area's cache may be gone already: look at it only under
@@ -1379,13 +1398,38 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
 	}
 	up_write(&as->lock);
 	vmarena_wire_uncharge(&charge);
-	if (!on || !area->protection)
+	return 0;
+}
+
+/*
+ * Make a super-wired @area resident, wired and mapped with its final
+ * protection; writable pages are privatised now (copied up), so writes
+ * never fault.  S held, not r: other aspaces' resizes, locks and
+ * super-locks need not wait while the pool makes room, page by page.  An
+ * area deleted or shrunk meanwhile stops early (-EFAULT from the fault);
+ * one grown meanwhile had its growth wired by the resize.  Returns 0,
+ * -ENOMEM or -EINTR.
+ */
+static int vmarena_area_superfill(struct vmarena_area *area)
+{
+	struct vmarena_aspace *as = area->aspace;
+	unsigned long start, end;
+	unsigned int access;
+	int ret;
+
+	lockdep_assert_held(&as->superlock_lock);
+	lockdep_assert_not_held(&vmarena_resize_mutex);
+	down_read(&as->lock);
+	if (area->deleted || !area->superwired || !area->protection) {
+		up_read(&as->lock);
 		return 0;
-	/* Writable pages are privatised now (copied up), so writes never fault. */
+	}
 	access = area->protection & VMARENA_PROT_WRITE ? VMARENA_FAULT_WRITE : VMARENA_FAULT_READ;
-	ret = vmarena_area_fault_range(as, area->base, vmarena_area_end(area),
-				       access | VMARENA_FAULT_WIRE);
-	return ret == -EFAULT ? 0 : ret;	/* deleted or shrunk meanwhile */
+	start = area->base;
+	end = vmarena_area_end(area);
+	up_read(&as->lock);
+	ret = vmarena_area_fault_range(as, start, end, access | VMARENA_FAULT_WIRE);
+	return ret == -EFAULT ? 0 : ret;
 }
 
 struct vmarena_area_extent {
@@ -1450,6 +1494,53 @@ static bool vmarena_area_superlock_fits(struct vmarena_aspace *as, struct vmaren
 	return need <= stats.max_pages;
 }
 
+/*
+ * Mark @as and its areas super-locked (or not) and move the charges, under
+ * r: what resizes and lock changes read stays still while it changes.
+ * Returns the areas (referenced, NULL-terminated) for the caller to fill
+ * and put, or an ERR_PTR: -ESRCH (deleting), -EINTR (killed while
+ * waiting for r), -ENOMEM (no memory, the areas cannot all fit in the
+ * pool, or RLIMIT_MEMLOCK).  After an error the caller releases.  S held.
+ */
+static struct vmarena_area **vmarena_aspace_supermark(struct vmarena_aspace *as, bool on,
+						      struct mm_struct *mm)
+{
+	struct vmarena_area **list;
+	unsigned int i;
+	int ret = 0;
+
+	lockdep_assert_held(&as->superlock_lock);
+	/* A killed caller stops waiting; a release waits to the end. */
+	if (!on)
+		mutex_lock(&vmarena_resize_mutex);
+	else if (mutex_lock_killable(&vmarena_resize_mutex))
+		return ERR_PTR(-EINTR);
+	down_write(&as->lock);
+	if (on && as->deleting) {
+		up_write(&as->lock);
+		mutex_unlock(&vmarena_resize_mutex);
+		return ERR_PTR(-ESRCH);
+	}
+	WRITE_ONCE(as->superlocked, on);
+	as->change_count++;
+	vmarena_generation_bump();
+	up_write(&as->lock);
+
+	list = vmarena_area_collect(as);
+	if (!list)
+		ret = -ENOMEM;
+	else if (on && !vmarena_area_superlock_fits(as, list))
+		ret = -ENOMEM;
+	for (i = 0; !ret && list[i]; i++)
+		ret = vmarena_area_superwire(list[i], on, mm);
+	mutex_unlock(&vmarena_resize_mutex);
+	if (ret) {
+		vmarena_area_put_list(list);
+		return ERR_PTR(ret);
+	}
+	return list;
+}
+
 /**
  * vmarena_aspace_superlock() - super-lock @as, or release the super-lock
  * @as: held
@@ -1464,52 +1555,42 @@ static bool vmarena_area_superlock_fits(struct vmarena_aspace *as, struct vmaren
  * Windows are populated by the Linux layer.  Every area that nothing else
  * pins counts against @mm's RLIMIT_MEMLOCK while the super-lock lasts
  * (wire.h; NULL: nobody's).  Releasing drops the wiring and the charges
- * the super-lock added.  Returns 0, -ESRCH (deleting), -ENOMEM (memory:
- * at once if the areas cannot all fit under max_pages; or RLIMIT_MEMLOCK)
- * or -EINTR (the caller was killed meanwhile), and a failed lock is
- * undone.
+ * the super-lock added.
+ *
+ * Changes of one aspace are serialised by its S; the page loop runs
+ * without r, so that a super-lock waiting for the page daemon to make room
+ * holds up nothing outside its aspace (the fuzzer's hung tasks).
+ *
+ * Context: no vmarena lock held; sleeps.  Return: 0, -ESRCH (deleting),
+ * -ENOMEM (memory: at once if the areas cannot all fit under max_pages;
+ * or RLIMIT_MEMLOCK) or -EINTR (the caller was killed meanwhile); a failed
+ * lock is undone.
  */
 int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struct *mm)
 {
 	struct vmarena_area **list;
 	unsigned int i;
 	int ret = 0;
+	bool was;
 
 	might_sleep();
-	/*
-	 * Serialise super-lock changes with each other and with resizes.  A
-	 * killed caller stops waiting; a release (which undoes a failed
-	 * lock too) waits to the end.
-	 */
-	if (!on)
-		mutex_lock(&vmarena_resize_mutex);
-	else if (mutex_lock_killable(&vmarena_resize_mutex))
+	if (mutex_lock_killable(&as->superlock_lock))
 		return -EINTR;
-	down_write(&as->lock);
-	if (as->deleting) {
-		up_write(&as->lock);
-		mutex_unlock(&vmarena_resize_mutex);
-		return -ESRCH;
+	was = READ_ONCE(as->superlocked);	/* S keeps it still */
+	list = vmarena_aspace_supermark(as, on, mm);
+	if (IS_ERR(list)) {
+		ret = PTR_ERR(list);
+		list = NULL;
 	}
-	WRITE_ONCE(as->superlocked, on);
-	as->change_count++;
-	vmarena_generation_bump();
-	up_write(&as->lock);
-
-	list = vmarena_area_collect(as);
-	if (on && list && !vmarena_area_superlock_fits(as, list))
-		ret = -ENOMEM;
-	for (i = 0; list && list[i]; i++) {
-		if (!ret)
-			ret = vmarena_area_superwire(list[i], on, mm);
-		vmarena_area_put(list[i]);
+	for (i = 0; on && list && list[i] && !ret; i++)
+		ret = vmarena_area_superfill(list[i]);
+	vmarena_area_put_list(list);
+	/* Undo a failed lock, unless it failed before marking or stacked. */
+	if (ret && on && !was && READ_ONCE(as->superlocked)) {
+		list = vmarena_aspace_supermark(as, false, NULL);
+		vmarena_area_put_list(IS_ERR(list) ? NULL : list);
 	}
-	kfree(list);
-	if (!list)
-		ret = -ENOMEM;
-	mutex_unlock(&vmarena_resize_mutex);
-	if (ret && on)
-		vmarena_aspace_superlock(as, false, NULL);
+	mutex_unlock(&as->superlock_lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_superlock);

@@ -48,6 +48,7 @@ struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long bas
 	as->owner = current_euid();
 	init_rwsem(&as->lock);
 	mutex_init(&as->windows_lock);
+	mutex_init(&as->superlock_lock);
 	INIT_LIST_HEAD(&as->windows);
 	as->areas = RB_ROOT;
 	vmarena_ptfrag_init(&as->frag);

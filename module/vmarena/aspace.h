@@ -56,7 +56,8 @@ struct vmarena_aspace {
 	struct vmarena_area *hint;		/* a: see vmarena_area_lookup() */
 	unsigned long change_count;		/* a */
 	bool deleting;				/* a (read without a by lookups) */
-	bool superlocked;			/* a: every area resident, mapped, wired */
+	struct mutex superlock_lock;		/* S */
+	bool superlocked;			/* S,r,a: every area resident, mapped, wired */
 	struct vmarena_ptfrag frag;		/* f */
 	struct address_space *mapping;		/* -: user windows, or NULL */
 	struct mutex windows_lock;		/* w */

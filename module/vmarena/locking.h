@@ -12,8 +12,15 @@
  *   d  vmarena_pagedaemon_lock, a mutex (pagedaemon.c): held by the page
  *      daemon across a run (which takes c, l, f, q, s and m under it) and
  *      by the KUnit pause hook.  Taken first, before anything else.
+ *   S  aspace->superlock_lock, a mutex: serialises the super-lock changes
+ *      of one aspace (vmarena_aspace_superlock()).  Held across the page
+ *      loop that makes a super-locked aspace resident, which may wait for
+ *      the page daemon again and again; r is taken under it only to mark
+ *      the aspace and its areas, so that nothing outside the aspace waits
+ *      for that loop.
  *   r  vmarena_resize_mutex: serialises operations that lock more than one
- *      aspace (resize of areas shared by several aspaces).  Taken first.
+ *      aspace (resize of areas shared by several aspaces), and keeps lock
+ *      levels, super-lock marks and memlock charges still (wire.h).
  *   a  aspace->lock, an rw_semaphore: the area tree, every area's placement,
  *      protection, wiring and lock level, the change count and the deleting
  *      flag.  Read for lookups and faults, write for any change.
@@ -50,6 +57,7 @@
  * Order (take left before right; never the other way):
  *
  *   d -> r -> a -> v -> c -> l -> f -> q -> m
+ *   S -> r
  *             c -> s
  *                       l -> w
  *   mmap_lock -> w

@@ -527,7 +527,122 @@ static void vt_fault_waits_for_a_busy_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b.value, 0xa0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&slow->reads), 1);
 	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 1UL);
+	/*
+	 * The store goes now, not when the aspace is released after this
+	 * returns: it writes to @destroyed, on this stack, and would write
+	 * into a dead frame.
+	 */
+	KUNIT_EXPECT_EQ(test, vmarena_area_delete(area), 0);
 	vmarena_area_put(area);
+	KUNIT_EXPECT_TRUE(test, destroyed);
+}
+
+/* A kthread that super-locks (or releases) an aspace. */
+struct vt_superlocker {
+	struct vmarena_aspace *as;
+	bool on;
+	int ret;
+	struct completion done;
+};
+
+static int vt_superlocker_fn(void *data)
+{
+	struct vt_superlocker *s = data;
+
+	s->ret = vmarena_aspace_superlock(s->as, s->on, NULL);
+	complete_all(&s->done);		/* done for every waiter */
+	return 0;
+}
+
+/* Another aspace's resize, lock and super-lock, in a kthread. */
+struct vt_bystander {
+	struct vmarena_area *area;
+	int resize, lock, unlock, superlock, release;
+	struct completion done;
+};
+
+static int vt_bystander_fn(void *data)
+{
+	struct vt_bystander *b = data;
+
+	b->resize = vmarena_area_resize(b->area, VT_PAGES(2), NULL);
+	b->lock = vmarena_area_set_lock(b->area, VMARENA_LOCK_LOCKED, NULL);
+	b->unlock = vmarena_area_set_lock(b->area, VMARENA_LOCK_UNLOCKED, NULL);
+	b->superlock = vmarena_aspace_superlock(b->area->aspace, true, NULL);
+	b->release = vmarena_aspace_superlock(b->area->aspace, false, NULL);
+	complete_all(&b->done);		/* done for every waiter */
+	return 0;
+}
+
+/*
+ * A super-lock whose page loop waits (here for a slow store; in the
+ * fuzzer's runs for the page daemon, page after page) holds up nothing
+ * outside its aspace: it used to hold the global resize lock across the
+ * loop, and every resize, lock and super-lock of every aspace hung behind
+ * it.
+ */
+static void vt_fault_superlock_wait_holds_up_no_other_aspace(struct kunit *test)
+{
+	struct vmarena_area_spec spec = vt_spec("slow", 1, RW);
+	struct vmarena_area_spec plain = vt_spec("plain", 1, RW);
+	/* Allocated before the aspaces: freed after their release (LIFO). */
+	bool *destroyed = kunit_kzalloc(test, sizeof(*destroyed), GFP_KERNEL);
+	struct vt_superlocker *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	struct vt_bystander *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct vmarena_aspace *as, *other;
+	struct vmarena_area *area, *bystander;
+	struct vt_slow_store *slow;
+	struct task_struct *t;
+	bool in_time;
+
+	KUNIT_ASSERT_NOT_NULL(test, destroyed);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	as = vt_aspace(test, "sl-slow");
+	other = vt_aspace(test, "sl-other");
+	slow = vt_slow_create(destroyed);
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_store(as, &spec, &slow->store, &area), 0);
+	vt_keep(test, area);
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(other, &plain, &bystander), 0);
+	vt_keep(test, bystander);
+
+	*s = (struct vt_superlocker){ .as = as, .on = true };
+	init_completion(&s->done);
+	t = kthread_run(vt_superlocker_fn, s, "vt_superlocker");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	/* The super-lock sleeps in the store's read, in its page loop. */
+	if (!wait_for_completion_timeout(&slow->reading, 30 * HZ)) {
+		complete_all(&slow->release);
+		wait_for_completion(&s->done);
+		KUNIT_FAIL(test, "the super-lock did not read the store: %d", s->ret);
+		return;
+	}
+
+	b->area = bystander;
+	init_completion(&b->done);
+	t = kthread_run(vt_bystander_fn, b, "vt_bystander");
+	in_time = !IS_ERR(t) && wait_for_completion_timeout(&b->done, 10 * HZ);
+	KUNIT_EXPECT_TRUE(test, in_time);
+	KUNIT_EXPECT_FALSE(test, completion_done(&s->done));
+	complete_all(&slow->release);
+	wait_for_completion(&s->done);
+	if (!IS_ERR(t))
+		wait_for_completion(&b->done);
+
+	KUNIT_EXPECT_EQ(test, s->ret, 0);
+	KUNIT_EXPECT_EQ(test, b->resize, 0);
+	KUNIT_EXPECT_EQ(test, b->lock, 0);
+	KUNIT_EXPECT_EQ(test, b->unlock, 0);
+	KUNIT_EXPECT_EQ(test, b->superlock, 0);
+	KUNIT_EXPECT_EQ(test, b->release, 0);
+	KUNIT_EXPECT_EQ(test, bystander->size, VT_PAGES(2));
+	/* The super-lock did its work once the store answered. */
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(as->superlocked));
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 1UL);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base), 0xa0);
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_superlock(as, false, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(as->superlocked));
 }
 
 static void vt_fault_survives_aspace_deletion_while_sleeping(struct kunit *test)
@@ -628,6 +743,7 @@ static struct kunit_case vmarena_fault_cases[] = {
 	KUNIT_CASE(vt_fault_concurrent_faults_share_one_page),
 	KUNIT_CASE(vt_fault_reads_store_pages),
 	KUNIT_CASE(vt_fault_waits_for_a_busy_page),
+	KUNIT_CASE(vt_fault_superlock_wait_holds_up_no_other_aspace),
 	KUNIT_CASE(vt_fault_survives_aspace_deletion_while_sleeping),
 	KUNIT_CASE(vt_fault_after_area_deleted_while_sleeping),
 	{}
