@@ -156,7 +156,14 @@ static vm_fault_t vmarena_window_errno(int err)
 	case 0:
 		return 0;
 	case -ENOMEM:
-		return VM_FAULT_OOM;
+		/*
+		 * The pool at its cap after the page daemon's runs found
+		 * nothing to page out: every page is pinned (wired, locked,
+		 * super-locked) or busy.  Linux would retry VM_FAULT_OOM for
+		 * ever, so raise SIGBUS, as tmpfs and hugetlbfs do when they
+		 * are full.  A kernel allocation that failed is retried.
+		 */
+		return vmarena_page_available() ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	case -EFAULT:
 	case -EACCES:
 		return VM_FAULT_SIGSEGV;

@@ -25,7 +25,10 @@
  * mmap() of an aspace fd maps a window of the aspace: the file offset is the
  * aspace address.  Loads and stores are served by vmarena's soft fault; an
  * access outside any area, to a reservation or against an area's protection
- * raises SIGSEGV; a file page that cannot be read raises SIGBUS.  A window
+ * raises SIGSEGV; a file page that cannot be read raises SIGBUS, and so does
+ * a page that cannot be allocated because the arena is at its cap
+ * (max_pages) and the page daemon found nothing to page out (every page
+ * wired, locked or super-locked), as tmpfs does when it is full.  A window
  * keeps its aspace alive, as an open fd does.
  *
  * Errno contract, common to every ioctl:

@@ -293,7 +293,8 @@ static bool vmarena_pagedaemon_kick_and_wait(long timeout)
  * Context: process context, no vmarena lock held (the daemon may need any
  * cache lock); sleeps.
  *
- * Return: true when something can be allocated now: worth trying again.
+ * Return: true when something can be allocated now, or the run did not end
+ * in time: worth trying again (the fault path bounds its tries).
  */
 bool vmarena_pagedaemon_reclaim(void)
 {
@@ -301,7 +302,9 @@ bool vmarena_pagedaemon_reclaim(void)
 		return true;
 	if (!READ_ONCE(vmarena_pagedaemon_task))
 		return false;
-	vmarena_pagedaemon_kick_and_wait(VMARENA_PAGEDAEMON_WAIT);
+	/* A run that has not ended in time may still make room. */
+	if (!vmarena_pagedaemon_kick_and_wait(VMARENA_PAGEDAEMON_WAIT))
+		return true;
 	return vmarena_page_available() > 0;
 }
 

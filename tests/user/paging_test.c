@@ -3,13 +3,16 @@
  * Paging end to end: with the pool's cap (the max_pages parameter) lowered,
  * an unlocked area several times larger than the cap is written and read
  * back through a window, its pages going out to swap and coming back; a
- * LOCKED area stays resident under the same pressure.
+ * LOCKED area stays resident under the same pressure; a pool full of
+ * locked pages makes a touch raise SIGBUS.
  *
  * The work runs in a child process; the parent restores the cap whatever
  * becomes of the child.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -196,5 +199,105 @@ VT_TEST(paging_under_a_lowered_cap)
 	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
 	EXPECT_TRUE(p_write_param(old) == 0);
 	EXPECT_TRUE(p_read_param(&now) == 0 && now == old);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static sigjmp_buf p_jmp;
+
+static void p_on_sigbus(int sig)
+{
+	siglongjmp(p_jmp, sig);
+}
+
+/*
+ * Touch @pages pages of @w from @from on, writing each page's number in its
+ * first word.  Returns the page a SIGBUS stopped at, or @pages.
+ */
+static unsigned long p_touch_until_sigbus(volatile unsigned char *w, unsigned long from,
+					  unsigned long pages)
+{
+	static volatile unsigned long page;
+
+	page = from;
+	if (sigsetjmp(p_jmp, 1))
+		return page;
+	for (; page < pages; page++)
+		*(volatile uint64_t *)(w + page * P_PAGE) = page;
+	return pages;
+}
+
+/*
+ * The child of pool_full_of_locked_pages_raises_sigbus: a LOCKED area as
+ * large as the cap is touched until the pool is full, then an unlocked
+ * area: with nothing the page daemon may page out, the touch raises
+ * SIGBUS instead of retrying for ever (the fuzzer's spinning children).
+ * Once the locked area is unlocked, the same touch succeeds.
+ */
+static void p_full_work(void)
+{
+	struct vmarena_aspace_create req = {
+		.size = sizeof(req), .base = P_BASE, .length = P_SIZE,
+	};
+	struct sigaction sa = { .sa_handler = p_on_sigbus };
+	struct vmarena_area_op lk = { .size = sizeof(lk) };
+	volatile unsigned char *w, *u, *l;
+	unsigned long ua, la, locked, page;
+	int ctl, as, uid, lid;
+	void *map;
+
+	ASSERT_OK(sigaction(SIGBUS, &sa, NULL));
+	ctl = open("/dev/vmarena", O_RDWR | O_CLOEXEC);
+	ASSERT_TRUE(ctl >= 0);
+	ASSERT_OK(ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &req));
+	as = req.out_fd;
+	lid = p_area(as, P_CAP, VMARENA_LOCK_LOCKED, &la);
+	ASSERT_TRUE(lid > 0);
+	uid = p_area(as, 16, VMARENA_LOCK_UNLOCKED, &ua);
+	ASSERT_TRUE(uid > 0);
+	map = mmap(NULL, P_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, as, P_BASE);
+	ASSERT_TRUE(map != MAP_FAILED);
+	w = map;
+	u = w + (ua - P_BASE);
+	l = w + (la - P_BASE);
+
+	/* The locked area fills the pool: it may meet the cap itself. */
+	locked = p_touch_until_sigbus(l, 0, P_CAP);
+	EXPECT_GT(locked, P_CAP / 2);
+	EXPECT_EQ(p_resident(as, lid), locked);
+	if (locked == P_CAP)
+		EXPECT_EQ(p_touch_until_sigbus(u, 0, 16), 0);
+	else
+		EXPECT_EQ(p_touch_until_sigbus(l, locked, locked + 1), locked);
+	/* Nothing was lost, and nothing was paged out. */
+	EXPECT_EQ(p_resident(as, lid), locked);
+	for (page = 0; page < locked; page++)
+		EXPECT_EQ(*(volatile uint64_t *)(l + page * P_PAGE), page);
+
+	/* Unlocked, the area's pages can go: the touch succeeds now. */
+	lk.id = lid;
+	lk.value = VMARENA_LOCK_UNLOCKED;
+	ASSERT_OK(ioctl(as, VMARENA_IOC_AREA_LOCK, &lk));
+	EXPECT_EQ(p_touch_until_sigbus(u, 0, 16), 16);
+	for (page = 0; page < 16; page++)
+		EXPECT_EQ(*(volatile uint64_t *)(u + page * P_PAGE), page);
+	for (page = 0; page < locked; page++)
+		EXPECT_EQ(*(volatile uint64_t *)(l + page * P_PAGE), page);
+	exit(vt_failures ? 1 : 0);
+}
+
+VT_TEST(pool_full_of_locked_pages_raises_sigbus)
+{
+	unsigned long old;
+	int status = 0;
+	pid_t pid;
+
+	ASSERT_OK(p_read_param(&old));
+	ASSERT_OK(p_write_param(P_CAP));
+	fflush(NULL);
+	pid = fork();
+	if (!pid)
+		p_full_work();
+	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
+	EXPECT_TRUE(p_write_param(old) == 0);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
