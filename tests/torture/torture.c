@@ -832,8 +832,7 @@ static int worker(int no, int threads, time_t deadline)
 		return 1;
 	}
 	own_win = mmap(NULL, OWN_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, own_fd, OWN_BASE);
-	sh_win = mmap(NULL, SH_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, sh_fd, SH_BASE);
-	if (own_win == MAP_FAILED || sh_win == MAP_FAILED) {
+	if (own_win == MAP_FAILED) {
 		fail("worker %d: windows: %s", no, strerror(errno));
 		return 1;
 	}
@@ -928,6 +927,16 @@ int main(int argc, char **argv)
 		perror("torture: the persistent aspace");
 		return 1;
 	}
+	/*
+	 * The shared window is mapped here, before any worker runs, and
+	 * inherited: a worker mapping its own raced the others' read-only
+	 * areas in the shared aspace (a writable window over them is EACCES).
+	 */
+	sh_win = mmap(NULL, SH_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, (int)c.out_fd, SH_BASE);
+	if (sh_win == MAP_FAILED) {
+		perror("torture: the shared window");
+		return 1;
+	}
 	close((int)c.out_fd);
 	if (cap && param(PARAM, &old_cap, cap))
 		fprintf(stderr, "torture: cannot lower max_pages: %s\n", strerror(errno));
@@ -945,6 +954,7 @@ int main(int argc, char **argv)
 			fail("worker %d: %s %d", i, WIFSIGNALED(st) ? "killed by signal" : "exit",
 			     WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	}
+	munmap(sh_win, SH_LEN);
 	ioctl(ctl, VMARENA_IOC_STATS, &stats);
 	if (cap && old_cap)
 		param(PARAM, NULL, old_cap);
