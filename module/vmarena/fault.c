@@ -20,7 +20,7 @@
 
 #define VMARENA_FAULT_ACCESS	(VMARENA_FAULT_READ | VMARENA_FAULT_WRITE | VMARENA_FAULT_EXEC)
 #define VMARENA_FAULT_FLAGS	(VMARENA_FAULT_ACCESS | VMARENA_FAULT_WIRE | VMARENA_FAULT_EXISTING)
-/* Page daemon runs a fault waits for before it gives up with -ENOMEM. */
+/* Page daemon runs that free nothing a fault waits for before -ENOMEM. */
 #define VMARENA_FAULT_RECLAIM_TRIES	4
 
 struct vmarena_fault {
@@ -437,15 +437,21 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
 	atomic64_inc(&f->as->faults);
 	do {
 		ret = vmarena_fault_once(f, res);
+		if (ret != -ENOMEM)
+			continue;
 		/*
 		 * The pool is at its cap: with every lock dropped, let the
-		 * page daemon make room (pagedaemon.c) and start over.
+		 * page daemon make room (pagedaemon.c) and start over, for as
+		 * long as it pages something out (other faults may take what
+		 * it freed first), and a few runs more that free nothing:
+		 * then the arena is full of pages it may not page out.
 		 */
-		if (ret == -ENOMEM && tries < VMARENA_FAULT_RECLAIM_TRIES) {
-			tries++;
-			if (vmarena_pagedaemon_reclaim())
-				ret = -EAGAIN;
-		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (vmarena_pagedaemon_reclaim())
+			ret = -EAGAIN;
+		else if (++tries < VMARENA_FAULT_RECLAIM_TRIES)
+			ret = -EAGAIN;
 	} while (ret == -EAGAIN);
 	return ret;
 }

@@ -54,8 +54,9 @@
  * allocation at the cap wakes the daemon and fails; the fault path
  * (fault.c), after it has dropped every vmarena lock, calls
  * vmarena_pagedaemon_reclaim(), which waits for one run of the daemon (at
- * most VMARENA_PAGEDAEMON_WAIT), and starts over, a bounded number of
- * times.  The daemon takes no lock a fault holds across that wait (a
+ * most VMARENA_PAGEDAEMON_WAIT), and starts over: for as long as the
+ * daemon pages something out, and for a bounded number of runs that page
+ * out nothing (then a window touch gets SIGBUS).  The daemon takes no lock a fault holds across that wait (a
  * window fault holds mmap_lock; unmapping user windows needs only
  * i_mmap_rwsem and page-table locks).
  *
@@ -86,6 +87,7 @@ static DECLARE_WAIT_QUEUE_HEAD(vmarena_pagedaemon_done_wq); /* waiters for a run
 static unsigned long vmarena_pagedaemon_kicked;		/* bit 0: run again */
 static unsigned long vmarena_pagedaemon_started;	/* runs begun; the daemon writes */
 static unsigned long vmarena_pagedaemon_done;		/* runs ended; the daemon writes */
+static atomic_long_t vmarena_pagedaemon_freed;		/* pages paged out, ever */
 static DEFINE_MUTEX(vmarena_pagedaemon_lock);		/* d */
 static unsigned int vmarena_pagedaemon_paused;		/* d */
 
@@ -264,7 +266,7 @@ static int vmarena_pagedaemon_thread(void *unused)
 
 		mutex_lock(&vmarena_pagedaemon_lock);
 		if (!vmarena_pagedaemon_paused)
-			vmarena_pagedaemon_scan();
+			atomic_long_add(vmarena_pagedaemon_scan(), &vmarena_pagedaemon_freed);
 		mutex_unlock(&vmarena_pagedaemon_lock);
 
 		WRITE_ONCE(vmarena_pagedaemon_done, vmarena_pagedaemon_started);
@@ -293,19 +295,26 @@ static bool vmarena_pagedaemon_kick_and_wait(long timeout)
  * Context: process context, no vmarena lock held (the daemon may need any
  * cache lock); sleeps.
  *
- * Return: true when something can be allocated now, or the run did not end
- * in time: worth trying again (the fault path bounds its tries).
+ * Return: true when something can be allocated now, or the daemon paged
+ * something out while we waited (others may have taken it first): worth
+ * trying again; false when a run found nothing to page out, or none ended
+ * in time.
  */
 bool vmarena_pagedaemon_reclaim(void)
 {
+	long freed = atomic_long_read(&vmarena_pagedaemon_freed);
+
 	if (vmarena_page_available())
 		return true;
 	if (!READ_ONCE(vmarena_pagedaemon_task))
 		return false;
-	/* A run that has not ended in time may still make room. */
-	if (!vmarena_pagedaemon_kick_and_wait(VMARENA_PAGEDAEMON_WAIT))
-		return true;
-	return vmarena_page_available() > 0;
+	vmarena_pagedaemon_kick_and_wait(VMARENA_PAGEDAEMON_WAIT);
+	/*
+	 * Room now, or the daemon paged something out meanwhile: other
+	 * faults may have taken those pages first, but the pool is moving.
+	 */
+	return vmarena_page_available() ||
+	       atomic_long_read(&vmarena_pagedaemon_freed) != freed;
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)
