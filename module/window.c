@@ -307,7 +307,15 @@ static void vmarena_window_populate(struct vmarena_handle *h, struct vm_area_str
 		.vma = vma,
 		.start = start,
 		.writable = prot,
-		.readonly = vm_get_page_prot(vma->vm_flags & ~VM_WRITE),
+		/*
+		 * What Linux maps a shared writable page with until its first
+		 * write (vma_set_page_prot()): present and read-only, also for
+		 * a write-only window, which reads on x86.  The window's flags
+		 * less VM_WRITE gave PAGE_NONE there: present to Linux, not to
+		 * the CPU, and without NUMA balancing to repair it the CPU
+		 * took that fault for ever (the fuzzer's livelock).
+		 */
+		.readonly = vm_get_page_prot(vma->vm_flags & ~VM_SHARED),
 	};
 
 	if (!(vma->vm_flags & VM_SHARED))

@@ -739,6 +739,41 @@ VT_TEST(window_superlock_maps_other_processes)
 	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
 }
 
+/*
+ * A write-only window over pages the aspace maps read-only (x86 cannot map
+ * write-only: such a window reads too).  The super-lock's populate mapped
+ * them with the window's flags less VM_WRITE, PAGE_NONE for a write-only
+ * window: present to Linux, not to the CPU.  Kernels without NUMA
+ * balancing (the debug lanes) then took the same fault for ever, in user
+ * space and in copy_from_user() of an ioctl argument pointing there (the
+ * fuzzer's livelock, seed 3932637193 on debug 6.12).
+ */
+VT_TEST(window_write_only_reads_pages_populated_read_only)
+{
+	volatile unsigned char *w;
+	unsigned long ro;
+	int ctl, as;
+	void *p;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	/* Holes only: a write-only window is allowed over them. */
+	p = mmap(NULL, W_SIZE, PROT_WRITE, MAP_SHARED, as, W_BASE);
+	ASSERT_TRUE(p != MAP_FAILED);
+	w = p;
+	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4, VMARENA_PROT_READ, 0, 0, &ro) > 0);
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_SUPERLOCKED), 0);
+	EXPECT_EQ(w_present(w + (ro - W_BASE)), 1);
+	EXPECT_EQ(w[ro - W_BASE + 5], 0);
+	EXPECT_EQ(w[ro - W_BASE + 3 * W_PAGE], 0);
+	/* The kernel reads an ioctl argument there: its size is 0. */
+	EXPECT_ERRNO(ioctl(as, VMARENA_IOC_AREA_INFO, (void *)(w + (ro - W_BASE))), EINVAL);
+	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
+	munmap(p, W_SIZE);
+	close(as);
+	close(ctl);
+}
+
 static int w_range_lock(int as, unsigned long addr, unsigned long len, unsigned int level)
 {
 	struct vmarena_range_lock req = {
