@@ -173,6 +173,7 @@ def judge_lane(lane, d, suites):
             step_ok("kunit-unload", "kunit module unloads")
         tests += judge_tap("user ", *secs.get("user", ([], None)))
         tests += judge_tap("pkgconfig ", *secs.get("pkgconfig", ([], None)))
+        seeded("fuzz", "ioctl fuzzer")
         seeded("torture", "concurrency torture with a shadow model")
         lines, rc = secs.get("failnth", ([], None))
         if "failnth: not in this kernel" in lines:
