@@ -164,6 +164,7 @@ static long vmarena_ioc_stats(void __user *uarg)
 	/* Both counters only grow; their difference is what is held now. */
 	req.out_ptfrag_tables = events[VMARENA_STAT_PTFRAG_TABLES_ALLOC] -
 				events[VMARENA_STAT_PTFRAG_TABLES_FREE];
+	req.out_faults_ahead = events[VMARENA_STAT_FAULTS_AHEAD];
 	return vmarena_copy_arg_out(uarg, &req, sizeof(req));
 }
 

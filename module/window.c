@@ -137,17 +137,28 @@ static int vmarena_window_install(void *arg, struct page *page, unsigned long pf
 	return 0;
 }
 
-/* Map the resident pages after the fault too (core locks held). */
+/*
+ * Map the resident pages after the fault too (core locks held), and, in a
+ * shared writable window, make the first @writable of them writable, as a
+ * write fault would: the core already counts them as modified.
+ */
 static void vmarena_window_around(void *arg, unsigned long addr, struct page **pages,
-				  unsigned long count)
+				  unsigned long count, unsigned long writable)
 {
 	struct vmarena_window_fault *wf = arg;
+	struct vm_area_struct *vma = wf->vmf->vma;
+	unsigned long uaddr = addr - vmarena_window_addr(wf->vmf->pgoff) + wf->vmf->address;
+	unsigned long left = count;
 
 	if (wf->ret != VM_FAULT_NOPAGE)
 		return;
 	/* Best effort: a page someone mapped meanwhile just ends the batch. */
-	vm_insert_pages(wf->vmf->vma, addr - vmarena_window_addr(wf->vmf->pgoff) +
-			wf->vmf->address, pages, &count);
+	vm_insert_pages(vma, uaddr, pages, &left);
+	writable = min(writable, count - left);
+	/* Private windows copy on write in Linux: their PTEs stay read-only. */
+	if (writable && (vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE))
+		apply_to_existing_page_range(vma->vm_mm, uaddr, writable * PAGE_SIZE,
+					     vmarena_window_pte_mkwrite, vma);
 }
 
 static vm_fault_t vmarena_window_errno(int err)

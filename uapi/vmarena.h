@@ -220,6 +220,9 @@ struct vmarena_aspace_info {
  * @out_page_meta_bytes: bytes of arena metadata kept beside each arena
  *	page (its descriptor as allocated; the page indexes come on top)
  * @out_ptfrag_tables: page-table pages of every aspace's fragments now
+ * @out_faults_ahead: pages a sequential zero-fill fault filled and mapped
+ *	after the faulting page (fault-ahead; the fault_ahead parameter),
+ *	which will not fault themselves
  */
 struct vmarena_stats {
 	__u32 size;
@@ -247,6 +250,7 @@ struct vmarena_stats {
 	__u64 out_clear_misses;
 	__u64 out_page_meta_bytes;
 	__u64 out_ptfrag_tables;
+	__u64 out_faults_ahead;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */

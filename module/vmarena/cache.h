@@ -41,6 +41,7 @@ struct vmarena_cache {
 	struct list_head areas;			/* c,l: areas mapping this cache */
 	unsigned int nr_areas;			/* c,l */
 	unsigned int busy_gen;			/* c: moves when a page stops being busy */
+	pgoff_t ahead_next;			/* c: where a sequential zero fill goes on */
 	wait_queue_head_t busy_wq;		/* waiters for busy_gen */
 	struct list_head file_link;		/* v: in the file cache table */
 	const void *file_key;			/* -: the inode of a file cache */

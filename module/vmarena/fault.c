@@ -263,10 +263,14 @@ static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_re
 struct vmarena_fault_around_batch {
 	unsigned long next;			/* the address the run needs next */
 	unsigned long count;
+	unsigned long writable;			/* leading pages mapped writable */
 	struct page *pages[VMARENA_FAULT_AROUND];
 };
 
-/* One fragment entry after the fault: extend the run, or end it. */
+/*
+ * One fragment entry after the fault: extend the run, or end it.  The
+ * page's owner is in the locked chain, so its state (c,q) is stable.
+ */
 static int vmarena_fault_around_one(void *arg, unsigned long va,
 				    const struct vmarena_pte_info *info)
 {
@@ -278,6 +282,9 @@ static int vmarena_fault_around_one(void *arg, unsigned long va,
 	page = vmarena_page_from_pfn(info->pfn);
 	if (!page)
 		return 1;	/* device memory is left to faults */
+	if (b->writable == b->count && info->prot & VMARENA_PROT_WRITE &&
+	    page->state == VMARENA_PAGE_MODIFIED)
+		b->writable++;
 	b->pages[b->count++] = page->page;
 	b->next += PAGE_SIZE;
 	return 0;
@@ -301,7 +308,7 @@ static void vmarena_fault_around(struct vmarena_fault *f)
 		return;
 	vmarena_ptfrag_walk(&f->as->frag, b.next, end - b.next, vmarena_fault_around_one, &b);
 	if (b.count)
-		f->around(f->install_arg, f->addr + PAGE_SIZE, b.pages, b.count);
+		f->around(f->install_arg, f->addr + PAGE_SIZE, b.pages, b.count, b.writable);
 }
 
 /*
@@ -312,7 +319,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 {
 	struct vmarena_cache *cache, *owner = NULL, *bottom = NULL;
 	struct vmarena_page *page = NULL;
-	bool write = f->flags & VMARENA_FAULT_WRITE;
+	bool write = f->flags & VMARENA_FAULT_WRITE, zeroed = false;
 	u32 prot;
 	int ret;
 
@@ -397,6 +404,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			goto out_unlock;
 		}
 		vmarena_stat_inc(VMARENA_STAT_FAULTS_ZERO);
+		zeroed = true;
 	} else if (!(write && owner != f->top)) {
 		vmarena_stat_inc(VMARENA_STAT_FAULTS_MINOR);
 	}
@@ -418,6 +426,11 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		goto out_unlock;
 	vmarena_fault_touch(page, f->flags);
 	ret = vmarena_fault_deliver(f, page, prot, res);
+	/* Only a caller that maps the pages after the fault gains from them. */
+	if (!ret && zeroed && f->around && owner == f->top)
+		vmarena_fault_ahead(f->as, f->area, owner, f->addr, f->offset,
+				    min_t(unsigned long, f->around_max, VMARENA_FAULT_AROUND),
+				    prot, page->state);
 out_unlock:
 	if (!ret && f->around)
 		vmarena_fault_around(f);

@@ -46,14 +46,28 @@ int vmarena_fault_install(struct vmarena_aspace *as, unsigned long addr, unsigne
  * under the same locks, so that the caller can map them too.
  */
 #define VMARENA_FAULT_AROUND	16
+/*
+ * @writable: how many of the first pages may be mapped writable: the arena
+ * maps them writable and already counts them as modified (pages a write
+ * fault filled ahead, fault_ahead.c), so a write to them has nothing to
+ * record.  The others are mapped for reading only.
+ */
 typedef void (*vmarena_fault_around_t)(void *arg, unsigned long addr, struct page **pages,
-				       unsigned long count);
+				       unsigned long count, unsigned long writable);
 
 int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
 				 unsigned int access, vmarena_fault_install_t install,
 				 vmarena_fault_around_t around, unsigned long max, void *arg);
 int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int flags,
 		    struct vmarena_fault_result *res);
+
+/* Fault-ahead (fault_ahead.c): sequential zero fills fill the next pages. */
+#define VMARENA_FAULT_AHEAD_DEFAULT	16
+struct vmarena_area;
+struct vmarena_cache;
+unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area *area,
+				  struct vmarena_cache *cache, unsigned long addr, pgoff_t offset,
+				  unsigned long max, u32 prot, unsigned int state);
 /* Populating windows (populate.c). */
 #define VMARENA_POPULATE_BATCH	64
 #define VMARENA_POPULATE_WIRED	0x1

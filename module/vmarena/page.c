@@ -412,7 +412,7 @@ static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache 
  * vmarena_page_alloc() - a page for @cache at @offset
  * @cache: the owner; never dereferenced here
  * @offset: the page index in @cache
- * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT
+ * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT, VMARENA_ALLOC_SPARE
  *
  * The page comes back with identity cache, in the busy state and with
  * ->busy set: the caller fills it, clears ->busy and moves it to an owned
@@ -420,6 +420,9 @@ static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache 
  * clear hit), else a free page zeroed here or a zeroed page from the kernel
  * (a miss); the clear worker is kicked either way.  Without ZERO a free
  * page is preferred, then a new page from the kernel, then a clear page.
+ * With SPARE (speculative allocations: fault-ahead) there is no page unless
+ * what can still be allocated is above the low watermark, and the page
+ * daemon is not woken for it.
  *
  * Locks: the caller holds @cache's c (the owner fields are c), never q or
  * m.  Sleeps unless @flags has NOWAIT.
@@ -440,6 +443,10 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 		return NULL;
 
 	spin_lock(&vmarena_pageq_lock);
+	if (flags & VMARENA_ALLOC_SPARE && vmarena_pool_low_locked()) {
+		spin_unlock(&vmarena_pageq_lock);
+		return NULL;
+	}
 	if (zero) {
 		p = vmarena_pool_take_locked(VMARENA_PAGE_CLEAR);
 		hit = !!p;
@@ -472,8 +479,10 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 		clear_highpage(p->page);
 	}
 	if (!p) {
-		vmarena_pagedaemon_wake();
-		vmarena_event_pool_exhausted();
+		if (!(flags & VMARENA_ALLOC_SPARE)) {
+			vmarena_pagedaemon_wake();
+			vmarena_event_pool_exhausted();
+		}
 		return NULL;
 	}
 

@@ -77,6 +77,7 @@ struct vmarena_page {
 /* Flags for vmarena_page_alloc() and vmarena_page_alloc_run(). */
 #define VMARENA_ALLOC_ZERO	0x1	/* the page must read as zeros */
 #define VMARENA_ALLOC_NOWAIT	0x2	/* do not sleep (GFP_NOWAIT) */
+#define VMARENA_ALLOC_SPARE	0x4	/* only above the low watermark; no page daemon */
 
 /* Pool statistics, a snapshot. */
 struct vmarena_page_stats {

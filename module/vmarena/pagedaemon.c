@@ -56,9 +56,9 @@
  * vmarena_pagedaemon_reclaim(), which waits for one run of the daemon (at
  * most VMARENA_PAGEDAEMON_WAIT), and starts over: for as long as the
  * daemon pages something out, and for a bounded number of runs that page
- * out nothing (then a window touch gets SIGBUS).  The daemon takes no lock a fault holds across that wait (a
- * window fault holds mmap_lock; unmapping user windows needs only
- * i_mmap_rwsem and page-table locks).
+ * out nothing (then a window touch gets SIGBUS).  The daemon takes no
+ * lock a fault holds across that wait (a window fault holds mmap_lock;
+ * unmapping user windows needs only i_mmap_rwsem and page-table locks).
  *
  * d (vmarena_pagedaemon_lock) is held by the daemon across a run and by
  * the KUnit pause hook: the page suites own pages under fake caches that

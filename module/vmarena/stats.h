@@ -23,6 +23,7 @@ enum vmarena_stat {
 	VMARENA_STAT_PAGEDAEMON_REFERENCED, /* pages it found used lately */
 	VMARENA_STAT_PTFRAG_TABLES_ALLOC, /* fragment table pages allocated */
 	VMARENA_STAT_PTFRAG_TABLES_FREE, /* ... and freed */
+	VMARENA_STAT_FAULTS_AHEAD,	/* pages zero-filled ahead of a fault */
 	VMARENA_STAT_NR,
 };
 

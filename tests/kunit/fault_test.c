@@ -277,6 +277,7 @@ static void vt_fault_install_gets_the_copy_after_copy_up(struct kunit *test)
 struct vt_around {
 	unsigned long addr;
 	unsigned long count;
+	unsigned long writable;
 	struct page *pages[VMARENA_FAULT_AROUND];
 	int calls;
 };
@@ -287,13 +288,14 @@ static int vt_around_install(void *arg, struct page *page, unsigned long pfn, u3
 }
 
 static void vt_around_fn(void *arg, unsigned long addr, struct page **pages,
-			 unsigned long count)
+			 unsigned long count, unsigned long writable)
 {
 	struct vt_around *a = arg;
 
 	a->calls++;
 	a->addr = addr;
 	a->count = count;
+	a->writable = writable;
 	memcpy(a->pages, pages, count * sizeof(*pages));
 }
 
@@ -314,6 +316,7 @@ static void vt_fault_around_hands_over_resident_neighbours(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a.calls, 1);
 	KUNIT_EXPECT_EQ(test, a.addr, area->base + PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, a.count, 3UL);	/* stops at the hole */
+	KUNIT_EXPECT_EQ(test, a.writable, 3UL);	/* written by vt_poke(): modified */
 	KUNIT_EXPECT_EQ(test, page_to_pfn(a.pages[2]), vt_pfn(as, area->base + VT_PAGES(3)));
 	/* The caller's room bounds it. */
 	KUNIT_ASSERT_EQ(test, vmarena_fault_install_around(as, area->base, VMARENA_FAULT_READ,
@@ -325,6 +328,133 @@ static void vt_fault_around_hands_over_resident_neighbours(struct kunit *test)
 							   VMARENA_FAULT_READ, vt_around_install,
 							   vt_around_fn, 16, &a), 0);
 	KUNIT_EXPECT_EQ(test, a.calls, 2);
+}
+
+/* ---- fault-ahead ------------------------------------------------------- */
+
+static u64 vt_ahead_stat(void)
+{
+	u64 v[VMARENA_STAT_NR];
+
+	vmarena_stats_read(v);
+	return v[VMARENA_STAT_FAULTS_AHEAD];
+}
+
+/* Fault @page of @area through the window path; how many pages went ahead. */
+static u64 vt_ahead_fault(struct kunit *test, struct vmarena_aspace *as,
+			  struct vmarena_area *area, unsigned long page, unsigned int access,
+			  unsigned long room, struct vt_around *a)
+{
+	u64 before = vt_ahead_stat();
+
+	memset(a, 0, sizeof(*a));
+	KUNIT_EXPECT_EQ(test, vmarena_fault_install_around(as, area->base + VT_PAGES(page), access,
+							   vt_around_install, vt_around_fn,
+							   room, a), 0);
+	return vt_ahead_stat() - before;
+}
+
+/* The state of the page @addr maps, or -1 if nothing is mapped there. */
+static int vt_mapped_state(struct vmarena_aspace *as, unsigned long addr)
+{
+	struct vmarena_page *page = vmarena_page_from_pfn(vt_pfn(as, addr));
+
+	return page ? page->state : -1;
+}
+
+static void vt_fault_ahead_fills_after_sequential_zero_faults(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "ahead");
+	struct vmarena_area *area = vt_anon(test, as, "a", 40, RW);
+	u32 zeros = vt_page_sum(ZERO_PAGE(0));
+	struct vt_around a;
+	unsigned long i;
+
+	/* The first fault is not sequential: nothing ahead, nothing around. */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 0, VMARENA_FAULT_WRITE, 64, &a), 0ULL);
+	KUNIT_EXPECT_EQ(test, a.calls, 0);
+	/* The next page: sixteen after it, handed to the caller writable. */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 1, VMARENA_FAULT_WRITE, 64, &a),
+			16ULL);
+	KUNIT_EXPECT_EQ(test, a.calls, 1);
+	KUNIT_EXPECT_EQ(test, a.addr, area->base + VT_PAGES(2));
+	KUNIT_EXPECT_EQ(test, a.count, 16UL);
+	KUNIT_EXPECT_EQ(test, a.writable, 16UL);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 18UL);
+	for (i = 2; i < 18; i++) {
+		KUNIT_EXPECT_EQ(test, vt_mapped_state(as, area->base + VT_PAGES(i)),
+				VMARENA_PAGE_MODIFIED);
+		KUNIT_EXPECT_EQ(test, vt_sum(test, as, area->base + VT_PAGES(i)), zeros);
+	}
+	KUNIT_EXPECT_EQ(test, page_to_pfn(a.pages[15]), vt_pfn(as, area->base + VT_PAGES(17)));
+	/* Where the run ended it goes on; the area's end stops it. */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 18, VMARENA_FAULT_WRITE, 64, &a),
+			16ULL);
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 35, VMARENA_FAULT_WRITE, 64, &a),
+			4ULL);
+	KUNIT_EXPECT_EQ(test, a.count, 4UL);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 40UL);
+}
+
+static void vt_fault_ahead_only_where_nobody_has_a_page(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "ahead-holes");
+	struct vmarena_area *area = vt_anon(test, as, "a", 40, RW);
+	struct vt_around a;
+
+	/* Out of order: nothing ahead. */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 10, VMARENA_FAULT_WRITE, 64, &a),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 5, VMARENA_FAULT_WRITE, 64, &a),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 2UL);
+	/* After 5 comes 6: the run stops before the page 10 already is. */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 6, VMARENA_FAULT_WRITE, 64, &a),
+			3ULL);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 6UL);
+	/* The caller's room bounds the run. */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 11, VMARENA_FAULT_WRITE, 2, &a),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 12, VMARENA_FAULT_WRITE, 2, &a),
+			2ULL);
+	/* A fault that found its page fills nothing (14 was filled ahead). */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 14, VMARENA_FAULT_WRITE, 64, &a),
+			0ULL);
+	/* Kernel callers (no fault-around) never get pages ahead. */
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + VT_PAGES(20), 1), 0);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + VT_PAGES(21), 1), 0);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 12UL);
+}
+
+static void vt_fault_ahead_of_reads_is_active_and_read_mapped(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "ahead-read");
+	struct vmarena_area *area = vt_anon(test, as, "a", 8, RW);
+	struct vt_around a;
+
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 1, VMARENA_FAULT_READ, 64, &a), 0ULL);
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, area, 2, VMARENA_FAULT_READ, 64, &a), 5ULL);
+	KUNIT_EXPECT_EQ(test, a.count, 5UL);
+	KUNIT_EXPECT_EQ(test, a.writable, 0UL);
+	KUNIT_EXPECT_EQ(test, vt_mapped_state(as, area->base + VT_PAGES(7)), VMARENA_PAGE_ACTIVE);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + VT_PAGES(7) + 9), 0);
+}
+
+static void vt_fault_ahead_never_in_a_chain(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "ahead-cow");
+	struct vmarena_area *src = vt_anon(test, as, "src", 8, RW);
+	struct vmarena_area *clone;
+	struct vt_around a;
+
+	KUNIT_ASSERT_EQ(test, vt_poke(as, src->base + VT_PAGES(5), 7), 0);
+	clone = vt_clone(test, as, src, false, RW);
+	/* The clone's pages could show through from the source: no run. */
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, clone, 1, VMARENA_FAULT_WRITE, 64, &a),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, vt_ahead_fault(test, as, clone, 2, VMARENA_FAULT_WRITE, 64, &a),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, clone->base + VT_PAGES(5)), 7);
 }
 
 /* ---- several kthreads fault the same page at once ---------------------- */
@@ -740,6 +870,10 @@ static struct kunit_case vmarena_fault_cases[] = {
 	KUNIT_CASE(vt_fault_fast_path_reuses_the_fragment),
 	KUNIT_CASE(vt_fault_install_gets_the_copy_after_copy_up),
 	KUNIT_CASE(vt_fault_around_hands_over_resident_neighbours),
+	KUNIT_CASE(vt_fault_ahead_fills_after_sequential_zero_faults),
+	KUNIT_CASE(vt_fault_ahead_only_where_nobody_has_a_page),
+	KUNIT_CASE(vt_fault_ahead_of_reads_is_active_and_read_mapped),
+	KUNIT_CASE(vt_fault_ahead_never_in_a_chain),
 	KUNIT_CASE(vt_fault_concurrent_faults_share_one_page),
 	KUNIT_CASE(vt_fault_reads_store_pages),
 	KUNIT_CASE(vt_fault_waits_for_a_busy_page),

@@ -10,6 +10,7 @@
 #include <linux/spinlock.h>
 
 #include "module/vmarena/page.h"
+#include "module/vmarena/pagedaemon.h"
 #include "page_fixture.h"
 
 static const enum vmarena_page_state vt_owned_states[] = {
@@ -496,6 +497,30 @@ static void vmarena_page_cap_refuses_alloc_and_run(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_alloc_run(test, 2, 0, run), 0);
 }
 
+static void vmarena_page_spare_alloc_stays_above_low_water(struct kunit *test)
+{
+	struct vmarena_page_stats s;
+	unsigned long owned, low, high;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		vt_alloc_ok(test, i, 0);
+	vmarena_page_get_stats(&s);
+	owned = s.total - s.count[VMARENA_PAGE_FREE] - s.count[VMARENA_PAGE_CLEAR];
+	/* Room for one page: below the low watermark, so no spare page. */
+	vmarena_pagedaemon_watermarks(owned + 1, &low, &high);
+	KUNIT_ASSERT_GT(test, low, 1UL);
+	vt_set_max_pages(test, owned + 1);
+	KUNIT_EXPECT_NULL(test, vt_alloc(test, 8, VMARENA_ALLOC_ZERO | VMARENA_ALLOC_SPARE));
+	KUNIT_EXPECT_NULL(test, vt_alloc(test, 8, VMARENA_ALLOC_SPARE));
+	/* An allocation that must succeed still takes the last page. */
+	KUNIT_EXPECT_NOT_NULL(test, vt_alloc(test, 8, VMARENA_ALLOC_ZERO));
+	/* Room well above the watermark: spare pages are there. */
+	vt_set_max_pages(test, owned + 1000);
+	KUNIT_EXPECT_NOT_NULL(test, vt_alloc(test, 9, VMARENA_ALLOC_ZERO | VMARENA_ALLOC_SPARE |
+					   VMARENA_ALLOC_NOWAIT));
+}
+
 static void vmarena_page_cap_still_serves_pooled_pages(struct kunit *test)
 {
 	struct vmarena_page_stats s;
@@ -727,6 +752,7 @@ static struct kunit_case vmarena_page_cases[] = {
 	KUNIT_CASE(vmarena_page_run_bad_counts_refused),
 	KUNIT_CASE(vmarena_page_run_of_max_order),
 	KUNIT_CASE(vmarena_page_cap_refuses_alloc_and_run),
+	KUNIT_CASE(vmarena_page_spare_alloc_stays_above_low_water),
 	KUNIT_CASE(vmarena_page_cap_still_serves_pooled_pages),
 	KUNIT_CASE(vmarena_page_lowering_cap_trims_pool),
 	KUNIT_CASE(vmarena_page_run_evicts_pool_to_fit_cap),

@@ -177,7 +177,7 @@ VT_TEST(window_fault_maps_resident_neighbours)
 	a = w_map(as);
 	b = w_map(as);
 	ASSERT_TRUE(a && b);
-	for (i = 0; i < 4; i++)
+	for (i = 4; i-- > 0;)		/* backwards: nothing filled ahead */
 		a[addr - W_BASE + i * W_PAGE] = i + 1;
 	/* One fault in the second window maps the three resident pages after it. */
 	EXPECT_EQ(b[addr - W_BASE], 1);
@@ -253,7 +253,8 @@ VT_TEST(window_faults_are_counted)
 	ASSERT_TRUE(w != MAP_FAILED);
 	EXPECT_EQ(w_faults(as), 0ULL);
 	ASSERT_EQ(w_stats(ctl, &before), 0);
-	for (i = 0; i < 4; i++)
+	/* Backwards, so that no fault fills pages ahead (fault_ahead.c). */
+	for (i = 4; i-- > 0;)
 		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE], 0);
 	/* One zero-fill fault per page; touching them again costs nothing. */
 	EXPECT_EQ(w_faults(as), 4ULL);
@@ -917,7 +918,7 @@ VT_TEST(window_first_write_faults_once)
 	ASSERT_TRUE(w != NULL);
 	ASSERT_EQ(w_stats(ctl, &before), 0);
 	faults = w_faults(as);
-	for (i = 0; i < 8; i++)
+	for (i = 8; i-- > 0;)		/* backwards: no fault-ahead */
 		w[addr - W_BASE + i * W_PAGE] = 0x50 + i;	/* writes only */
 	EXPECT_EQ(w_faults(as) - faults, 8ULL);
 	for (i = 0; i < 8; i++)
@@ -933,17 +934,25 @@ VT_TEST(window_first_write_faults_once)
 	EXPECT_EQ(w_faults(as) - faults, 8ULL);
 }
 
-/* write() @text to the clear_target parameter: 0 or -1 with errno. */
-static int w_set_clear_target(const char *text)
+/* write() @text to the module parameter @name: 0 or -1 with errno. */
+static int w_set_param(const char *name, const char *text)
 {
-	int fd = open("/sys/module/vmarena/parameters/clear_target", O_WRONLY | O_CLOEXEC);
+	char path[128];
 	ssize_t n;
+	int fd;
 
+	snprintf(path, sizeof(path), "/sys/module/vmarena/parameters/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	n = write(fd, text, strlen(text));
 	close(fd);
 	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+static int w_set_clear_target(const char *text)
+{
+	return w_set_param("clear_target", text);
 }
 
 /* clear_target is writable: 0 empties the clear pool and every fault zeroes. */
@@ -1049,4 +1058,83 @@ VT_TEST(window_clear_pool_refills_to_its_target)
 	EXPECT_EQ(w_touch(w, addr, 8, 1), 0U);	/* 8 of 32 taken: above half */
 	EXPECT_EQ(w_wait_clear(ctl, 32), 32ULL);
 	EXPECT_EQ(w_set_clear_target(old), 0);
+}
+
+/*
+ * Fault-ahead: a sequential first touch takes one fault per run of
+ * fault_ahead pages, the pages filled ahead are mapped writable (no
+ * write-tracking fault either) and hold what was written; 0 turns it off.
+ */
+VT_TEST(window_sequential_first_touch_faults_once_per_run)
+{
+	struct vmarena_stats before, after;
+	unsigned long long faults;
+	volatile unsigned char *w;
+	unsigned long addr, i;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	EXPECT_ERRNO(w_set_param("fault_ahead", "17\n"), EINVAL);
+	EXPECT_ERRNO(w_set_param("fault_ahead", "some\n"), EINVAL);
+	ASSERT_EQ(w_set_param("fault_ahead", "16\n"), 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 64, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	ASSERT_EQ(w_stats(ctl, &before), 0);
+	faults = w_faults(as);
+	for (i = 0; i < 64; i++) {
+		w[addr - W_BASE + i * W_PAGE] = 0x10 + i;
+		w[addr - W_BASE + i * W_PAGE + 100] = 0x80 + i;
+	}
+	/* Faults at 0, 1 (16 ahead), 18 (16), 35 (16) and 52 (the last 11). */
+	EXPECT_EQ(w_faults(as) - faults, 5ULL);
+	ASSERT_EQ(w_stats(ctl, &after), 0);
+	EXPECT_EQ(after.out_faults_zero - before.out_faults_zero, 5ULL);
+	EXPECT_EQ(after.out_faults_ahead - before.out_faults_ahead, 59ULL);
+	EXPECT_EQ(after.out_write_tracked - before.out_write_tracked, 0ULL);
+	for (i = 0; i < 64; i++) {
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE], 0x10 + i);
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE + 100], 0x80 + i);
+		EXPECT_EQ(w[addr - W_BASE + i * W_PAGE + 101], 0);
+	}
+	EXPECT_EQ(w_faults(as) - faults, 5ULL);
+
+	/* Off: one fault per page again. */
+	ASSERT_EQ(w_set_param("fault_ahead", "0\n"), 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &addr) > 0);
+	faults = w_faults(as);
+	for (i = 0; i < 8; i++)
+		w[addr - W_BASE + i * W_PAGE] = 1;
+	EXPECT_EQ(w_faults(as) - faults, 8ULL);
+	EXPECT_EQ(w_set_param("fault_ahead", "16\n"), 0);
+}
+
+/*
+ * Regression guard: fault-around maps modified pages writable, but never
+ * in a private window, where a write must be Linux's private copy and
+ * leave the arena's page alone.
+ */
+VT_TEST(window_private_window_never_maps_around_pages_writable)
+{
+	volatile unsigned char *w, *p;
+	unsigned long addr, i;
+	int ctl, as;
+
+	as = w_aspace(&ctl);
+	ASSERT_TRUE(as >= 0);
+	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &addr) > 0);
+	w = w_map(as);
+	ASSERT_TRUE(w != NULL);
+	for (i = 0; i < 8; i++)
+		w[addr - W_BASE + i * W_PAGE] = 0x30 + i;	/* all modified */
+	p = mmap(NULL, W_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, as, W_BASE);
+	ASSERT_TRUE(p != MAP_FAILED);
+	EXPECT_EQ(p[addr - W_BASE], 0x30);		/* maps 1-7 around it */
+	EXPECT_EQ(w_present(p + addr - W_BASE + 5 * W_PAGE), 1);
+	p[addr - W_BASE + 5 * W_PAGE] = 0x99;		/* a private copy */
+	EXPECT_EQ(p[addr - W_BASE + 5 * W_PAGE], 0x99);
+	EXPECT_EQ(w[addr - W_BASE + 5 * W_PAGE], 0x35);
+	EXPECT_EQ(p[addr - W_BASE + 6 * W_PAGE], 0x36);
+	munmap((void *)p, W_SIZE);
 }

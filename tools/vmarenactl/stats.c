@@ -30,7 +30,7 @@ struct counter {
 static const struct counter faults[] = {
 	C(faults, true), C(faults_mapped, true), C(faults_minor, true),
 	C(faults_zero, true), C(faults_major, true), C(faults_cow, true),
-	C(write_tracked, true),
+	C(write_tracked, true), C(faults_ahead, true),
 };
 
 static const struct counter paging[] = {
