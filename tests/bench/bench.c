@@ -25,6 +25,9 @@
  * serving missing-page faults with UFFDIO_ZEROPAGE or UFFDIO_COPY.
  *
  * Usage: vmarena-bench [-m MIN_MS] [-r ROUNDS] [-j JSON_FILE] [-o ONLY]
+ *                      [-s vmarena|native]
+ * -o runs the metrics whose name contains ONLY; -s runs one side only, for
+ * a profile (VMARENA_BENCH_PERF=1 make bench): its ratios mean nothing.
  * Needs root (module parameters, /proc/slabinfo) and /dev/vmarena.
  * Never a test: nothing here asserts a speed.
  */
@@ -59,12 +62,14 @@
 #define AS_LEN		(1024 * MiB)
 #define MAX_ROUNDS	32
 #define PARAM_CLEAR	"/sys/module/vmarena/parameters/clear_target"
+#define PARAM_AHEAD	"/sys/module/vmarena/parameters/fault_ahead"
 #define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
 
 static long min_ms = 1000;
 static long child_minflt;	/* minor faults of children, this measurement */
 static int rounds = 5;
 static const char *only;
+static enum { SIDE_BOTH, SIDE_VA, SIDE_NAT } side;
 
 static void die(const char *fmt, ...)
 {
@@ -172,6 +177,14 @@ static void set_clear_target(unsigned long n)
 }
 
 static unsigned long clear_target_default = 64;
+
+/* fault_ahead: 0 makes every first touch fault (fault_ahead.c). */
+static char fault_ahead_default[16] = "16";
+
+static void set_fault_ahead(const char *n)
+{
+	write_file(PARAM_AHEAD, n);
+}
 
 /* Wait (untimed) until the clear pool holds @n zeroed pages. */
 static void wait_clear(unsigned long n)
@@ -325,13 +338,18 @@ static void measure_pair(struct metric *mt, int round, struct measure *va, struc
 		mt->va.setup();
 	if (mt->nat.setup)
 		mt->nat.setup();
-	while (tv.wall < min || tn.wall < min) {
+	/* -s: one side only (for a profile); the other reads as zero time. */
+	while ((tv.wall < min && side != SIDE_NAT) || (tn.wall < min && side != SIDE_VA)) {
 		if (round % 2) {
-			unit_once(&mt->nat, &tn);
-			unit_once(&mt->va, &tv);
+			if (side != SIDE_VA)
+				unit_once(&mt->nat, &tn);
+			if (side != SIDE_NAT)
+				unit_once(&mt->va, &tv);
 		} else {
-			unit_once(&mt->va, &tv);
-			unit_once(&mt->nat, &tn);
+			if (side != SIDE_NAT)
+				unit_once(&mt->va, &tv);
+			if (side != SIDE_VA)
+				unit_once(&mt->nat, &tn);
 		}
 	}
 	if (mt->nat.teardown)
@@ -462,6 +480,18 @@ static void pool_empty(void)
 static void pool_default(void)
 {
 	set_clear_target(clear_target_default);
+}
+
+static void pool_warm_no_ahead(void)
+{
+	pool_warm();
+	set_fault_ahead("0");
+}
+
+static void pool_default_ahead(void)
+{
+	set_fault_ahead(fault_ahead_default);
+	pool_default();
 }
 
 /* ------------------------------------------------------- 2. COW fault -- */
@@ -1076,6 +1106,10 @@ static struct metric metrics[] = {
 	  .goal = ">= 1.5x native", .goal_ratio = 1.5,
 	  .va = SIDE(va_first_touch_warm, WIN_PAGES), .nat = SIDE(nat_first_touch, WIN_PAGES),
 	  .before = pool_warm, .after = pool_default },
+	{ .name = "first_touch_4k_pool_warm_no_ahead", .unit = "us/page",
+	  .goal = "(fault_ahead=0: one fault per page)",
+	  .va = SIDE(va_first_touch_warm, WIN_PAGES), .nat = SIDE(nat_first_touch, WIN_PAGES),
+	  .before = pool_warm_no_ahead, .after = pool_default_ahead },
 	{ .name = "first_touch_4k_pool_default", .unit = "us/page",
 	  .goal = "(pool at its default target, refilled concurrently)",
 	  .va = SIDE(va_first_touch, WIN_PAGES), .nat = SIDE(nat_first_touch, WIN_PAGES),
@@ -1230,7 +1264,7 @@ int main(int argc, char **argv)
 	FILE *f;
 	int c;
 
-	while ((c = getopt(argc, argv, "m:r:j:o:")) != -1) {
+	while ((c = getopt(argc, argv, "m:r:j:o:s:")) != -1) {
 		switch (c) {
 		case 'm':
 			min_ms = atol(optarg);
@@ -1244,14 +1278,23 @@ int main(int argc, char **argv)
 		case 'o':
 			only = optarg;
 			break;
+		case 's':
+			if (!strcmp(optarg, "vmarena"))
+				side = SIDE_VA;
+			else if (!strcmp(optarg, "native"))
+				side = SIDE_NAT;
+			else
+				side = -1;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-m MIN_MS] [-r ROUNDS] [-j JSON] [-o ONLY]\n",
+			fprintf(stderr, "usage: %s [-m MIN_MS] [-r ROUNDS] [-j JSON] [-o ONLY] [-s SIDE]\n",
 				argv[0]);
 			return 2;
 		}
 	}
-	if (rounds < 1 || rounds > MAX_ROUNDS || min_ms < 1) {
-		fprintf(stderr, "vmarena-bench: rounds 1..%d, min_ms >= 1\n", MAX_ROUNDS);
+	if (rounds < 1 || rounds > MAX_ROUNDS || min_ms < 1 || (int)side < 0) {
+		fprintf(stderr, "vmarena-bench: rounds 1..%d, min_ms >= 1, side vmarena or native\n",
+			MAX_ROUNDS);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1261,6 +1304,10 @@ int main(int argc, char **argv)
 		fputs("never", f);
 		fclose(f);
 	}
+	f = fopen(PARAM_AHEAD, "r");
+	if (!f || !fgets(fault_ahead_default, sizeof(fault_ahead_default), f))
+		die("read %s", PARAM_AHEAD);
+	fclose(f);
 	f = fopen(PARAM_CLEAR, "r");
 	if (!f || fscanf(f, "%lu", &clear_target_default) != 1)
 		die("read %s", PARAM_CLEAR);

@@ -157,7 +157,7 @@ append="$append vmarena_seed=$seed vmarena_fuzz=${VMARENA_FUZZ_SECONDS:-20}"
 append="$append vmarena_torture=${VMARENA_TORTURE_SECONDS:-20}"
 append="$append vmarena_trinity=${VMARENA_TRINITY_OPS:-20000}"
 [ "$kind" = debug ] && append="$append kfence.sample_interval=10"
-[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1000} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}${VMARENA_BENCH_ONLY:+ vmarena_bench_only=$VMARENA_BENCH_ONLY}${VMARENA_BENCH_PERF:+ vmarena_bench_perf=1}"
+[ "$mode" = bench ] && append="$append vmarena_bench_ms=${VMARENA_BENCH_MS:-1000} vmarena_bench_rounds=${VMARENA_BENCH_ROUNDS:-5}${VMARENA_BENCH_ONLY:+ vmarena_bench_only=$VMARENA_BENCH_ONLY}${VMARENA_BENCH_SIDE:+ vmarena_bench_side=$VMARENA_BENCH_SIDE}${VMARENA_BENCH_PERF:+ vmarena_bench_perf=1}"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nodefaults -display none
       -no-reboot -kernel "$KERNEL" -initrd "$out/initramfs.cpio.gz" -append "$append")
 case $mode in
