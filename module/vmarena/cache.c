@@ -13,6 +13,9 @@
 #include "vmarena.h"
 #include "dump.h"
 
+/* Pages a dying cache hands back to the pool per hold of q. */
+#define VMARENA_CACHE_FREE_BATCH	32
+
 /* l: the links of the cache graph (locking.h) */
 DEFINE_MUTEX(vmarena_cache_link_lock);
 
@@ -571,8 +574,9 @@ static void vmarena_cache_release(struct kref *ref)
 {
 	struct vmarena_cache *cache = container_of(ref, struct vmarena_cache, ref);
 	struct vmarena_cache *source = cache->source;
-	struct vmarena_page *page;
+	struct vmarena_page *page, *batch[VMARENA_CACHE_FREE_BATCH];
 	unsigned long index;
+	unsigned int n = 0;
 
 	WARN_ON_ONCE(cache->nr_areas || cache->nr_consumers);
 
@@ -582,12 +586,21 @@ static void vmarena_cache_release(struct kref *ref)
 		mutex_unlock(&vmarena_file_caches_lock);
 	}
 
+	/*
+	 * Nobody else sees the index now: the pages go back to the pool in
+	 * batches, one hold of q each, and the index goes with xa_destroy().
+	 */
 	mutex_lock(&cache->lock);
 	xa_for_each(&cache->pages, index, page) {
-		vmarena_cache_remove_page(cache, page);
 		page->wired_count = 0;
-		WARN_ON_ONCE(vmarena_page_free(page));
+		batch[n++] = page;
+		if (n == ARRAY_SIZE(batch)) {
+			WARN_ON_ONCE(vmarena_page_free_batch(batch, n) != n);
+			n = 0;
+		}
 	}
+	WARN_ON_ONCE(vmarena_page_free_batch(batch, n) != n);
+	cache->resident = 0;
 	if (cache->store->ops->commit)
 		cache->store->ops->commit(cache->store, 0);
 	mutex_unlock(&cache->lock);

@@ -103,6 +103,16 @@ static void vmarena_clear_work_fn(struct work_struct *work)
 }
 
 /**
+ * vmarena_clear_target() - how many zeroed pages the worker keeps ready
+ *
+ * Locks: any; a snapshot of the parameter.
+ */
+unsigned long vmarena_clear_target(void)
+{
+	return READ_ONCE(clear_target);
+}
+
+/**
  * vmarena_clear_kick() - let the worker top the clear queue up
  *
  * Does nothing when the queue is at its target or the worker is stopped.

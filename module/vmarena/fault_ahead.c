@@ -14,10 +14,13 @@
  * Only pages nobody has: the cache is the top and only cache of the chain
  * (no source below to show through), its store is anonymous, and the run
  * stops at the first page the cache holds, the store keeps (swap), or the
- * area or cache ends.  Pages come only from what the pool can spare above
- * its low watermark (VMARENA_ALLOC_SPARE), without sleeping: fault-ahead
- * never makes the page daemon page out, and the first page it cannot have
- * ends the run.  A page filled ahead of a write fault is modified at once
+ * area or cache ends.  Pages come only from what the arena can spare
+ * above the pool's low watermark (vmarena_page_alloc_spare(): pooled
+ * pages, then GFP_NOWAIT pages from the kernel), without sleeping:
+ * fault-ahead never makes the page daemon page out, and the first page it
+ * cannot have ends the run.  The run is filled in batches (one hold of q
+ * to take its pages, one to set their state, one of the fragments' lock
+ * to map them).  A page filled ahead of a write fault is modified at once
  * and mapped writable, as the faulting page is (written pages would
  * otherwise fault again for write tracking); ahead of a read fault it is
  * active and mapped with the area's protection, as a read fault maps.
@@ -25,6 +28,7 @@
  * The counter VMARENA_STAT_FAULTS_AHEAD counts the pages filled ahead, so
  * that faults per page stay honest (tests/bench reports them).
  */
+#include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <kunit/visibility.h>
 
@@ -64,36 +68,51 @@ static bool vmarena_fault_ahead_allowed(struct vmarena_cache *cache)
 }
 
 /*
- * Fill and map one page at @offset of @cache, @va of @as.  Returns false
- * (nothing changed) when the page is there already or cannot be had.
+ * How many pages from @offset on nobody has, at most @max: the run stops at
+ * a page @cache holds or its store keeps (swap).  c held.
  */
-static bool vmarena_fault_ahead_one(struct vmarena_aspace *as, struct vmarena_cache *cache,
-				    unsigned long va, pgoff_t offset,
-				    enum vmarena_page_state state, u32 prot)
+static unsigned int vmarena_fault_ahead_room(struct vmarena_cache *cache, pgoff_t offset,
+					     unsigned int max)
 {
 	const struct vmarena_store_ops *ops = cache->store->ops;
-	struct vmarena_page *page;
+	unsigned int n;
 
-	if (vmarena_cache_lookup_page(cache, offset) ||
-	    (ops->has_page && ops->has_page(cache->store, offset)))
-		return false;
-	page = vmarena_page_alloc(cache, offset, VMARENA_ALLOC_ZERO | VMARENA_ALLOC_NOWAIT |
-				  VMARENA_ALLOC_SPARE);
-	if (!page)
-		return false;
-	if (vmarena_cache_insert_page(cache, page)) {
-		vmarena_page_free(page);
-		return false;
+	for (n = 0; n < max; n++)
+		if (vmarena_cache_lookup_page(cache, offset + n) ||
+		    (ops->has_page && ops->has_page(cache->store, offset + n)))
+			break;
+	return n;
+}
+
+/*
+ * Fill @n pages from @offset of @cache and map them from @va of @as, in
+ * batches: one hold of q to take them, one to move them to @state, one of
+ * the fragments' lock to map them.  Returns how many are in place; the
+ * others went back to the pool.  a and c held.
+ */
+static unsigned int vmarena_fault_ahead_fill(struct vmarena_aspace *as,
+					     struct vmarena_cache *cache, unsigned long va,
+					     pgoff_t offset, unsigned int n,
+					     enum vmarena_page_state state, u32 prot)
+{
+	struct vmarena_page *pages[VMARENA_FAULT_AROUND];
+	unsigned long pfns[VMARENA_FAULT_AROUND];
+	unsigned int got, in, mapped, i;
+
+	got = vmarena_page_alloc_spare(cache, offset, n, pages);
+	for (in = 0; in < got; in++) {
+		if (vmarena_cache_insert_page(cache, pages[in]))
+			break;
+		pages[in]->busy = false;
+		pfns[in] = vmarena_page_pfn(pages[in]);
 	}
-	page->busy = false;
-	WARN_ON_ONCE(vmarena_page_set_state(page, state));
-	if (vmarena_ptfrag_map(&as->frag, va, vmarena_page_pfn(page), prot)) {
-		vmarena_cache_remove_page(cache, page);
-		vmarena_page_free(page);
-		return false;
-	}
-	vmarena_stat_inc(VMARENA_STAT_FAULTS_AHEAD);
-	return true;
+	WARN_ON_ONCE(vmarena_page_free_batch(pages + in, got - in) != got - in);
+	WARN_ON_ONCE(vmarena_page_set_states(pages, in, state));
+	mapped = vmarena_ptfrag_map_run(&as->frag, va, pfns, in, prot);
+	for (i = mapped; i < in; i++)
+		vmarena_cache_remove_page(cache, pages[i]);
+	WARN_ON_ONCE(vmarena_page_free_batch(pages + mapped, in - mapped) != in - mapped);
+	return mapped;
 }
 
 /**
@@ -123,17 +142,15 @@ unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area
 	lockdep_assert_held(&as->lock);
 	lockdep_assert_held(&cache->lock);
 
-	max = min_t(unsigned long, max, READ_ONCE(fault_ahead));
+	max = min3(max, (unsigned long)READ_ONCE(fault_ahead),
+		   (unsigned long)VMARENA_FAULT_AROUND);
+	max = min3(max, (end - addr) / PAGE_SIZE - 1, cache->virtual_end - offset - 1);
 	if (offset && offset == cache->ahead_next && vmarena_fault_ahead_allowed(cache) &&
 	    (state == VMARENA_PAGE_ACTIVE || state == VMARENA_PAGE_MODIFIED)) {
-		while (n < max) {
-			unsigned long va = addr + (n + 1) * PAGE_SIZE;
-
-			if (va >= end || offset + n + 1 >= cache->virtual_end ||
-			    !vmarena_fault_ahead_one(as, cache, va, offset + n + 1, state, prot))
-				break;
-			n++;
-		}
+		n = vmarena_fault_ahead_room(cache, offset + 1, max);
+		n = vmarena_fault_ahead_fill(as, cache, addr + PAGE_SIZE, offset + 1, n,
+					     state, prot);
+		vmarena_stat_add(VMARENA_STAT_FAULTS_AHEAD, n);
 	}
 	cache->ahead_next = offset + n + 1;
 	return n;

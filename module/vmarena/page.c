@@ -17,9 +17,11 @@
  *
  * Freed pages wait on the free queue (LIFO: the most recently freed page is
  * the most likely to be cache-hot) until the pool of free and clear pages
- * reaches pool_reserve; beyond that they go straight back to the kernel.
- * The clear worker (clear.c) keeps a stock of zeroed pages on the clear
- * queue.
+ * reaches pool_reserve plus the clear worker's target; beyond that they go
+ * straight back to the kernel.  The clear worker (clear.c) keeps a stock of
+ * zeroed pages on the clear queue, and takes pages from the kernel for it
+ * when the free queue is empty: a reserve smaller than its target would
+ * give pages back only for the worker to take new ones at once.
  *
  * Every page the arena holds is in vmarena_pfns, an XArray from pfn to
  * struct vmarena_page, from the moment it is taken from the kernel until it
@@ -67,7 +69,7 @@ MODULE_PARM_DESC(max_pages,
 static unsigned long pool_reserve = 256;
 module_param(pool_reserve, ulong, 0444);
 MODULE_PARM_DESC(pool_reserve,
-		 "Free and clear pages kept for reuse; freed pages beyond go back to the kernel");
+		 "Free and clear pages kept for reuse besides clear_target; freed pages beyond go back to the kernel");
 
 static unsigned long long max_commit;
 module_param(max_commit, ullong, 0444);
@@ -412,7 +414,7 @@ static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache 
  * vmarena_page_alloc() - a page for @cache at @offset
  * @cache: the owner; never dereferenced here
  * @offset: the page index in @cache
- * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT, VMARENA_ALLOC_SPARE
+ * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT
  *
  * The page comes back with identity cache, in the busy state and with
  * ->busy set: the caller fills it, clears ->busy and moves it to an owned
@@ -420,9 +422,6 @@ static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache 
  * clear hit), else a free page zeroed here or a zeroed page from the kernel
  * (a miss); the clear worker is kicked either way.  Without ZERO a free
  * page is preferred, then a new page from the kernel, then a clear page.
- * With SPARE (speculative allocations: fault-ahead) there is no page unless
- * what can still be allocated is above the low watermark, and the page
- * daemon is not woken for it.
  *
  * Locks: the caller holds @cache's c (the owner fields are c), never q or
  * m.  Sleeps unless @flags has NOWAIT.
@@ -443,10 +442,6 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 		return NULL;
 
 	spin_lock(&vmarena_pageq_lock);
-	if (flags & VMARENA_ALLOC_SPARE && vmarena_pool_low_locked()) {
-		spin_unlock(&vmarena_pageq_lock);
-		return NULL;
-	}
 	if (zero) {
 		p = vmarena_pool_take_locked(VMARENA_PAGE_CLEAR);
 		hit = !!p;
@@ -479,10 +474,8 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 		clear_highpage(p->page);
 	}
 	if (!p) {
-		if (!(flags & VMARENA_ALLOC_SPARE)) {
-			vmarena_pagedaemon_wake();
-			vmarena_event_pool_exhausted();
-		}
+		vmarena_pagedaemon_wake();
+		vmarena_event_pool_exhausted();
 		return NULL;
 	}
 
@@ -500,6 +493,77 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 	return p;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc);
+
+/**
+ * vmarena_page_alloc_spare() - up to @n zeroed pages the arena can spare
+ * @cache: the owner; never dereferenced here
+ * @offset: the first page's index in @cache; the others follow it
+ * @n: how many are wanted, at most BITS_PER_LONG
+ * @pages: filled with the pages
+ *
+ * For speculative allocations (fault-ahead): clear pages first, then free
+ * pages zeroed here, then zeroed pages from the kernel (GFP_NOWAIT), and
+ * only while what can still be allocated stays above the low watermark;
+ * neither the page daemon nor the clear worker is woken.  Two holds of q
+ * for them all.  Each page comes back as from vmarena_page_alloc():
+ * identity cache, owned by @cache, state busy, ->busy set.
+ *
+ * Locks: the caller holds @cache's c, not q or m.  Does not sleep.
+ *
+ * Return: how many pages, 0 to @n, at @offset onwards without a gap.
+ */
+unsigned int vmarena_page_alloc_spare(struct vmarena_cache *cache, pgoff_t offset,
+				      unsigned int n, struct vmarena_page **pages)
+{
+	unsigned long dirty = 0;	/* pages taken from the free queue */
+	unsigned int got = 0, fresh = 0, i;
+	struct vmarena_page *p;
+
+	if (WARN_ON_ONCE(!cache || n > BITS_PER_LONG))
+		return 0;
+
+	spin_lock(&vmarena_pageq_lock);
+	while (got < n && !vmarena_pool_low_locked()) {
+		p = vmarena_pool_take_locked(VMARENA_PAGE_CLEAR);
+		if (!p) {
+			p = vmarena_pool_take_locked(VMARENA_PAGE_FREE);
+			if (!p)
+				break;
+			__set_bit(got, &dirty);
+		}
+		pages[got++] = p;
+	}
+	/* The rest from the kernel, in slots reserved under the cap. */
+	while (got + fresh < n && !vmarena_pool_low_locked() && vmarena_pool_reserve_locked(1))
+		fresh++;
+	spin_unlock(&vmarena_pageq_lock);
+
+	for (i = 0; i < got; i++)
+		if (test_bit(i, &dirty))
+			clear_highpage(pages[i]->page);
+	for (i = 0; i < fresh; i++) {
+		pages[got + i] = vmarena_page_new(VMARENA_ALLOC_NOWAIT, true);
+		if (!pages[got + i])
+			break;
+	}
+
+	spin_lock(&vmarena_pageq_lock);
+	vmarena_pool.reserved -= fresh - i;	/* the kernel said no */
+	fresh = i;
+	for (i = 0; i < got + fresh; i++) {
+		if (i >= got)
+			vmarena_pool_account_locked(pages[i], VMARENA_PAGE_ID_FREE);
+		if (i < got && !test_bit(i, &dirty))
+			vmarena_pool.clear_hits++;
+		else
+			vmarena_pool.clear_misses++;
+		vmarena_page_set_owner(pages[i], cache, offset + i);
+		pages[i]->identity = VMARENA_PAGE_ID_CACHE;
+	}
+	spin_unlock(&vmarena_pageq_lock);
+	return got + fresh;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc_spare);
 
 /**
  * vmarena_page_alloc_run() - @count physically contiguous pages
@@ -636,8 +700,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_adopt);
  * failed.  A wired page (->wired_count > 0) may not: it must be unwired
  * first.  A page in the wired state whose wired_count is 0 may be freed,
  * as page.h allows wired -> free.  The page goes on the free queue, or back
- * to the kernel when the pool already holds pool_reserve free and clear
- * pages; either way the caller must not touch @p again.
+ * to the kernel when the pool already holds pool_reserve + clear_target
+ * free and clear pages; either way the caller must not touch @p again.
  *
  * Locks: the caller holds the owner's c (or owns a run page exclusively),
  * not q or m.  Does not sleep.
@@ -646,35 +710,59 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_adopt);
  */
 int vmarena_page_free(struct vmarena_page *p)
 {
-	bool give_back;
+	return vmarena_page_free_batch(&p, 1) == 1 ? 0 : -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_free);
 
-	if (!p)
-		return -EINVAL;
+/* vmarena_page_free() of one page under q; a page to give back goes on @out. */
+static int vmarena_page_free_locked(struct vmarena_page *p, struct list_head *out)
+{
+	lockdep_assert_held(&vmarena_pageq_lock);
 
-	spin_lock(&vmarena_pageq_lock);
-	if (p->identity == VMARENA_PAGE_ID_FREE || p->wired_count ||
-	    !vmarena_page_transition_allowed(p->state, VMARENA_PAGE_FREE)) {
-		spin_unlock(&vmarena_pageq_lock);
+	if (!p || p->identity == VMARENA_PAGE_ID_FREE || p->wired_count ||
+	    !vmarena_page_transition_allowed(p->state, VMARENA_PAGE_FREE))
 		return -EINVAL;
-	}
 	p->cache = NULL;
 	p->offset = 0;
 	p->usage_count = 0;
 	p->busy = false;
 	p->identity = VMARENA_PAGE_ID_FREE;
-	give_back = vmarena_pool.count[VMARENA_PAGE_FREE] +
-		    vmarena_pool.count[VMARENA_PAGE_CLEAR] >= pool_reserve;
-	if (give_back)
+	if (vmarena_pool.count[VMARENA_PAGE_FREE] + vmarena_pool.count[VMARENA_PAGE_CLEAR] >=
+	    pool_reserve + vmarena_clear_target()) {
 		vmarena_pool_forget_locked(p);
-	else
+		list_add(&p->queue, out);
+	} else {
 		WARN_ON_ONCE(vmarena_page_move_locked(p, VMARENA_PAGE_FREE));
-	spin_unlock(&vmarena_pageq_lock);
-
-	if (give_back)
-		vmarena_page_release(p);
+	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_page_free);
+
+/**
+ * vmarena_page_free_batch() - vmarena_page_free() of @n pages at once
+ * @pages: the pages, as for vmarena_page_free()
+ * @n: how many
+ *
+ * One hold of q for them all (a cache going away frees every page it has).
+ * A page vmarena_page_free() would refuse is left as it is, and not counted.
+ *
+ * Locks: as for vmarena_page_free().  Does not sleep.
+ *
+ * Return: how many pages were freed.
+ */
+unsigned int vmarena_page_free_batch(struct vmarena_page **pages, unsigned int n)
+{
+	LIST_HEAD(victims);
+	unsigned int i, freed = 0;
+
+	spin_lock(&vmarena_pageq_lock);
+	for (i = 0; i < n; i++)
+		if (!vmarena_page_free_locked(pages[i], &victims))
+			freed++;
+	spin_unlock(&vmarena_pageq_lock);
+	vmarena_page_release_list(&victims);
+	return freed;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_free_batch);
 
 /**
  * vmarena_page_set_state() - move an owned page between states
@@ -697,7 +785,26 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_free);
  */
 int vmarena_page_set_state(struct vmarena_page *p, enum vmarena_page_state state)
 {
-	int ret;
+	return vmarena_page_set_states(&p, 1, state);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_state);
+
+/**
+ * vmarena_page_set_states() - vmarena_page_set_state() of @n pages at once
+ * @pages: the pages
+ * @n: how many
+ * @state: the new state of every one
+ *
+ * One hold of q for them all.  Locks: as for vmarena_page_set_state().
+ *
+ * Return: 0, or -EINVAL at the first page that may not move (the pages
+ * before it have moved, the others have not).
+ */
+int vmarena_page_set_states(struct vmarena_page **pages, unsigned int n,
+			    enum vmarena_page_state state)
+{
+	unsigned int i;
+	int ret = 0;
 
 	if ((unsigned int)state >= VMARENA_PAGE_NR_STATES ||
 	    state == VMARENA_PAGE_FREE || state == VMARENA_PAGE_CLEAR ||
@@ -705,14 +812,13 @@ int vmarena_page_set_state(struct vmarena_page *p, enum vmarena_page_state state
 		return -EINVAL;
 
 	spin_lock(&vmarena_pageq_lock);
-	if (p->identity == VMARENA_PAGE_ID_FREE)
-		ret = -EINVAL;
-	else
-		ret = vmarena_page_move_locked(p, state);
+	for (i = 0; i < n && !ret; i++)
+		ret = pages[i]->identity == VMARENA_PAGE_ID_FREE ? -EINVAL :
+		      vmarena_page_move_locked(pages[i], state);
 	spin_unlock(&vmarena_pageq_lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_state);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_states);
 
 /**
  * vmarena_page_from_pfn() - the arena page at @pfn

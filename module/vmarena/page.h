@@ -77,7 +77,6 @@ struct vmarena_page {
 /* Flags for vmarena_page_alloc() and vmarena_page_alloc_run(). */
 #define VMARENA_ALLOC_ZERO	0x1	/* the page must read as zeros */
 #define VMARENA_ALLOC_NOWAIT	0x2	/* do not sleep (GFP_NOWAIT) */
-#define VMARENA_ALLOC_SPARE	0x4	/* only above the low watermark; no page daemon */
 
 /* Pool statistics, a snapshot. */
 struct vmarena_page_stats {
@@ -105,7 +104,12 @@ int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 int vmarena_page_adopt(struct vmarena_page *p, struct vmarena_cache *cache,
 		       pgoff_t offset);
 int vmarena_page_free(struct vmarena_page *p);
+unsigned int vmarena_page_free_batch(struct vmarena_page **pages, unsigned int n);
 int vmarena_page_set_state(struct vmarena_page *p, enum vmarena_page_state state);
+int vmarena_page_set_states(struct vmarena_page **pages, unsigned int n,
+			    enum vmarena_page_state state);
+unsigned int vmarena_page_alloc_spare(struct vmarena_cache *cache, pgoff_t offset,
+				      unsigned int n, struct vmarena_page **pages);
 
 struct vmarena_page *vmarena_page_from_pfn(unsigned long pfn);
 static inline unsigned long vmarena_page_pfn(const struct vmarena_page *p)
@@ -128,6 +132,7 @@ u64 vmarena_commit_set_limit(u64 limit);
 int vmarena_clear_init(void);
 void vmarena_clear_uninit(void);
 void vmarena_clear_kick(void);
+unsigned long vmarena_clear_target(void);
 void vmarena_clear_drain(void);
 unsigned long vmarena_clear_fill_sync(void);
 

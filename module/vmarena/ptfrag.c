@@ -352,6 +352,34 @@ static u64 *vmarena_ptfrag_link(struct vmarena_ptfrag *pf, unsigned long va,
 	return &table[vmarena_index(va, 1)];
 }
 
+/* vmarena_ptfrag_map() with valid arguments and @pf->lock held. */
+static int vmarena_ptfrag_map_locked(struct vmarena_ptfrag *pf, unsigned long va,
+				     unsigned long pfn, u32 prot)
+{
+	u64 *fresh[VMARENA_LEVELS];
+	int nr, i;
+	u64 *ptep;
+
+	lockdep_assert_held(&pf->lock);
+	nr = vmarena_ptfrag_missing(pf, va);
+	for (i = 0; i < nr; i++) {
+		fresh[i] = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+		if (!fresh[i]) {
+			while (i--)
+				free_page((unsigned long)fresh[i]);
+			return -ENOMEM;
+		}
+	}
+	pf->nr_tables += nr;
+	for (i = 0; i < nr; i++)
+		vmarena_stat_inc(VMARENA_STAT_PTFRAG_TABLES_ALLOC);
+	ptep = vmarena_ptfrag_link(pf, va, fresh, nr);
+	if (!(*ptep & _PAGE_PRESENT))
+		pf->nr_present++;
+	*ptep = vmarena_pte_make(pfn, prot);
+	return 0;
+}
+
 /**
  * vmarena_ptfrag_map() - map one page
  * @pf: the fragments
@@ -372,36 +400,51 @@ static u64 *vmarena_ptfrag_link(struct vmarena_ptfrag *pf, unsigned long va,
 int vmarena_ptfrag_map(struct vmarena_ptfrag *pf, unsigned long va,
 		       unsigned long pfn, u32 prot)
 {
-	u64 *fresh[VMARENA_LEVELS];
-	int nr, i;
-	u64 *ptep;
+	int ret;
 
 	might_sleep();
 	if (!vmarena_va_ok(va) || !vmarena_pfn_ok(pfn) || !vmarena_prot_ok(prot))
 		return -EINVAL;
 
 	mutex_lock(&pf->lock);
-	nr = vmarena_ptfrag_missing(pf, va);
-	for (i = 0; i < nr; i++) {
-		fresh[i] = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-		if (!fresh[i]) {
-			while (i--)
-				free_page((unsigned long)fresh[i]);
-			mutex_unlock(&pf->lock);
-			return -ENOMEM;
-		}
-	}
-	pf->nr_tables += nr;
-	for (i = 0; i < nr; i++)
-		vmarena_stat_inc(VMARENA_STAT_PTFRAG_TABLES_ALLOC);
-	ptep = vmarena_ptfrag_link(pf, va, fresh, nr);
-	if (!(*ptep & _PAGE_PRESENT))
-		pf->nr_present++;
-	*ptep = vmarena_pte_make(pfn, prot);
+	ret = vmarena_ptfrag_map_locked(pf, va, pfn, prot);
 	mutex_unlock(&pf->lock);
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_map);
+
+/**
+ * vmarena_ptfrag_map_run() - map @n pages at consecutive addresses
+ * @pf: the fragments
+ * @va: the first page's address, as for vmarena_ptfrag_map()
+ * @pfns: the page frames, one per page
+ * @n: how many
+ * @prot: as for vmarena_ptfrag_map()
+ *
+ * vmarena_ptfrag_map() of each page, under one hold of @pf->lock; stops at
+ * the first page that fails.
+ *
+ * Context: as for vmarena_ptfrag_map().
+ * Return: how many pages, from the first, are mapped.
+ */
+unsigned int vmarena_ptfrag_map_run(struct vmarena_ptfrag *pf, unsigned long va,
+				    const unsigned long *pfns, unsigned int n, u32 prot)
+{
+	unsigned int i;
+
+	might_sleep();
+	if (!vmarena_prot_ok(prot))
+		return 0;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < n; i++, va += PAGE_SIZE)
+		if (!vmarena_va_ok(va) || !vmarena_pfn_ok(pfns[i]) ||
+		    vmarena_ptfrag_map_locked(pf, va, pfns[i], prot))
+			break;
+	mutex_unlock(&pf->lock);
+	return i;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_map_run);
 
 /*
  * One pass over the present leaves of a range, in ascending order.  ->leaf

@@ -45,6 +45,8 @@ void vmarena_ptfrag_destroy(struct vmarena_ptfrag *pf);
 
 int vmarena_ptfrag_map(struct vmarena_ptfrag *pf, unsigned long va,
 		       unsigned long pfn, u32 prot);
+unsigned int vmarena_ptfrag_map_run(struct vmarena_ptfrag *pf, unsigned long va,
+				    const unsigned long *pfns, unsigned int n, u32 prot);
 unsigned long vmarena_ptfrag_unmap(struct vmarena_ptfrag *pf, unsigned long va,
 				   unsigned long len);
 unsigned long vmarena_ptfrag_protect(struct vmarena_ptfrag *pf, unsigned long va,

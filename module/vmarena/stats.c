@@ -38,6 +38,18 @@ void vmarena_stat_inc(enum vmarena_stat stat)
 EXPORT_SYMBOL_IF_KUNIT(vmarena_stat_inc);
 
 /**
+ * vmarena_stat_add() - count @n events
+ * @stat: which
+ * @n: how many
+ *
+ * Context: any.
+ */
+void vmarena_stat_add(enum vmarena_stat stat, unsigned long n)
+{
+	this_cpu_add(vmarena_stats->count[stat], n);
+}
+
+/**
  * vmarena_stats_read() - a snapshot of every counter
  * @out: VMARENA_STAT_NR values
  */

@@ -30,6 +30,7 @@ enum vmarena_stat {
 int vmarena_stats_init(void);
 void vmarena_stats_uninit(void);
 void vmarena_stat_inc(enum vmarena_stat stat);
+void vmarena_stat_add(enum vmarena_stat stat, unsigned long n);
 void vmarena_stats_read(u64 *out);
 
 #endif /* _VMARENA_STATS_H */

@@ -5,6 +5,7 @@
  * the counts it reads move only by what it does itself.
  */
 #include <kunit/test.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -499,26 +500,39 @@ static void vmarena_page_cap_refuses_alloc_and_run(struct kunit *test)
 
 static void vmarena_page_spare_alloc_stays_above_low_water(struct kunit *test)
 {
+	struct vmarena_page *p[4];
 	struct vmarena_page_stats s;
 	unsigned long owned, low, high;
-	unsigned int i;
+	unsigned int i, got;
+	u8 *va;
 
 	for (i = 0; i < 8; i++)
 		vt_alloc_ok(test, i, 0);
+	for (i = 0; i < ARRAY_SIZE(p); i++)	/* pooled pages to spare */
+		KUNIT_ASSERT_EQ(test, vt_free(test, vt_alloc_ok(test, i, 0)), 0);
 	vmarena_page_get_stats(&s);
 	owned = s.total - s.count[VMARENA_PAGE_FREE] - s.count[VMARENA_PAGE_CLEAR];
-	/* Room for one page: below the low watermark, so no spare page. */
+	/* Room for one page: below the low watermark, so nothing to spare. */
 	vmarena_pagedaemon_watermarks(owned + 1, &low, &high);
 	KUNIT_ASSERT_GT(test, low, 1UL);
 	vt_set_max_pages(test, owned + 1);
-	KUNIT_EXPECT_NULL(test, vt_alloc(test, 8, VMARENA_ALLOC_ZERO | VMARENA_ALLOC_SPARE));
-	KUNIT_EXPECT_NULL(test, vt_alloc(test, 8, VMARENA_ALLOC_SPARE));
+	KUNIT_EXPECT_EQ(test, vmarena_page_alloc_spare(VT_OWNER(test), 8, 4, p), 0U);
 	/* An allocation that must succeed still takes the last page. */
 	KUNIT_EXPECT_NOT_NULL(test, vt_alloc(test, 8, VMARENA_ALLOC_ZERO));
-	/* Room well above the watermark: spare pages are there. */
+	/* Room well above the watermark: pooled or new pages, zeroed, in order. */
 	vt_set_max_pages(test, owned + 1000);
-	KUNIT_EXPECT_NOT_NULL(test, vt_alloc(test, 9, VMARENA_ALLOC_ZERO | VMARENA_ALLOC_SPARE |
-					   VMARENA_ALLOC_NOWAIT));
+	got = vmarena_page_alloc_spare(VT_OWNER(test), 9, ARRAY_SIZE(p), p);
+	KUNIT_EXPECT_EQ(test, got, (unsigned int)ARRAY_SIZE(p));
+	for (i = 0; i < got; i++) {
+		vt_track(test, p[i]);
+		KUNIT_EXPECT_EQ(test, p[i]->offset, 9UL + i);
+		KUNIT_EXPECT_EQ(test, p[i]->state, (u8)VMARENA_PAGE_BUSY);
+		KUNIT_EXPECT_EQ(test, p[i]->identity, (u8)VMARENA_PAGE_ID_CACHE);
+		KUNIT_EXPECT_TRUE(test, p[i]->busy);
+		va = kmap_local_page(p[i]->page);
+		KUNIT_EXPECT_NULL(test, memchr_inv(va, 0, PAGE_SIZE));
+		kunmap_local(va);
+	}
 }
 
 static void vmarena_page_cap_still_serves_pooled_pages(struct kunit *test)
