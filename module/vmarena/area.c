@@ -196,8 +196,10 @@ static void vmarena_area_unwire_range(struct vmarena_area *area, unsigned long s
 				      unsigned long end);
 
 /*
- * Take @area out of its aspace and its cache and unmap it.  Aspace locked
- * for write.  The caller drops the area's id and reference afterwards.
+ * Take @area out of its aspace's tree and mark it deleted.  Aspace locked
+ * for write.  From here on no lookup and so no fault finds it, and no new
+ * area can take its range while the caller holds the aspace lock even for
+ * reading: vmarena_area_detach() may then run with the lock downgraded.
  */
 static void vmarena_area_unlink_locked(struct vmarena_area *area)
 {
@@ -211,7 +213,21 @@ static void vmarena_area_unlink_locked(struct vmarena_area *area)
 	if (as->hint == area)
 		WRITE_ONCE(as->hint, NULL);
 	area->deleted = true;
+}
 
+/*
+ * After vmarena_area_unlink_locked(): unwire and unmap @area everywhere
+ * (fragments and user windows) and take it off its cache.  Aspace locked,
+ * for reading at least: faults in the aspace's other areas go on meanwhile
+ * (zapping a big area's windows takes long).  The caller drops the area's
+ * id and reference afterwards.
+ */
+static void vmarena_area_detach(struct vmarena_area *area)
+{
+	struct vmarena_aspace *as = area->aspace;
+
+	lockdep_assert_held(&as->lock);
+	WARN_ON_ONCE(!area->deleted);
 	vmarena_cache_lock_chain(area->cache);
 	if (area->wiring != VMARENA_WIRING_LAZY)
 		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
@@ -257,7 +273,9 @@ int vmarena_area_delete(struct vmarena_area *area)
 		return -ENOENT;
 	}
 	vmarena_area_unlink_locked(area);
-	up_write(&as->lock);
+	downgrade_write(&as->lock);
+	vmarena_area_detach(area);
+	up_read(&as->lock);
 	vmarena_area_finish_delete(area);
 	return 0;
 }
@@ -282,6 +300,7 @@ int vmarena_area_delete_all(struct vmarena_aspace *as)
 		}
 		area = rb_entry(node, struct vmarena_area, node);
 		vmarena_area_unlink_locked(area);
+		vmarena_area_detach(area);
 		up_write(&as->lock);
 		vmarena_area_finish_delete(area);
 	}
