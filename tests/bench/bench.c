@@ -360,12 +360,14 @@ static void measure_pair(struct metric *mt, int round, struct measure *va, struc
 	*nat = tally_measure(&mt->nat, &tn);
 }
 
-/* A rate metric's side: ->rate() once. */
-static struct measure measure_rate(struct side *s)
+/* A rate metric's side: ->rate() once (unless -s left it out: zero). */
+static struct measure measure_rate(struct side *s, bool run)
 {
 	struct vmarena_stats s0, s1;
 	struct measure m = { 0 };
 
+	if (!run)
+		return m;
 	stats(&s0);
 	m.value = s->rate();
 	stats(&s1);
@@ -415,11 +417,11 @@ static void run_metric(struct metric *mt)
 		if (!mt->scaling) {
 			measure_pair(mt, r, &a, &b);
 		} else if (r % 2) {
-			b = measure_rate(&mt->nat);
-			a = measure_rate(&mt->va);
+			b = measure_rate(&mt->nat, side != SIDE_VA);
+			a = measure_rate(&mt->va, side != SIDE_NAT);
 		} else {
-			a = measure_rate(&mt->va);
-			b = measure_rate(&mt->nat);
+			a = measure_rate(&mt->va, side != SIDE_NAT);
+			b = measure_rate(&mt->nat, side != SIDE_VA);
 		}
 		mt->va_v[r] = a.value;
 		mt->nat_v[r] = b.value;
@@ -1151,6 +1153,10 @@ static struct metric metrics[] = {
 		   .teardown = uffd_teardown, .work = WIN_PAGES } },
 	{ .name = "scaling_2t_distinct_areas", .unit = "x (2t/1t)", .goal = ">= 1.8x (vmarena)",
 	  .goal_ratio = 1.8, .scaling = true, .va = { .rate = va_scal_distinct }, .nat = { .rate = nat_scal_distinct } },
+	{ .name = "scaling_2t_distinct_areas_pool_empty", .unit = "x (2t/1t)",
+	  .goal = "(no goal: clear worker off)", .scaling = true,
+	  .va = { .rate = va_scal_distinct }, .nat = { .rate = nat_scal_distinct },
+	  .before = pool_empty, .after = pool_default },
 	{ .name = "scaling_2t_one_area", .unit = "x (2t/1t)", .goal = "(no goal)",
 	  .scaling = true, .va = { .rate = va_scal_shared }, .nat = { .rate = nat_scal_shared } },
 };
