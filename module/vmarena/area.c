@@ -1377,22 +1377,17 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
 {
 	struct vmarena_aspace *as = area->aspace;
 	struct vmarena_charge charge = {};
-	bool null, charge_it;
+	bool charge_it;
 	int ret;
 
 	lockdep_assert_held(&as->superlock_lock);
 	lockdep_assert_held(&vmarena_resize_mutex);
-	/*
-	 * A deleted area's cache may be gone already: look at it only under
-	 * the aspace lock, not deleted (the fuzzer found the NULL store).
-	 */
-	down_read(&as->lock);
-	if (area->deleted) {
-		up_read(&as->lock);
+	/* A reservation has no pages to pin; a deleted area none any more. */
+	if (area->reservation)
 		return 0;
-	}
-	null = area->reservation;
-	charge_it = on && !null && !area->superwired && area->wiring == VMARENA_WIRING_LAZY &&
+	down_read(&as->lock);
+	charge_it = on && !area->deleted && !area->superwired &&
+		    area->wiring == VMARENA_WIRING_LAZY &&
 		    area->lock_level == VMARENA_LOCK_UNLOCKED;
 	up_read(&as->lock);
 	if (charge_it) {
@@ -1401,7 +1396,7 @@ static int vmarena_area_superwire(struct vmarena_area *area, bool on, struct mm_
 			return ret;
 	}
 	down_write(&as->lock);
-	if (area->deleted || area->superwired == on || null) {
+	if (area->deleted || area->superwired == on) {
 		up_write(&as->lock);
 		vmarena_wire_uncharge(&charge);
 		return 0;

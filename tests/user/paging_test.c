@@ -126,37 +126,77 @@ static void p_fill(volatile unsigned char *w, unsigned long pages, unsigned int 
 	}
 }
 
+/* What a child works on: an aspace, a locked and an unlocked area, a window. */
+struct p_arena {
+	int ctl, as, lid, uid;
+	volatile unsigned char *l, *u;	/* the two areas in the window */
+};
+
+static void p_arena(struct p_arena *a, unsigned long locked_pages, unsigned long unlocked_pages)
+{
+	struct vmarena_aspace_create req = {
+		.size = sizeof(req), .base = P_BASE, .length = P_SIZE,
+	};
+	volatile unsigned char *w;
+	unsigned long ua, la;
+	void *map;
+
+	a->ctl = open("/dev/vmarena", O_RDWR | O_CLOEXEC);
+	ASSERT_TRUE(a->ctl >= 0);
+	ASSERT_OK(ioctl(a->ctl, VMARENA_IOC_ASPACE_CREATE, &req));
+	a->as = req.out_fd;
+	a->lid = p_area(a->as, locked_pages, VMARENA_LOCK_LOCKED, &la);
+	ASSERT_TRUE(a->lid > 0);
+	a->uid = p_area(a->as, unlocked_pages, VMARENA_LOCK_UNLOCKED, &ua);
+	ASSERT_TRUE(a->uid > 0);
+	map = mmap(NULL, P_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, a->as, P_BASE);
+	ASSERT_TRUE(map != MAP_FAILED);
+	w = map;
+	a->u = w + (ua - P_BASE);
+	a->l = w + (la - P_BASE);
+}
+
+/*
+ * Run @child in a child process with the pool's cap lowered to P_CAP, and
+ * put the cap back.  Returns the child's wait status (0 when it passed).
+ */
+static int p_under_cap(void (*child)(void))
+{
+	unsigned long old, now;
+	int status = -1;
+	pid_t pid;
+
+	ASSERT_OK(p_read_param(&old));
+	ASSERT_TRUE(old > P_CAP);
+	ASSERT_OK(p_write_param(P_CAP));
+	fflush(NULL);
+	pid = fork();
+	if (!pid)
+		child();
+	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
+	EXPECT_TRUE(p_write_param(old) == 0);
+	EXPECT_TRUE(p_read_param(&now) == 0 && now == old);
+	return status;
+}
+
 /* The child: everything under the lowered cap.  Exits 0 when all passed. */
 static void p_work(void)
 {
 	static uint32_t sums[P_PAGES], locked_sums[P_LOCKED];
-	struct vmarena_aspace_create req = {
-		.size = sizeof(req), .base = P_BASE, .length = P_SIZE,
-	};
 	struct vmarena_stats before, after;
-	volatile unsigned char *w, *u, *l;
-	unsigned long ua, la, page;
+	volatile unsigned char *u, *l;
+	unsigned long page;
 	unsigned int pass;
-	int ctl, as, uid, lid, bad = 0;
-	void *map;
+	struct p_arena a;
+	int bad = 0;
 
-	ctl = open("/dev/vmarena", O_RDWR | O_CLOEXEC);
-	ASSERT_TRUE(ctl >= 0);
-	ASSERT_OK(ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &req));
-	as = req.out_fd;
-	lid = p_area(as, P_LOCKED, VMARENA_LOCK_LOCKED, &la);
-	ASSERT_TRUE(lid > 0);
-	uid = p_area(as, P_PAGES, VMARENA_LOCK_UNLOCKED, &ua);
-	ASSERT_TRUE(uid > 0);
-	map = mmap(NULL, P_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, as, P_BASE);
-	ASSERT_TRUE(map != MAP_FAILED);
-	w = map;
-	u = w + (ua - P_BASE);
-	l = w + (la - P_BASE);
-	ASSERT_OK(p_stats(ctl, &before));
+	p_arena(&a, P_LOCKED, P_PAGES);
+	u = a.u;
+	l = a.l;
+	ASSERT_OK(p_stats(a.ctl, &before));
 
 	p_fill(l, P_LOCKED, 0, locked_sums);
-	EXPECT_EQ(p_resident(as, lid), P_LOCKED);
+	EXPECT_EQ(p_resident(a.as, a.lid), P_LOCKED);
 	for (pass = 0; pass < P_PASSES; pass++)
 		p_fill(u, P_PAGES, pass + 1, sums);
 	for (page = 0; page < P_PAGES; page++)
@@ -164,12 +204,12 @@ static void p_work(void)
 			vt_fail(__FILE__, __LINE__, "page %lu: checksum differs", page);
 	EXPECT_EQ(bad, 0);
 	/* Four times the cap was written: most of it went out and came back. */
-	EXPECT_LT(p_resident(as, uid), P_PAGES);
-	EXPECT_EQ(p_resident(as, lid), P_LOCKED);
+	EXPECT_LT(p_resident(a.as, a.uid), P_PAGES);
+	EXPECT_EQ(p_resident(a.as, a.lid), P_LOCKED);
 	for (page = 0; page < P_LOCKED; page++)
 		EXPECT_EQ(p_sum(l + page * P_PAGE), locked_sums[page]);
 
-	ASSERT_OK(p_stats(ctl, &after));
+	ASSERT_OK(p_stats(a.ctl, &after));
 	EXPECT_GT(after.out_pageouts - before.out_pageouts, 0);
 	EXPECT_GT(after.out_pageins - before.out_pageins, 0);
 	EXPECT_LE(after.out_pages_total, P_CAP);
@@ -182,23 +222,11 @@ static void p_work(void)
 
 VT_TEST(paging_under_a_lowered_cap)
 {
-	unsigned long old, now;
 	int status;
-	pid_t pid;
 
-	ASSERT_OK(p_read_param(&old));
-	ASSERT_TRUE(old > P_CAP);
 	/* Never 0 at run time. */
 	EXPECT_ERRNO(p_write_param(0), EINVAL);
-	ASSERT_OK(p_write_param(P_CAP));
-	fflush(NULL);
-	pid = fork();
-	if (!pid)
-		p_work();
-	status = 0;
-	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
-	EXPECT_TRUE(p_write_param(old) == 0);
-	EXPECT_TRUE(p_read_param(&now) == 0 && now == old);
+	status = p_under_cap(p_work);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
@@ -235,48 +263,34 @@ static unsigned long p_touch_until_sigbus(volatile unsigned char *w, unsigned lo
  */
 static void p_full_work(void)
 {
-	struct vmarena_aspace_create req = {
-		.size = sizeof(req), .base = P_BASE, .length = P_SIZE,
-	};
 	struct sigaction sa = { .sa_handler = p_on_sigbus };
 	struct vmarena_area_op lk = { .size = sizeof(lk) };
-	volatile unsigned char *w, *u, *l;
-	unsigned long ua, la, locked, page;
-	int ctl, as, uid, lid;
-	void *map;
+	volatile unsigned char *u, *l;
+	unsigned long locked, page;
+	struct p_arena a;
 
 	ASSERT_OK(sigaction(SIGBUS, &sa, NULL));
-	ctl = open("/dev/vmarena", O_RDWR | O_CLOEXEC);
-	ASSERT_TRUE(ctl >= 0);
-	ASSERT_OK(ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &req));
-	as = req.out_fd;
-	lid = p_area(as, P_CAP, VMARENA_LOCK_LOCKED, &la);
-	ASSERT_TRUE(lid > 0);
-	uid = p_area(as, 16, VMARENA_LOCK_UNLOCKED, &ua);
-	ASSERT_TRUE(uid > 0);
-	map = mmap(NULL, P_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, as, P_BASE);
-	ASSERT_TRUE(map != MAP_FAILED);
-	w = map;
-	u = w + (ua - P_BASE);
-	l = w + (la - P_BASE);
+	p_arena(&a, P_CAP, 16);
+	u = a.u;
+	l = a.l;
 
 	/* The locked area fills the pool: it may meet the cap itself. */
 	locked = p_touch_until_sigbus(l, 0, P_CAP);
 	EXPECT_GT(locked, P_CAP / 2);
-	EXPECT_EQ(p_resident(as, lid), locked);
+	EXPECT_EQ(p_resident(a.as, a.lid), locked);
 	if (locked == P_CAP)
 		EXPECT_EQ(p_touch_until_sigbus(u, 0, 16), 0);
 	else
 		EXPECT_EQ(p_touch_until_sigbus(l, locked, locked + 1), locked);
 	/* Nothing was lost, and nothing was paged out. */
-	EXPECT_EQ(p_resident(as, lid), locked);
+	EXPECT_EQ(p_resident(a.as, a.lid), locked);
 	for (page = 0; page < locked; page++)
 		EXPECT_EQ(*(volatile uint64_t *)(l + page * P_PAGE), page);
 
 	/* Unlocked, the area's pages can go: the touch succeeds now. */
-	lk.id = lid;
+	lk.id = a.lid;
 	lk.value = VMARENA_LOCK_UNLOCKED;
-	ASSERT_OK(ioctl(as, VMARENA_IOC_AREA_LOCK, &lk));
+	ASSERT_OK(ioctl(a.as, VMARENA_IOC_AREA_LOCK, &lk));
 	EXPECT_EQ(p_touch_until_sigbus(u, 0, 16), 16);
 	for (page = 0; page < 16; page++)
 		EXPECT_EQ(*(volatile uint64_t *)(u + page * P_PAGE), page);
@@ -287,17 +301,7 @@ static void p_full_work(void)
 
 VT_TEST(pool_full_of_locked_pages_raises_sigbus)
 {
-	unsigned long old;
-	int status = 0;
-	pid_t pid;
+	int status = p_under_cap(p_full_work);
 
-	ASSERT_OK(p_read_param(&old));
-	ASSERT_OK(p_write_param(P_CAP));
-	fflush(NULL);
-	pid = fork();
-	if (!pid)
-		p_full_work();
-	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
-	EXPECT_TRUE(p_write_param(old) == 0);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
