@@ -112,6 +112,10 @@ fi
 # VMARENA_BENCH_PERF=1: profile the benchmark in the guest with the host's
 # perf (Debian's linux-perf) and the shared libraries it needs.
 if [ "$mode" = bench ] && [ -n "${VMARENA_BENCH_PERF:-}" ]; then
+	command -v perf >/dev/null || {
+		echo "lane.sh: VMARENA_BENCH_PERF=1 needs perf on the host: apt-get install linux-perf" >&2
+		exit 1
+	}
 	perf=$(readlink -f "$(command -v perf)")
 	install -D -m 0755 "$perf" "$root/usr/bin/perf"
 	ldd "$perf" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
