@@ -125,7 +125,7 @@ def chart(outdir, lanes):
         f"'{dat}' using {i + 2}:xtic(1) title columnheader({i + 2})"
         for i in range(len(runs)))
     script = f"""
-set terminal pngcairo size 1100,520 font ',9'
+set terminal pngcairo size 1200,580 font ',9'
 set output '{png}'
 set title "{title}"
 set style data histograms
@@ -137,7 +137,8 @@ set ytics (0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256)
 set grid ytics
 set xtics rotate by -35 left
 set key top right
-set bmargin 9
+set bmargin 12
+set rmargin 14
 plot {plot}, 1 with lines lw 2 lc rgb 'black' notitle
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
