@@ -340,6 +340,17 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	f->top = f->area->cache;
 	f->offset = f->area->cache_offset + ((f->addr - f->area->base) >> PAGE_SHIFT);
 	vmarena_cache_lock_chain(f->top);
+	/*
+	 * Past the end of the area's own cache there is nothing: an area
+	 * created over a file cache that a resize of another mapping shrank
+	 * before the new area was linked to it (the fuzzer, stock 6.12, seed
+	 * 1468786852: a wired file area's population read the page again and
+	 * again, 45 million page-ins, each dropped as past the end).
+	 */
+	if (f->offset >= f->top->virtual_end) {
+		ret = -EFAULT;
+		goto out_unlock;
+	}
 
 	ret = vmarena_fault_mapped(f, res);
 	if (ret <= 0) {

@@ -60,6 +60,25 @@ static void vt_fault_outside_areas_is_efault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmarena_fault(as, 0, VMARENA_FAULT_WRITE, &res), -EFAULT);
 }
 
+/* Regression: a fault past its cache's end read (or zero-filled) for ever. */
+static void vt_fault_past_the_cache_end_is_efault(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "past-end");
+	struct vmarena_area *area = vt_anon(test, as, "a", 4, RW);
+	struct vmarena_fault_result res;
+
+	mutex_lock(&area->cache->lock);
+	KUNIT_ASSERT_EQ(test, vmarena_cache_set_size(area->cache, 2), 0);
+	mutex_unlock(&area->cache->lock);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base + VT_PAGES(3), VMARENA_FAULT_READ, &res),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, vmarena_fault(as, area->base + VT_PAGES(2), VMARENA_FAULT_WRITE,
+					    &res), -EFAULT);
+	KUNIT_EXPECT_EQ(test, vt_resident(area->cache), 0UL);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + VT_PAGES(1), 5), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, area->base + VT_PAGES(1)), 5);
+}
+
 static void vt_fault_checks_protection(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "prot");
@@ -859,6 +878,7 @@ static struct kunit_case vmarena_fault_cases[] = {
 	KUNIT_CASE(vt_fault_read_zero_fills),
 	KUNIT_CASE(vt_fault_write_then_read_back),
 	KUNIT_CASE(vt_fault_outside_areas_is_efault),
+	KUNIT_CASE(vt_fault_past_the_cache_end_is_efault),
 	KUNIT_CASE(vt_fault_checks_protection),
 	KUNIT_CASE(vt_fault_rejects_bad_access),
 	KUNIT_CASE(vt_fault_null_area_always_faults),
