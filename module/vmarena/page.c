@@ -504,9 +504,10 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc);
  * For speculative allocations (fault-ahead): clear pages first, then free
  * pages zeroed here, then zeroed pages from the kernel (GFP_NOWAIT), and
  * only while what can still be allocated stays above the low watermark;
- * neither the page daemon nor the clear worker is woken.  Two holds of q
- * for them all.  Each page comes back as from vmarena_page_alloc():
- * identity cache, owned by @cache, state busy, ->busy set.
+ * the page daemon is not woken (nothing here is short), the clear worker
+ * is kicked to refill what was taken.  Two holds of q for them all.  Each
+ * page comes back as from vmarena_page_alloc(): identity cache, owned by
+ * @cache, state busy, ->busy set.
  *
  * Locks: the caller holds @cache's c, not q or m.  Does not sleep.
  *
@@ -561,6 +562,9 @@ unsigned int vmarena_page_alloc_spare(struct vmarena_cache *cache, pgoff_t offse
 		pages[i]->identity = VMARENA_PAGE_ID_CACHE;
 	}
 	spin_unlock(&vmarena_pageq_lock);
+	/* No fault may come soon to kick it: top the clear queue up now. */
+	if (got + fresh)
+		vmarena_clear_kick();
 	return got + fresh;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc_spare);

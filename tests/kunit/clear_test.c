@@ -192,6 +192,29 @@ static void vmarena_clear_zero_alloc_kicks_worker(struct kunit *test)
 	vmarena_clear_drain();
 }
 
+/*
+ * Regression: the pages fault-ahead takes are refilled too (a spare
+ * allocation once left the clear queue short until the next fault).
+ */
+static void vmarena_clear_spare_alloc_kicks_worker(struct kunit *test)
+{
+	unsigned long deadline = jiffies + 10 * HZ;
+	struct vmarena_page *p[4];
+	unsigned long full;
+	unsigned int i, got;
+
+	full = vmarena_clear_fill_sync();
+	KUNIT_ASSERT_GT(test, full, (unsigned long)ARRAY_SIZE(p));
+	got = vmarena_page_alloc_spare(VT_OWNER(test), 0, ARRAY_SIZE(p), p);
+	for (i = 0; i < got; i++)
+		vt_track(test, p[i]);
+	KUNIT_ASSERT_EQ(test, got, (unsigned int)ARRAY_SIZE(p));
+	while (vt_count(VMARENA_PAGE_CLEAR) < full && time_before(jiffies, deadline))
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, vt_count(VMARENA_PAGE_CLEAR), full);
+	vmarena_clear_drain();
+}
+
 static struct kunit_case vmarena_clear_cases[] = {
 	KUNIT_CASE(vmarena_clear_fill_sync_fills_to_target),
 	KUNIT_CASE(vmarena_clear_zero_alloc_counts_hit),
@@ -202,6 +225,7 @@ static struct kunit_case vmarena_clear_cases[] = {
 	KUNIT_CASE(vmarena_clear_plain_alloc_spares_clear_pages),
 	KUNIT_CASE(vmarena_clear_kick_fills_in_background),
 	KUNIT_CASE(vmarena_clear_zero_alloc_kicks_worker),
+	KUNIT_CASE(vmarena_clear_spare_alloc_kicks_worker),
 	{}
 };
 
