@@ -420,6 +420,30 @@ static unsigned long vmarena_area_limit_bytes(struct vmarena_cache *cache, unsig
 }
 
 /*
+ * Link @area to @cache, first growing @cache to cover the area if it ends
+ * before it.  The caller sized @cache with its lock dropped since, and a
+ * resize through another area of @cache (which knows only the linked
+ * areas) may have shrunk it in between: an area must never lie past its
+ * cache's end.  Returns 0 or -ENOMEM (not linked).
+ * Locks: @as's lock (the area's aspace to be) held for writing; takes c.
+ */
+static int vmarena_area_link_cache(struct vmarena_aspace *as, struct vmarena_area *area,
+				   struct vmarena_cache *cache)
+{
+	pgoff_t end = area->cache_offset + (area->size >> PAGE_SHIFT);
+	int ret = 0;
+
+	lockdep_assert_held_write(&as->lock);
+	mutex_lock(&cache->lock);
+	if (cache->virtual_end < end)
+		ret = vmarena_cache_set_size(cache, end);
+	if (!ret)
+		vmarena_cache_add_area(cache, &area->cache_link);
+	mutex_unlock(&cache->lock);
+	return ret;
+}
+
+/*
  * Put a new area over @cache (whose reference it takes over) into @as.
  * Returns 0 and, if @out, the area with a reference for the caller.
  */
@@ -482,12 +506,12 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 		ret = base;
 		goto err_unlock;
 	}
+	ret = vmarena_area_link_cache(as, area, cache);
+	if (ret)
+		goto err_unlock;
 	area->base = base;
 	area->aspace = as;
 	vmarena_aspace_ref(as);
-	mutex_lock(&cache->lock);
-	vmarena_cache_add_area(cache, &area->cache_link);
-	mutex_unlock(&cache->lock);
 	vmarena_area_insert_locked(as, area);
 	kref_get(&area->ref);			/* the table's */
 	xa_store(&vmarena_areas, area->id, area, GFP_KERNEL_ACCOUNT);
@@ -702,10 +726,11 @@ int vmarena_area_map_file(struct vmarena_aspace *as, const struct vmarena_area_s
 	cache = vmarena_cache_get_file(file);
 	if (IS_ERR(cache))
 		return PTR_ERR(cache);
-	ret = vmarena_area_cover(cache, first + (spec->size >> PAGE_SHIFT));
-	if (ret)
-		goto err_put;
 	if (!shared) {
+		/* The copies' source must reach their end (a shared area's link does). */
+		ret = vmarena_area_cover(cache, first + (spec->size >> PAGE_SHIFT));
+		if (ret)
+			goto err_put;
 		cow = vmarena_cache_create_cow(cache, overcommit);
 		vmarena_cache_put(cache);
 		if (IS_ERR(cow))

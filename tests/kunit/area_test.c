@@ -342,6 +342,32 @@ static void vt_area_clone_respects_protection_max(struct kunit *test)
 	vmarena_area_put(src);
 }
 
+/*
+ * Regression: an area linked to a cache that a resize through another area
+ * shrank after the new area was sized (the resize saw only the linked
+ * areas) lay past its cache's end, and faults there failed.  Linking grows
+ * the cache back over the new area.
+ */
+static void vt_area_link_covers_a_shrunk_cache(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "cover");
+	struct vmarena_area_spec spec = vt_spec("clone", 4, RW);
+	struct vmarena_area *src = vt_anon(test, as, "src", 4, RW);
+	struct vmarena_area *clone;
+
+	KUNIT_ASSERT_EQ(test, vt_poke(as, src->base + VT_PAGES(1), 7), 0);
+	/* What the racing resize leaves: the cache shorter than its areas. */
+	mutex_lock(&src->cache->lock);
+	KUNIT_ASSERT_EQ(test, vmarena_cache_set_size(src->cache, 2), 0);
+	mutex_unlock(&src->cache->lock);
+	KUNIT_ASSERT_EQ(test, vmarena_area_clone(as, &spec, src, true, &clone), 0);
+	KUNIT_EXPECT_EQ(test, src->cache->virtual_end, 4UL);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, clone->base + VT_PAGES(1)), 7);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, clone->base + VT_PAGES(3), 9), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, src->base + VT_PAGES(3)), 9);
+	vmarena_area_put(clone);
+}
+
 static void vt_area_iterate_in_address_order(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "iter");
@@ -636,6 +662,7 @@ static struct kunit_case vmarena_area_cases[] = {
 	KUNIT_CASE(vt_area_shrink_unmaps_from_private_clones),
 	KUNIT_CASE(vt_area_set_protection),
 	KUNIT_CASE(vt_area_clone_respects_protection_max),
+	KUNIT_CASE(vt_area_link_covers_a_shrunk_cache),
 	KUNIT_CASE(vt_area_iterate_in_address_order),
 	KUNIT_CASE(vt_area_wired_is_resident_at_creation),
 	KUNIT_CASE(vt_area_wired_grow_wires_only_new_pages),
