@@ -340,17 +340,6 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	f->top = f->area->cache;
 	f->offset = f->area->cache_offset + ((f->addr - f->area->base) >> PAGE_SHIFT);
 	vmarena_cache_lock_chain(f->top);
-	/*
-	 * Past the end of the area's own cache there is nothing: an area
-	 * created over a file cache that a resize of another mapping shrank
-	 * before the new area was linked to it (the fuzzer, stock 6.12, seed
-	 * 1468786852: a wired file area's population read the page again and
-	 * again, 45 million page-ins, each dropped as past the end).
-	 */
-	if (f->offset >= f->top->virtual_end) {
-		ret = -EFAULT;
-		goto out_unlock;
-	}
 
 	ret = vmarena_fault_mapped(f, res);
 	if (ret <= 0) {
@@ -363,16 +352,21 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		const struct vmarena_store_ops *ops = cache->store->ops;
 
 		/*
-		 * A source smaller than its consumer (a private clone or
-		 * private file mapping grown by a resize) has nothing past its
-		 * end, and nor have its own sources.  Its store may (a file
-		 * goes on past the cache), but what it read there would be
-		 * dropped as past the end (vmarena_fault_read_store()), and the
-		 * fault would read it again for ever: the fuzzer's super-lock
-		 * spinning through 45 million page-ins.
+		 * Nothing lies past a cache's end, nor in its sources there.
+		 * Its store may go on (a file does), but what a fault read
+		 * there would be dropped as past the end
+		 * (vmarena_fault_read_store()) and read again for ever: the
+		 * fuzzer's 45 million page-ins.  Past the area's own cache
+		 * the fault fails (an area is never linked past it, so only
+		 * a bug gets here); past a source (smaller than a consumer a
+		 * resize grew), the walk stops and the top fills the page.
 		 */
-		if (cache != f->top && f->offset >= cache->virtual_end)
-			break;
+		if (f->offset >= cache->virtual_end) {
+			if (cache != f->top)
+				break;
+			ret = -EFAULT;
+			goto out_unlock;
+		}
 		bottom = cache;
 		if (ops->type == VMARENA_STORE_NULL) {
 			ret = -EFAULT;
@@ -438,9 +432,8 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	vmarena_fault_touch(page, f->flags);
 	ret = vmarena_fault_deliver(f, page, prot, res);
 	/* Only a caller that maps the pages after the fault gains from them. */
-	if (!ret && zeroed && f->around && owner == f->top)
-		vmarena_fault_ahead(f->as, f->area, owner, f->addr, f->offset,
-				    min_t(unsigned long, f->around_max, VMARENA_FAULT_AROUND),
+	if (!ret && zeroed && f->around)
+		vmarena_fault_ahead(f->as, f->area, owner, f->addr, f->offset, f->around_max,
 				    prot, page->state);
 out_unlock:
 	if (!ret && f->around)

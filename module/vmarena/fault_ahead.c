@@ -28,12 +28,15 @@
  * The counter VMARENA_STAT_FAULTS_AHEAD counts the pages filled ahead, so
  * that faults per page stay honest (tests/bench reports them).
  */
+#include <linux/build_bug.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
 
+/* At most VMARENA_FAULT_AROUND: a fill is one batch of that size. */
+static_assert(VMARENA_FAULT_AHEAD_DEFAULT <= VMARENA_FAULT_AROUND);
 static unsigned int fault_ahead = VMARENA_FAULT_AHEAD_DEFAULT;
 
 static int vmarena_fault_ahead_set(const char *val, const struct kernel_param *kp)
@@ -59,12 +62,16 @@ module_param_cb(fault_ahead, &vmarena_fault_ahead_ops, &fault_ahead, 0644);
 MODULE_PARM_DESC(fault_ahead,
 		 "Pages a sequential zero-fill fault fills and maps after the faulting one (0-16, 0 disables); writable");
 
-/* May @cache have pages filled ahead at all?  Its c held. */
-static bool vmarena_fault_ahead_allowed(struct vmarena_cache *cache)
+/*
+ * May @cache, where a fault in @area filled a page, have pages filled
+ * ahead at all?  Only as @area's own cache with no source.  Its c held.
+ */
+static bool vmarena_fault_ahead_allowed(struct vmarena_area *area, struct vmarena_cache *cache)
 {
 	lockdep_assert_held(&cache->lock);
 
-	return !cache->source && cache->store->ops->type == VMARENA_STORE_ANON;
+	return cache == area->cache && !cache->source &&
+	       cache->store->ops->type == VMARENA_STORE_ANON;
 }
 
 /*
@@ -119,7 +126,8 @@ static unsigned int vmarena_fault_ahead_fill(struct vmarena_aspace *as,
  * vmarena_fault_ahead() - fill the pages after a zero-fill fault
  * @as: the aspace, its a held for reading
  * @area: the faulting area, in @as
- * @cache: @area's cache, where the fault just put a zero page; c held
+ * @cache: the cache of @area's chain where the fault just put a zero page;
+ *	c held
  * @addr: the faulting address (page aligned)
  * @offset: its page index in @cache
  * @max: at most this many pages (what the caller can map after @addr)
@@ -142,10 +150,9 @@ unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area
 	lockdep_assert_held(&as->lock);
 	lockdep_assert_held(&cache->lock);
 
-	max = min3(max, (unsigned long)READ_ONCE(fault_ahead),
-		   (unsigned long)VMARENA_FAULT_AROUND);
-	max = min3(max, (end - addr) / PAGE_SIZE - 1, cache->virtual_end - offset - 1);
-	if (offset && offset == cache->ahead_next && vmarena_fault_ahead_allowed(cache) &&
+	max = min3(max, (unsigned long)READ_ONCE(fault_ahead), (end - addr) / PAGE_SIZE - 1);
+	max = min(max, cache->virtual_end - offset - 1);
+	if (offset && offset == cache->ahead_next && vmarena_fault_ahead_allowed(area, cache) &&
 	    (state == VMARENA_PAGE_ACTIVE || state == VMARENA_PAGE_MODIFIED)) {
 		n = vmarena_fault_ahead_room(cache, offset + 1, max);
 		n = vmarena_fault_ahead_fill(as, cache, addr + PAGE_SIZE, offset + 1, n,
