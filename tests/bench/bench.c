@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -1040,6 +1041,25 @@ static long xa_node_bytes(void)
 	return bytes;
 }
 
+/*
+ * xa_node_bytes() once the nodes earlier runs dropped are freed (RCU frees
+ * them a little later, and counting them made the index cost come out
+ * negative): two reads 100 ms apart agree, or 5 s passed.
+ */
+static long xa_node_bytes_settled(void)
+{
+	long prev = xa_node_bytes(), now = prev;
+
+	for (int i = 0; i < 50; i++) {
+		usleep(100000);
+		now = xa_node_bytes();
+		if (now == prev)
+			break;
+		prev = now;
+	}
+	return now;
+}
+
 /* The process's page-table bytes (VmPTE), or -1. */
 static long vm_pte_bytes(void)
 {
@@ -1076,15 +1096,16 @@ static struct memory memory_measure(void)
 
 	m.pages = BIG_BYTES / PAGE;
 	stats(&s0);
-	x0 = xa_node_bytes();
+	x0 = xa_node_bytes_settled();
 	pte0 = vm_pte_bytes();
 	id = area_create(BIG_BYTES, VMARENA_WIRING_LAZY, &addr);
 	touch_write(at(addr), BIG_BYTES);
 	stats(&s1);
-	x1 = xa_node_bytes();
+	x1 = xa_node_bytes_settled();
 	pte1 = vm_pte_bytes();
 	m.meta_struct = s1.out_page_meta_bytes;
-	m.meta_index = x0 >= 0 && x1 >= 0 ? (double)(x1 - x0) / m.pages : -1;
+	/* Unknown (NAN) without slabinfo or if other frees still got in. */
+	m.meta_index = x0 >= 0 && x1 >= x0 ? (double)(x1 - x0) / m.pages : NAN;
 	m.frag_per_mib = (double)(s1.out_ptfrag_tables - s0.out_ptfrag_tables) * PAGE /
 			 (BIG_BYTES / MiB);
 	m.window_pte_per_mib = pte0 >= 0 ? (double)(pte1 - pte0) / (BIG_BYTES / MiB) : -1;
@@ -1178,8 +1199,18 @@ static bool goal_met(const struct metric *mt, double ratio)
 	return ratio >= mt->goal_ratio;
 }
 
+/* A number for the JSON: null when it was not measured (one side only). */
+static void json_num(FILE *j, const char *key, double v)
+{
+	if (isfinite(v))
+		fprintf(j, ", \"%s\": %.4f", key, v);
+	else
+		fprintf(j, ", \"%s\": null", key);
+}
+
 static void report(const char *json_path, const struct memory *mem)
 {
+	double meta = mem->meta_struct + mem->meta_index;	/* NAN if unknown */
 	struct utsname u;
 	FILE *j = stdout;
 	char date[64];
@@ -1206,12 +1237,13 @@ static void report(const char *json_path, const struct memory *mem)
 			printf(" %.3f|%.3f|%.3f", mt->va_faults, mt->va_minflt, mt->nat_minflt);
 		if (mt->clear_hit_share >= 0)
 			printf(" clear-hits %.0f%%", 100 * mt->clear_hit_share);
-		printf(" %s\n", has_goal(mt) ? (goal_met(mt, r) ? "goal met" : "GOAL MISSED") : "");
+		printf(" %s\n", !has_goal(mt) ? "" : !isfinite(r) ? "(one side only)" :
+		       goal_met(mt, r) ? "goal met" : "GOAL MISSED");
 	}
-	printf("%-30s %12.1f %12s %8s %7s  %-9s (descriptor %.0f + index %.1f)\n",
-	       "metadata_bytes_per_page", mem->meta_struct + (mem->meta_index > 0 ?
-							     mem->meta_index : 0),
-	       "-", "-", "-", "B/page", mem->meta_struct, mem->meta_index);
+	printf("%-30s %12.1f %12s %8s %7s  %-9s (descriptor %.0f + index %.1f) %s\n",
+	       "metadata_bytes_per_page", meta, "-", "-", "-", "B/page", mem->meta_struct,
+	       mem->meta_index, !isfinite(meta) ? "index not measured" :
+	       meta <= 64 ? "goal met" : "GOAL MISSED");
 	printf("%-30s %12.1f %12.1f %8s %7s  %-9s (window's own PTEs %.1f)\n",
 	       "ptfrag_bytes_per_mib", mem->frag_per_mib, mem->native_pte_per_mib, "-", "-",
 	       "B/MiB", mem->window_pte_per_mib);
@@ -1231,30 +1263,34 @@ static void report(const char *json_path, const struct memory *mem)
 			continue;
 		double r = median(mt->ratio_v, rounds);
 
-		fprintf(j, "  {\"name\": \"%s\", \"unit\": \"%s\", \"vmarena\": %.4f, "
-			"\"native\": %.4f, \"ratio\": %.4f, \"spread\": %.4f, "
-			"\"ratio_rounds\": [", mt->name, mt->unit, median(mt->va_v, rounds),
-			median(mt->nat_v, rounds), r, spread(mt->ratio_v, rounds));
+		fprintf(j, "  {\"name\": \"%s\", \"unit\": \"%s\"", mt->name, mt->unit);
+		json_num(j, "vmarena", median(mt->va_v, rounds));
+		json_num(j, "native", median(mt->nat_v, rounds));
+		json_num(j, "ratio", r);
+		json_num(j, "spread", spread(mt->ratio_v, rounds));
+		fprintf(j, ", \"ratio_rounds\": [");
 		for (int k = 0; k < rounds; k++)
-			fprintf(j, "%s%.4f", k ? ", " : "", mt->ratio_v[k]);
+			fprintf(j, isfinite(mt->ratio_v[k]) ? "%s%.4f" : "%snull", k ? ", " : "",
+				mt->ratio_v[k]);
 		fprintf(j, "], \"goal\": \"%s\", \"goal_ratio\": %.2f, \"goal_met\": %s, "
 			"\"scaling\": %s", mt->goal, mt->goal_ratio,
 			goal_met(mt, r) ? "true" : "false", mt->scaling ? "true" : "false");
-		if (!mt->scaling)
-			fprintf(j, ", \"vmarena_faults_per_page\": %.4f, "
-				"\"vmarena_minflt_per_page\": %.4f, \"native_minflt_per_page\": %.4f",
-				mt->va_faults, mt->va_minflt, mt->nat_minflt);
+		if (!mt->scaling) {
+			json_num(j, "vmarena_faults_per_page", mt->va_faults);
+			json_num(j, "vmarena_minflt_per_page", mt->va_minflt);
+			json_num(j, "native_minflt_per_page", mt->nat_minflt);
+		}
 		if (mt->clear_hit_share >= 0)
 			fprintf(j, ", \"clear_hit_share\": %.4f", mt->clear_hit_share);
 		fprintf(j, "},\n");
 	}
-	fprintf(j, "  {\"name\": \"metadata_bytes_per_page\", \"unit\": \"B/page\", "
-		"\"vmarena\": %.2f, \"native\": null, \"ratio\": null, \"spread\": null, "
-		"\"descriptor\": %.0f, \"index\": %.2f, \"goal\": \"<= 64\", \"goal_met\": %s},\n",
-		mem->meta_struct + (mem->meta_index > 0 ? mem->meta_index : 0), mem->meta_struct,
-		mem->meta_index,
-		mem->meta_struct + (mem->meta_index > 0 ? mem->meta_index : 0) <= 64 ?
-		"true" : "false");
+	fprintf(j, "  {\"name\": \"metadata_bytes_per_page\", \"unit\": \"B/page\"");
+	json_num(j, "vmarena", meta);
+	fprintf(j, ", \"native\": null, \"ratio\": null, \"spread\": null");
+	json_num(j, "descriptor", mem->meta_struct);
+	json_num(j, "index", mem->meta_index);
+	fprintf(j, ", \"goal\": \"<= 64\", \"goal_met\": %s},\n",
+		isfinite(meta) && meta <= 64 ? "true" : "false");
 	fprintf(j, "  {\"name\": \"ptfrag_bytes_per_mib\", \"unit\": \"B/MiB\", "
 		"\"vmarena\": %.2f, \"native\": %.2f, \"ratio\": null, \"spread\": null, "
 		"\"window_pte_per_mib\": %.2f, \"goal\": \"(no goal)\"}\n ]}\n",
