@@ -371,8 +371,7 @@ static int vmarena_ptfrag_map_locked(struct vmarena_ptfrag *pf, unsigned long va
 		}
 	}
 	pf->nr_tables += nr;
-	for (i = 0; i < nr; i++)
-		vmarena_stat_inc(VMARENA_STAT_PTFRAG_TABLES_ALLOC);
+	vmarena_stat_add(VMARENA_STAT_PTFRAG_TABLES_ALLOC, nr);
 	ptep = vmarena_ptfrag_link(pf, va, fresh, nr);
 	if (!(*ptep & _PAGE_PRESENT))
 		pf->nr_present++;

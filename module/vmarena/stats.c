@@ -26,18 +26,6 @@ void vmarena_stats_uninit(void)
 }
 
 /**
- * vmarena_stat_inc() - count one event
- * @stat: which
- *
- * Context: any.
- */
-void vmarena_stat_inc(enum vmarena_stat stat)
-{
-	this_cpu_inc(vmarena_stats->count[stat]);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmarena_stat_inc);
-
-/**
  * vmarena_stat_add() - count @n events
  * @stat: which
  * @n: how many
@@ -48,6 +36,18 @@ void vmarena_stat_add(enum vmarena_stat stat, unsigned long n)
 {
 	this_cpu_add(vmarena_stats->count[stat], n);
 }
+
+/**
+ * vmarena_stat_inc() - count one event
+ * @stat: which
+ *
+ * Context: any.
+ */
+void vmarena_stat_inc(enum vmarena_stat stat)
+{
+	vmarena_stat_add(stat, 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_stat_inc);
 
 /**
  * vmarena_stats_read() - a snapshot of every counter
