@@ -107,6 +107,8 @@ static unsigned int vmarena_fault_ahead_fill(struct vmarena_aspace *as,
 	unsigned int got, in, mapped, i;
 
 	got = vmarena_page_alloc_spare(cache, offset, n, pages);
+	if (!got)
+		return 0;
 	for (in = 0; in < got; in++) {
 		if (vmarena_cache_insert_page(cache, pages[in]))
 			break;
@@ -150,13 +152,15 @@ unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area
 	lockdep_assert_held(&as->lock);
 	lockdep_assert_held(&cache->lock);
 
-	max = min3(max, (unsigned long)READ_ONCE(fault_ahead), (end - addr) / PAGE_SIZE - 1);
-	max = min(max, cache->virtual_end - offset - 1);
 	if (offset && offset == cache->ahead_next && vmarena_fault_ahead_allowed(area, cache) &&
 	    (state == VMARENA_PAGE_ACTIVE || state == VMARENA_PAGE_MODIFIED)) {
+		max = min3(max, (unsigned long)READ_ONCE(fault_ahead),
+			   (end - addr) / PAGE_SIZE - 1);
+		max = min(max, cache->virtual_end - offset - 1);
 		n = vmarena_fault_ahead_room(cache, offset + 1, max);
-		n = vmarena_fault_ahead_fill(as, cache, addr + PAGE_SIZE, offset + 1, n,
-					     state, prot);
+		if (n)
+			n = vmarena_fault_ahead_fill(as, cache, addr + PAGE_SIZE, offset + 1, n,
+						     state, prot);
 		vmarena_stat_add(VMARENA_STAT_FAULTS_AHEAD, n);
 	}
 	cache->ahead_next = offset + n + 1;

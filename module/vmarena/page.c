@@ -551,13 +551,12 @@ unsigned int vmarena_page_alloc_spare(struct vmarena_cache *cache, pgoff_t offse
 	spin_lock(&vmarena_pageq_lock);
 	vmarena_pool.reserved -= fresh - i;	/* the kernel said no */
 	fresh = i;
+	for (i = got; i < got + fresh; i++)
+		vmarena_pool_account_locked(pages[i], VMARENA_PAGE_ID_FREE);
+	/* Only clear pages were zero already. */
+	vmarena_pool.clear_hits += got - hweight_long(dirty);
+	vmarena_pool.clear_misses += hweight_long(dirty) + fresh;
 	for (i = 0; i < got + fresh; i++) {
-		if (i >= got)
-			vmarena_pool_account_locked(pages[i], VMARENA_PAGE_ID_FREE);
-		if (i < got && !test_bit(i, &dirty))
-			vmarena_pool.clear_hits++;
-		else
-			vmarena_pool.clear_misses++;
 		vmarena_page_set_owner(pages[i], cache, offset + i);
 		pages[i]->identity = VMARENA_PAGE_ID_CACHE;
 	}
@@ -746,8 +745,9 @@ static int vmarena_page_free_locked(struct vmarena_page *p, struct list_head *ou
  * @pages: the pages, as for vmarena_page_free()
  * @n: how many
  *
- * One hold of q for them all (a cache going away frees every page it has).
- * A page vmarena_page_free() would refuse is left as it is, and not counted.
+ * One hold of q for them all (a cache going away frees every page it has),
+ * none for no page.  A page vmarena_page_free() would refuse is left as it
+ * is, and not counted.
  *
  * Locks: as for vmarena_page_free().  Does not sleep.
  *
@@ -758,6 +758,8 @@ unsigned int vmarena_page_free_batch(struct vmarena_page **pages, unsigned int n
 	LIST_HEAD(victims);
 	unsigned int i, freed = 0;
 
+	if (!n)
+		return 0;
 	spin_lock(&vmarena_pageq_lock);
 	for (i = 0; i < n; i++)
 		if (!vmarena_page_free_locked(pages[i], &victims))
