@@ -419,6 +419,14 @@ static unsigned long vmarena_area_limit_bytes(struct vmarena_cache *cache, unsig
 	return fresh ? size : 0;
 }
 
+/* Grow @cache to cover @pages pages if it is smaller.  c held. */
+static int vmarena_area_cover_locked(struct vmarena_cache *cache, pgoff_t pages)
+{
+	lockdep_assert_held(&cache->lock);
+
+	return cache->virtual_end < pages ? vmarena_cache_set_size(cache, pages) : 0;
+}
+
 /*
  * Link @area to @cache, first growing @cache to cover the area if it ends
  * before it.  The caller sized @cache with its lock dropped since, and a
@@ -430,13 +438,11 @@ static unsigned long vmarena_area_limit_bytes(struct vmarena_cache *cache, unsig
 static int vmarena_area_link_cache(struct vmarena_aspace *as, struct vmarena_area *area,
 				   struct vmarena_cache *cache)
 {
-	pgoff_t end = area->cache_offset + (area->size >> PAGE_SHIFT);
-	int ret = 0;
+	int ret;
 
 	lockdep_assert_held_write(&as->lock);
 	mutex_lock(&cache->lock);
-	if (cache->virtual_end < end)
-		ret = vmarena_cache_set_size(cache, end);
+	ret = vmarena_area_cover_locked(cache, area->cache_offset + (area->size >> PAGE_SHIFT));
 	if (!ret)
 		vmarena_cache_add_area(cache, &area->cache_link);
 	mutex_unlock(&cache->lock);
@@ -683,18 +689,6 @@ int vmarena_area_map_device(struct vmarena_aspace *as, const struct vmarena_area
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_map_device);
 
-/* Grow @cache to cover @pages pages if it is smaller. */
-static int vmarena_area_cover(struct vmarena_cache *cache, pgoff_t pages)
-{
-	int ret = 0;
-
-	mutex_lock(&cache->lock);
-	if (cache->virtual_end < pages)
-		ret = vmarena_cache_set_size(cache, pages);
-	mutex_unlock(&cache->lock);
-	return ret;
-}
-
 /**
  * vmarena_area_map_file() - map @file from @offset
  * @as: held
@@ -728,7 +722,9 @@ int vmarena_area_map_file(struct vmarena_aspace *as, const struct vmarena_area_s
 		return PTR_ERR(cache);
 	if (!shared) {
 		/* The copies' source must reach their end (a shared area's link does). */
-		ret = vmarena_area_cover(cache, first + (spec->size >> PAGE_SHIFT));
+		mutex_lock(&cache->lock);
+		ret = vmarena_area_cover_locked(cache, first + (spec->size >> PAGE_SHIFT));
+		mutex_unlock(&cache->lock);
 		if (ret)
 			goto err_put;
 		cow = vmarena_cache_create_cow(cache, overcommit);

@@ -359,7 +359,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		 * fuzzer's 45 million page-ins.  Past the area's own cache
 		 * the fault fails (an area is never linked past it, so only
 		 * a bug gets here); past a source (smaller than a consumer a
-		 * resize grew), the walk stops and the top fills the page.
+		 * resize grew), the walk stops as if the chain ended above.
 		 */
 		if (f->offset >= cache->virtual_end) {
 			if (cache != f->top)
