@@ -22,8 +22,10 @@
 #ifndef _VMARENA_COMPAT_H
 #define _VMARENA_COMPAT_H
 
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pagemap.h>
 
 /*
  * 6.3 (bc292ab00f6c "mm: introduce vma->vm_flags wrapper functions"):
@@ -81,5 +83,40 @@ static inline pte_t pte_mkwrite_novma(pte_t pte)
 #else
 #define vmarena_genl_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
 #endif
+
+/*
+ * 6.12 ("fs: Convert aops->write_begin to take a folio" and the same for
+ * write_end, by Matthew Wilcox): write_begin
+ * returns the folio it locked, write_end takes it; before they passed its
+ * page.  The file store hands written pages over with them.
+ */
+static inline int vmarena_write_begin(struct file *file, struct address_space *mapping,
+				      loff_t pos, unsigned int len, struct folio **foliop,
+				      void **fsdata)
+{
+#ifdef VMARENA_HAVE_WRITE_BEGIN_FOLIO
+	return mapping->a_ops->write_begin(file, mapping, pos, len, foliop, fsdata);
+#else
+	struct page *page;
+	int ret;
+
+	ret = mapping->a_ops->write_begin(file, mapping, pos, len, &page, fsdata);
+	if (!ret)
+		*foliop = page_folio(page);
+	return ret;
+#endif
+}
+
+static inline int vmarena_write_end(struct file *file, struct address_space *mapping,
+				    loff_t pos, unsigned int len, unsigned int copied,
+				    struct folio *folio, void *fsdata)
+{
+#ifdef VMARENA_HAVE_WRITE_BEGIN_FOLIO
+	return mapping->a_ops->write_end(file, mapping, pos, len, copied, folio, fsdata);
+#else
+	return mapping->a_ops->write_end(file, mapping, pos, len, copied,
+					 folio_file_page(folio, pos >> PAGE_SHIFT), fsdata);
+#endif
+}
 
 #endif /* _VMARENA_COMPAT_H */

@@ -267,9 +267,25 @@ static int vmarena_aspace_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * fsync() of an aspace fd, and msync(MS_SYNC) of a window (whose file is
+ * the aspace fd, at the aspace address): what was written to the shared
+ * file areas in [@start, @end] reaches their files.
+ */
+static int vmarena_aspace_fsync(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	struct vmarena_handle *h = file->private_data;
+
+	if (start < 0 || end < start)
+		return -EINVAL;
+	return vmarena_area_sync_range(h->as, start,
+				       end >= (loff_t)(ULONG_MAX >> 1) ? ULONG_MAX : end + 1);
+}
+
 static const struct file_operations vmarena_aspace_fops = {
 	.owner = THIS_MODULE,
 	.release = vmarena_aspace_release,
+	.fsync = vmarena_aspace_fsync,
 	.unlocked_ioctl = vmarena_aspace_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = vmarena_window_mmap,

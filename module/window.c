@@ -17,6 +17,13 @@
  * - mlock(): accepted and does nothing (Linux skips VM_MIXEDMAP); wiring
  *   is an area's business (its wiring mode and lock level).
  * - mprotect(): refused (EACCES) beyond what the areas in the window allow.
+ * - msync(MS_SYNC): the window's file is the aspace fd, at the aspace
+ *   address, so Linux calls its fsync for the range: the shared file
+ *   areas there hand what was written to their file systems and wait for
+ *   the write-back (handle.c, filecache.c).
+ * - The pages of file areas are their files' page-cache pages: they are
+ *   mapped by pfn, as device memory is (no page reference or mapcount:
+ *   see store_file.c), so get_user_pages() does not work on them.
  *
  * Deadlock: the fault holds mmap_lock and takes the aspace lock and the
  * cache locks; area operations take those and then unmap user PTEs with
@@ -125,11 +132,15 @@ static int vmarena_window_install(void *arg, struct page *page, unsigned long pf
 	struct vmarena_window_fault *wf = arg;
 	struct vm_fault *vmf = wf->vmf;
 
-	if (!page) {
+	/*
+	 * Device memory and a file's page-cache pages go in by pfn (special
+	 * PTEs: no page reference, no mapcount; see store_file.c), the
+	 * arena's own pages by page.
+	 */
+	if (page)
+		wf->ret = vmf_insert_page(vmf->vma, vmf->address, page);
+	else
 		wf->ret = vmf_insert_mixed(vmf->vma, vmf->address, __pfn_to_pfn_t(pfn, PFN_DEV));
-		return 0;
-	}
-	wf->ret = vmf_insert_page(vmf->vma, vmf->address, page);
 	if (wf->ret == VM_FAULT_NOPAGE && wf->access & VMARENA_FAULT_WRITE &&
 	    prot & VMARENA_PROT_WRITE && vmf->vma->vm_flags & VM_WRITE)
 		apply_to_existing_page_range(vmf->vma->vm_mm, vmf->address, PAGE_SIZE,
@@ -296,13 +307,23 @@ struct vmarena_window_prefault {
  * so); the others read-only, so that writes still reach the core.
  */
 static void vmarena_window_prefault(void *arg, unsigned long addr, struct page **pages,
-				    unsigned long count, u32 prot)
+				    unsigned long count, u32 prot, bool by_pfn)
 {
 	struct vmarena_window_prefault *pf = arg;
 	struct vm_area_struct *vma = pf->vma;
+	unsigned long uaddr = vma->vm_start + (addr - pf->start), i;
 
 	vma->vm_page_prot = prot & VMARENA_PROT_WRITE ? pf->writable : pf->readonly;
-	vm_insert_pages(vma, vma->vm_start + (addr - pf->start), pages, &count);
+	if (!by_pfn) {
+		vm_insert_pages(vma, uaddr, pages, &count);
+		return;
+	}
+	/* A file's pages: by pfn, as the fault maps them (store_file.c). */
+	for (i = 0; i < count; i++)
+		if (vmf_insert_mixed(vma, uaddr + i * PAGE_SIZE,
+				     __pfn_to_pfn_t(page_to_pfn(pages[i]), PFN_DEV)) !=
+		    VM_FAULT_NOPAGE)
+			break;
 }
 
 /*

@@ -25,7 +25,8 @@
  * mmap() of an aspace fd maps a window of the aspace: the file offset is the
  * aspace address.  Loads and stores are served by vmarena's soft fault; an
  * access outside any area, to a reservation or against an area's protection
- * raises SIGSEGV; a file page that cannot be read raises SIGBUS, and so does
+ * raises SIGSEGV; a file page that cannot be read, or lies past the end of
+ * its file (see "File areas"), raises SIGBUS, and so does
  * a page that cannot be allocated because the arena is at its cap
  * (max_pages) and the page daemon found nothing to page out (every page
  * wired, locked or super-locked), as tmpfs does when it is full.  A window
@@ -50,6 +51,7 @@
  *   EMLINK  a private clone would make the cache chain too deep.
  *   EBUSY   MAP_DEVICE: I/O memory that a driver (or another device
  *           area) has claimed.
+ *   ENODEV  MAP_FILE: a file whose page cache cannot be mapped.
  *   EDQUOT  a per-user cap (module parameters max_aspaces_per_user,
  *           max_areas_per_user, max_commit_per_user): the aspaces or areas
  *           the caller's euid holds, or the bytes its areas count.
@@ -223,6 +225,10 @@ struct vmarena_aspace_info {
  * @out_faults_ahead: pages a sequential zero-fill fault filled and mapped
  *	after the faulting page (fault-ahead; the fault_ahead parameter),
  *	which will not fault themselves
+ * @out_file_handovers: pages written through file areas that vmarena
+ *	handed to their file system (as write(2) would: it writes them back)
+ * @out_file_pending: written pages of file areas that are gone, still
+ *	waiting to be handed to their file system (a worker does it at once)
  */
 struct vmarena_stats {
 	__u32 size;
@@ -251,6 +257,8 @@ struct vmarena_stats {
 	__u64 out_page_meta_bytes;
 	__u64 out_ptfrag_tables;
 	__u64 out_faults_ahead;
+	__u64 out_file_handovers;
+	__u64 out_file_pending;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */
@@ -292,6 +300,59 @@ struct vmarena_stats {
 #define VMARENA_MAP_SHARED		1	/* writes reach the file / the source */
 #define VMARENA_MAP_PRIVATE		2	/* copy-on-write */
 
+/*
+ * File areas (VMARENA_IOC_AREA_MAP_FILE).  A shared file area's pages are
+ * the file's own page-cache pages, so it is coherent with the rest of
+ * Linux, at once and without SYNC: what is stored through a window is what
+ * read(2) returns and a plain mmap(MAP_SHARED) of the file shows, and what
+ * anyone write(2)s is what the window shows.  Every mapping of one file,
+ * in any aspace, shares those pages.
+ *
+ * Nothing written is lost.  vmarena hands every page written through a
+ * shared file area to the file's file system (as write(2) does: the file
+ * system reserves its blocks and writes it back when it sees fit) about a
+ * second after the first write, before it lets go of the page (paging
+ * out, the area's deletion or shrinking, closing the aspace, the process's
+ * exit or death, unloading the module), and at SYNC.  SYNC, msync(MS_SYNC)
+ * on a window and fsync(2) on the aspace fd hand over what the shared file
+ * areas in range hold and wait until the file system has written it back.
+ * Pages whose areas are gone are handed over by a worker, at once;
+ * VMARENA_IOC_STATS counts those still waiting (out_file_pending).  One
+ * difference from Linux's own mappings: a write after the file system
+ * wrote a page back is handed over again only at the next of those
+ * points, so fsync(2) of the file by someone else may miss it.  Wired
+ * pages (wired areas, super-locked aspaces) take writes without faults:
+ * they are handed over again at every SYNC and when they are unwired.
+ *
+ * Past the end of the file nothing is mapped: a touch of a page wholly
+ * past it raises SIGBUS (read or write, shared or private), as with
+ * Linux's file mappings; the page holding the end is mapped whole, reads
+ * zeros past the end, and what is written there never reaches the file,
+ * which never grows through a mapping.  Wiring (wired areas, the
+ * super-lock) stops at the end of the file.  When the file is truncated,
+ * or a hole punched in it, while it is mapped, a window keeps showing the
+ * pages it had until vmarena next looks at them (a fault there, SYNC, the
+ * page daemon): then they go, and the next touch raises SIGBUS past the
+ * new end or reads the hole; what was written to them meanwhile is lost
+ * with the range the file no longer has.  A wired page stays until it is
+ * unwired.
+ *
+ * A private file area is copy-on-write over the same pages: pages it has
+ * not written show the file as it is now; written ones are its own and
+ * never reach the file (SYNC has nothing to do for it).
+ *
+ * A shared file area's write permission comes from its fd: made through
+ * an fd not open for writing (or over an append-only file), it can never
+ * become writable: its protection_max has no VMARENA_PROT_WRITE, and
+ * asking for write (protection, protection_max, PROTECT, a clone) gives
+ * EACCES.  RESIZE of a shared file area resizes that area alone: the
+ * file's other mappings, whoever made them, keep their size.  Files
+ * whose page cache cannot be mapped give ENODEV.  Windows map file pages
+ * by pfn (no page reference, as for device memory): get_user_pages() on
+ * them (O_DIRECT, process_vm_readv(), futexes shared between processes)
+ * fails with EFAULT.
+ */
+
 /* Flags of struct vmarena_area_create for clones. */
 #define VMARENA_CLONE_SOURCE_FD		0x100	/* @source_fd names the source's aspace */
 
@@ -311,8 +372,9 @@ struct vmarena_stats {
  * @mapping: FILE and CLONE: VMARENA_MAP_SHARED or _PRIVATE; otherwise 0
  * @phys: MAP_DEVICE: page-aligned physical address (of the machine); otherwise 0
  * @file_offset: MAP_FILE: page-aligned offset in the file; otherwise 0
- * @fd: MAP_FILE: a file opened for reading (and writing, for a shared
- *	writable mapping); CLONE with VMARENA_CLONE_SOURCE_FD: an aspace fd
+ * @fd: MAP_FILE: a regular file opened for reading (and writing, for a
+ *	shared writable mapping: EACCES otherwise, see "File areas"); CLONE
+ *	with VMARENA_CLONE_SOURCE_FD: an aspace fd
  *	of the source's aspace; otherwise 0
  * @source_id: CLONE: the area to clone; otherwise 0
  * @out_id: the new area's id
@@ -353,7 +415,9 @@ struct vmarena_area_create {
  *	VMARENA_LOCK_LOCKED or VMARENA_LOCK_UNLOCKED; else 0
  *
  * RESIZE resizes every area sharing the area's memory, in every aspace, or
- * none (ENOMEM).  SYNC writes the modified pages of a file area back.
+ * none (ENOMEM); a shared file area alone (see "File areas").  SYNC hands
+ * what was written to a shared file area to its file system and waits for
+ * the write-back (the file system's error, e.g. EIO or ENOSPC).
  * LOCK keeps the area's pages from being paged out (or lets them go
  * again).  Locks do not stack: one unlock undoes any number of locks.  A
  * lazy area's lock counts its size against the caller's RLIMIT_MEMLOCK

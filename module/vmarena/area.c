@@ -325,9 +325,10 @@ static int vmarena_area_fault_range(struct vmarena_aspace *as, unsigned long sta
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		ret = __vmarena_fault(as, addr, access, &res);
-		if (ret)
+		/* Past the end of a file there is nothing to make resident. */
+		if (ret && ret != -ENXIO)
 			return ret;
-		if (res.page)
+		if (!ret && res.page)
 			put_page(res.page);
 		cond_resched();
 	}
@@ -370,7 +371,7 @@ static void vmarena_area_unwire_range(struct vmarena_area *area, unsigned long s
 			continue;
 		lockdep_assert_held(&page->cache->lock);
 		if (!--page->wired_count)
-			vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+			vmarena_cache_page_unwired(page->cache, page);
 	}
 }
 
@@ -689,23 +690,48 @@ int vmarena_area_map_device(struct vmarena_aspace *as, const struct vmarena_area
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_map_device);
 
+/*
+ * A shared mapping of a file writes the file: only through a file open for
+ * writing and not append-only, as mmap() has it.  Otherwise the area may
+ * never be writable, also not by a later protection change or a clone: its
+ * protection_max loses write (asking for write gives -EACCES).
+ */
+static int vmarena_area_file_protection(struct file *file, struct vmarena_area_spec *spec)
+{
+	u32 max = spec->protection_max ? spec->protection_max : VMARENA_PROT_ALL;
+
+	if (file->f_mode & FMODE_WRITE && !IS_APPEND(file_inode(file)))
+		return 0;
+	if ((spec->protection | spec->protection_max) & VMARENA_PROT_WRITE)
+		return -EACCES;
+	spec->protection_max = max & ~VMARENA_PROT_WRITE;
+	return 0;
+}
+
 /**
  * vmarena_area_map_file() - map @file from @offset
  * @as: held
  * @spec: what and where
- * @file: readable (and writable, for a shared writable mapping: checked by
- *	the caller)
+ * @file: readable; for a shared mapping that may be written, open for
+ *	writing and not append-only (vmarena_area_file_protection())
  * @offset: page aligned offset in the file
- * @shared: writes go to the file; otherwise they stay private (COW)
+ * @shared: the area's pages are the file's page-cache pages, and what is
+ *	written reaches the file (store_file.c, filecache.c); otherwise
+ *	writes stay private (copy-on-write over them)
  * @out: if not NULL, gets the area with a reference
+ *
+ * Returns 0, -EINVAL, -EACCES (write asked of a file that may not be
+ * written), -ENODEV (a file whose page cache cannot be mapped), -ENOMEM,
+ * or what placing the area returns.
  */
 int vmarena_area_map_file(struct vmarena_aspace *as, const struct vmarena_area_spec *spec,
 			  struct file *file, loff_t offset, bool shared,
 			  struct vmarena_area **out)
 {
 	bool overcommit = spec->flags & VMARENA_AREA_OVERCOMMIT;
+	struct vmarena_area_spec s = *spec;
 	struct vmarena_cache *cache, *cow;
-	pgoff_t first;
+	pgoff_t first, end;
 	int ret;
 
 	might_sleep();
@@ -715,25 +741,34 @@ int vmarena_area_map_file(struct vmarena_aspace *as, const struct vmarena_area_s
 	if (offset < 0 || !PAGE_ALIGNED(offset) || spec->wiring == VMARENA_WIRING_CONTIGUOUS)
 		return -EINVAL;
 	first = offset >> PAGE_SHIFT;
-	if (first + (spec->size >> PAGE_SHIFT) < first)
+	end = first + (spec->size >> PAGE_SHIFT);
+	if (end < first || end > (MAX_LFS_FILESIZE >> PAGE_SHIFT))
 		return -EINVAL;
-	cache = vmarena_cache_get_file(file);
+	if (shared) {
+		ret = vmarena_area_file_protection(file, &s);
+		if (ret)
+			return ret;
+	}
+	ret = vmarena_store_file_check(file, shared && s.protection_max & VMARENA_PROT_WRITE);
+	if (ret)
+		return ret;
+	cache = vmarena_cache_get_file(file, shared);
 	if (IS_ERR(cache))
 		return PTR_ERR(cache);
 	if (!shared) {
 		/* The copies' source must reach their end (a shared area's link does). */
 		mutex_lock(&cache->lock);
-		ret = vmarena_area_cover_locked(cache, first + (spec->size >> PAGE_SHIFT));
+		ret = vmarena_area_cover_locked(cache, end);
 		mutex_unlock(&cache->lock);
 		if (ret)
 			goto err_put;
-		cow = vmarena_cache_create_cow(cache, overcommit);
+		cow = vmarena_cache_create_cow(cache, end, overcommit);
 		vmarena_cache_put(cache);
 		if (IS_ERR(cow))
 			return PTR_ERR(cow);
 		cache = cow;
 	}
-	return vmarena_area_map_cache(as, spec, cache, first, out);
+	return vmarena_area_map_cache(as, &s, cache, first, out);
 err_put:
 	vmarena_cache_put(cache);
 	return ret;
@@ -787,7 +822,8 @@ int vmarena_area_clone(struct vmarena_aspace *as, const struct vmarena_area_spec
 	if (!shared) {
 		struct vmarena_cache *cow;
 
-		cow = vmarena_cache_create_cow(cache, s.flags & VMARENA_AREA_OVERCOMMIT);
+		cow = vmarena_cache_create_cow(cache, offset + (s.size >> PAGE_SHIFT),
+					       s.flags & VMARENA_AREA_OVERCOMMIT);
 		vmarena_cache_put(cache);
 		if (IS_ERR(cow))
 			return PTR_ERR(cow);
@@ -822,15 +858,18 @@ static bool vmarena_area_sharers_in(struct vmarena_cache *cache,
 	return true;
 }
 
-/* Can every area of @cache take @size bytes in place?  All locked. */
-static int vmarena_area_check_grow(struct vmarena_cache *cache, unsigned long size)
+/* Can every area of @sharers take @size bytes in place?  All locked. */
+static int vmarena_area_check_grow(struct vmarena_area **sharers, unsigned int n,
+				   unsigned long size)
 {
 	struct vmarena_area *area;
 	struct rb_node *next;
+	unsigned int i;
 
-	list_for_each_entry(area, &cache->areas, cache_link) {
-		struct vmarena_aspace *as = area->aspace;
+	for (i = 0; i < n; i++) {
+		struct vmarena_aspace *as = sharers[i]->aspace;
 
+		area = sharers[i];
 		lockdep_assert_held_write(&as->lock);
 		if (size <= area->size)
 			continue;
@@ -850,27 +889,32 @@ struct vmarena_area_growth {
 };
 
 /*
- * Resize every area of @cache to @size, with every sharer's aspace and
- * @cache locked.  Shrinking unmaps and unwires what falls off the end and
- * then frees the cache pages past the new end (which also unmaps them from
- * private clones above); growing commits first, so it fails cleanly.
- * Wired and super-wired areas that grew are listed in @grown (with a
- * reference) for the caller to wire their new pages once the locks are
- * dropped (once, even for both: a wiring too few is given back by the
- * unwiring's floor at zero, one too many would pin the page for ever).
+ * Resize @sharers, the areas of @cache that a resize changes, to @size,
+ * with their aspaces and @cache locked.  Shrinking unmaps and unwires what
+ * falls off the end and then frees the cache pages past the new end (which
+ * also unmaps them from private clones above); growing commits first, so
+ * it fails cleanly.  A file cache is the file's: it only grows to cover
+ * its areas, and keeps its pages for the file's other mappings.  Wired
+ * and super-wired areas that grew are listed in @grown (with a reference)
+ * for the caller to wire their new pages once the locks are dropped (once,
+ * even for both: a wiring too few is given back by the unwiring's floor at
+ * zero, one too many would pin the page for ever).
  */
-static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long size,
-				      struct vmarena_area_growth *grown)
+static int vmarena_area_resize_locked(struct vmarena_cache *cache,
+				      struct vmarena_area **sharers, unsigned int n,
+				      unsigned long size, struct vmarena_area_growth *grown)
 {
 	pgoff_t need = 0, end;
 	struct vmarena_area *area;
+	unsigned int i;
 	int ret;
 
 	lockdep_assert_held(&cache->lock);
-	ret = vmarena_area_check_grow(cache, size);
+	ret = vmarena_area_check_grow(sharers, n, size);
 	if (ret)
 		return ret;
-	list_for_each_entry(area, &cache->areas, cache_link) {
+	for (i = 0; i < n; i++) {
+		area = sharers[i];
 		end = area->cache_offset + (size >> PAGE_SHIFT);
 		need = max(need, end);
 		if (size < area->size) {
@@ -888,11 +932,15 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache, unsigned long
 			vmarena_aspace_unmap(as, area->base + size, area->size - size, true);
 		}
 	}
-	ret = vmarena_cache_set_size(cache, need);
+	if (vmarena_cache_is_file(cache))
+		ret = vmarena_area_cover_locked(cache, need);
+	else
+		ret = vmarena_cache_set_size(cache, need);
 	if (ret)
 		return ret;
 	mutex_lock(&vmarena_cache_link_lock);
-	list_for_each_entry(area, &cache->areas, cache_link) {
+	for (i = 0; i < n; i++) {
+		area = sharers[i];
 		if ((area->wiring == VMARENA_WIRING_WIRED || area->superwired) &&
 		    size > area->size) {
 			kref_get(&area->ref);
@@ -963,6 +1011,7 @@ static void vmarena_area_settle_charges(struct vmarena_area **sharers, unsigned 
 
 /**
  * vmarena_area_resize() - resize @area and every area sharing its cache
+ *	(only @area, for a shared mapping of a file)
  * @area: referenced by the caller
  * @new_size: page aligned, not zero
  * @mm: whose RLIMIT_MEMLOCK the growth of pinned areas counts against
@@ -970,7 +1019,9 @@ static void vmarena_area_settle_charges(struct vmarena_area **sharers, unsigned 
  *
  * Haiku's resize_area() locked no aspace; this one locks every aspace with
  * an area on the cache, in id order, under vmarena_resize_mutex, and checks
- * that the set did not change while it was collecting it.  Areas whose
+ * that the set did not change while it was collecting it.  A file's cache
+ * is the file's, shared by the mappings of every user: a shared file area
+ * is resized alone, and no other mapping of the file changes.  Areas whose
  * memory is pinned (wired, locked, super-locked: wire.h) have their memlock
  * charge follow their size, and so do @area's creator's committed bytes
  * (limits.h).  Returns 0, -EINVAL, -ENOENT (deleted), -EDQUOT
@@ -982,6 +1033,8 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 			struct mm_struct *mm)
 {
 	struct vmarena_cache *cache = area->cache;	/* valid until deleted */
+	/* A file's mappings are each their own: only @area changes. */
+	bool alone = vmarena_cache_is_file(cache);
 	struct vmarena_area_growth *grown = NULL;
 	struct vmarena_charge *charges = NULL;
 	struct vmarena_area **sharers = NULL;
@@ -1024,7 +1077,7 @@ retry:
 	kfree(grown);
 	kfree(charges);
 	mutex_lock(&cache->lock);
-	n = cache->nr_areas;
+	n = alone ? 1 : cache->nr_areas;
 	set = kmalloc_array(max(n, 1U), sizeof(*set), GFP_KERNEL);
 	sharers = kcalloc(max(n, 1U), sizeof(*sharers), GFP_KERNEL);
 	charges = kcalloc(max(n, 1U), sizeof(*charges), GFP_KERNEL);
@@ -1037,11 +1090,14 @@ retry:
 	}
 	i = 0;
 	list_for_each_entry(sharer, &cache->areas, cache_link) {
+		if (alone && sharer != area)
+			continue;
 		kref_get(&sharer->ref);
 		sharers[i] = sharer;
 		vmarena_aspace_hold(sharer->aspace);
 		set[i++] = sharer->aspace;
 	}
+	n = i;
 	mutex_unlock(&cache->lock);
 
 	/* account_locked_vm() takes mmap_lock: before the aspace locks. */
@@ -1058,12 +1114,12 @@ retry:
 			down_write_nest_lock(&set[i]->lock, &vmarena_resize_mutex);
 
 	mutex_lock(&cache->lock);
-	if (cache->nr_areas != n || !vmarena_area_sharers_in(cache, set, n))
-		ret = -EAGAIN;
-	else if (area->deleted)
+	if (area->deleted || !n)
 		ret = -ENOENT;
+	else if (!alone && (cache->nr_areas != n || !vmarena_area_sharers_in(cache, set, n)))
+		ret = -EAGAIN;
 	else
-		ret = vmarena_area_resize_locked(cache, new_size, grown);
+		ret = vmarena_area_resize_locked(cache, sharers, n, new_size, grown);
 	mutex_unlock(&cache->lock);
 	if (!ret)
 		vmarena_area_settle_charges(sharers, n, new_size, charges);
@@ -1292,31 +1348,6 @@ int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_iterate);
 
-/**
- * vmarena_area_sync() - write the modified pages of @area's cache back
- * @area: referenced by the caller
- *
- * Only file caches write anything.  Returns 0, -ENOENT (deleted) or the
- * store's error.
- */
-int vmarena_area_sync(struct vmarena_area *area)
-{
-	struct vmarena_cache *cache;
-	int ret;
-
-	down_read(&area->aspace->lock);
-	if (area->deleted) {
-		up_read(&area->aspace->lock);
-		return -ENOENT;
-	}
-	cache = area->cache;
-	vmarena_cache_get(cache);
-	up_read(&area->aspace->lock);
-	ret = vmarena_cache_sync(cache);
-	vmarena_cache_put(cache);
-	return ret;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmarena_area_sync);
 
 /**
  * vmarena_area_get_by_id() - the area with @id, with a reference, or NULL
@@ -1387,6 +1418,84 @@ static void vmarena_area_put_list(struct vmarena_area **list)
 		vmarena_area_put(list[i]);
 	kfree(list);
 }
+
+/*
+ * Hand what was written to @area in [@start, @end) (aspace addresses,
+ * clipped to the area) to its file system and wait for it to be written
+ * back.  No lock held.
+ */
+static int vmarena_area_sync_part(struct vmarena_area *area, unsigned long start,
+				  unsigned long end)
+{
+	struct vmarena_cache *cache;
+	pgoff_t first, last;
+	int ret;
+
+	down_read(&area->aspace->lock);
+	if (area->deleted) {
+		up_read(&area->aspace->lock);
+		return -ENOENT;
+	}
+	start = max(start, area->base);
+	end = min(end, vmarena_area_end(area));
+	cache = area->cache;
+	vmarena_cache_get(cache);
+	up_read(&area->aspace->lock);
+	ret = 0;
+	if (start < end) {
+		first = area->cache_offset + ((start - area->base) >> PAGE_SHIFT);
+		last = area->cache_offset + ((end - area->base + PAGE_SIZE - 1) >> PAGE_SHIFT);
+		ret = vmarena_filecache_writeback(cache, first, last, true);
+	}
+	vmarena_cache_put(cache);
+	return ret;
+}
+
+/**
+ * vmarena_area_sync() - hand what was written to @area to its file system
+ *	and wait for it to be written back
+ * @area: referenced by the caller
+ *
+ * Only shared file areas write anything (filecache.c); it also drops the
+ * pages the file let go of (truncated, punched).  Returns 0, -ENOENT
+ * (deleted) or the file system's error.
+ * Context: no vmarena lock held, not in a page fault; sleeps.
+ */
+int vmarena_area_sync(struct vmarena_area *area)
+{
+	return vmarena_area_sync_part(area, 0, ULONG_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_sync);
+
+/**
+ * vmarena_area_sync_range() - vmarena_area_sync() of every area of @as
+ *	in [@start, @end), for that range
+ * @as: held
+ * @start: aspace address
+ * @end: one past the last byte
+ *
+ * What msync(MS_SYNC) of a window and fsync() of an aspace fd do.
+ * Returns 0 or the first error.  Context: as vmarena_area_sync().
+ */
+int vmarena_area_sync_range(struct vmarena_aspace *as, unsigned long start, unsigned long end)
+{
+	struct vmarena_area **list = vmarena_area_collect(as);
+	unsigned int i;
+	int ret = 0, err;
+
+	if (!list)
+		return -ENOMEM;
+	for (i = 0; list[i]; i++) {
+		if (list[i]->base >= end || vmarena_area_end(list[i]) <= start)
+			continue;
+		err = vmarena_area_sync_part(list[i], start, end);
+		if (err && err != -ENOENT && !ret)
+			ret = err;
+	}
+	vmarena_area_put_list(list);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_area_sync_range);
 
 /*
  * Mark @area wired once more by the super-lock, or drop that wiring; an

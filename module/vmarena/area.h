@@ -109,6 +109,7 @@ int vmarena_area_delete(struct vmarena_area *area);
 int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 			struct mm_struct *mm);
 int vmarena_area_sync(struct vmarena_area *area);
+int vmarena_area_sync_range(struct vmarena_aspace *as, unsigned long start, unsigned long end);
 int vmarena_area_set_lock(struct vmarena_area *area, unsigned int level, struct mm_struct *mm);
 int vmarena_area_set_protection(struct vmarena_area *area, u32 protection);
 int vmarena_area_get_info(struct vmarena_area *area, struct vmarena_area_desc *info);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Caches: the page index of a store, chains for copy-on-write, merging,
- * file caches shared by inode, and write-back.  Lock keys: locking.h.
+ * Caches: the page index of a store, chains for copy-on-write, merging.
+ * File caches (one per inode, over the page cache) are filecache.c's.
+ * Lock keys: locking.h.
  */
 #include <linux/atomic.h>
 #include <linux/fs.h>
@@ -19,8 +20,6 @@
 /* l: the links of the cache graph (locking.h) */
 DEFINE_MUTEX(vmarena_cache_link_lock);
 
-static DEFINE_MUTEX(vmarena_file_caches_lock);
-static LIST_HEAD(vmarena_file_caches);			/* v */
 static atomic_t vmarena_cache_next_id = ATOMIC_INIT(0);
 static atomic_long_t vmarena_cache_count = ATOMIC_LONG_INIT(0);
 
@@ -52,6 +51,7 @@ struct vmarena_cache *vmarena_cache_create(struct vmarena_store *store, bool tem
 	INIT_LIST_HEAD(&cache->consumer_link);
 	INIT_LIST_HEAD(&cache->areas);
 	INIT_LIST_HEAD(&cache->file_link);
+	INIT_LIST_HEAD(&cache->wb_link);
 	init_waitqueue_head(&cache->busy_wq);
 	atomic_long_inc(&vmarena_cache_count);
 	return cache;
@@ -253,6 +253,40 @@ void vmarena_cache_unmap_pfn(struct vmarena_cache *cache, pgoff_t offset, unsign
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_unmap_pfn);
 
+/**
+ * vmarena_cache_wrprotect_pfn() - take write away from every mapping of
+ *	@pfn at @offset by @cache's own areas
+ * @cache: locked
+ * @offset: page index in @cache
+ * @pfn: the page there
+ *
+ * Their fragment entries keep read (and execute), their user windows lose
+ * the PTE: the next write faults.  Consumers' areas map pages of @cache
+ * read-only already (copy-on-write).  Context: takes l, and f of each
+ * aspace; may sleep.
+ */
+void vmarena_cache_wrprotect_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn)
+{
+	struct vmarena_pte_info info;
+	struct vmarena_area *area;
+	unsigned long va;
+
+	lockdep_assert_held(&cache->lock);
+	mutex_lock(&vmarena_cache_link_lock);
+	list_for_each_entry(area, &cache->areas, cache_link) {
+		if (offset < area->cache_offset ||
+		    offset - area->cache_offset >= area->size >> PAGE_SHIFT)
+			continue;
+		va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
+		if (!vmarena_ptfrag_lookup(&area->aspace->frag, va, &info) && info.pfn == pfn &&
+		    info.prot & VMARENA_PROT_WRITE)
+			vmarena_aspace_protect(area->aspace, va, PAGE_SIZE,
+					       info.prot & ~VMARENA_PROT_WRITE);
+	}
+	mutex_unlock(&vmarena_cache_link_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_wrprotect_pfn);
+
 static bool vmarena_cache_young_linked(struct vmarena_cache *cache, pgoff_t offset,
 				       unsigned long pfn)
 {
@@ -312,8 +346,14 @@ static void vmarena_cache_unmap_page(struct vmarena_cache *cache, struct vmarena
 	vmarena_cache_unmap_pfn(cache, page->offset, vmarena_page_pfn(page));
 }
 
-/* Unwire, unmap and free @page of @cache.  Cache locked. */
-static void vmarena_cache_free_page(struct vmarena_cache *cache, struct vmarena_page *page)
+/**
+ * vmarena_cache_drop_page() - unmap @page everywhere, unwire and free it
+ * @cache: locked, owns @page
+ * @page: not busy; what it holds is wanted nowhere (the caller made sure)
+ *
+ * Context: takes l, and f of the aspaces that map it.
+ */
+void vmarena_cache_drop_page(struct vmarena_cache *cache, struct vmarena_page *page)
 {
 	lockdep_assert_held(&cache->lock);
 	vmarena_cache_unmap_page(cache, page);
@@ -321,6 +361,48 @@ static void vmarena_cache_free_page(struct vmarena_cache *cache, struct vmarena_
 	page->wired_count = 0;
 	WARN_ON_ONCE(vmarena_page_free(page));
 }
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_drop_page);
+
+/**
+ * vmarena_cache_page_gone() - did the owner of @page let it go?
+ * @cache: locked, owns @page
+ * @page: a page of @cache
+ *
+ * Only a file page can be gone: truncated or punched out of its file, or
+ * invalidated, while the arena held it (store_file.c).  Such a page holds
+ * nothing of the file any more and is dropped by whoever finds it, unless
+ * it is wired (a wired page never faults: it stays, as it was, until it
+ * is unwired).
+ */
+bool vmarena_cache_page_gone(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	const struct vmarena_store_ops *ops = cache->store->ops;
+
+	lockdep_assert_held(&cache->lock);
+	return vmarena_page_is_file(page) &&
+	       !ops->owns_page(cache->store, page->offset, page->page);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_page_gone);
+
+/**
+ * vmarena_cache_page_unwired() - @page lost its last wiring
+ * @cache: locked, owns @page
+ * @page: wired_count just went to 0
+ *
+ * A file page written while it was wired (marked) comes out modified:
+ * nothing recorded the writes it took without faulting, and the mark
+ * keeps them until the page is handed over (filecache.c).  Other pages
+ * come out active.
+ */
+void vmarena_cache_page_unwired(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	if (vmarena_page_is_file(page) && vmarena_filecache_is_written(cache, page))
+		vmarena_page_set_state(page, VMARENA_PAGE_MODIFIED);
+	else
+		vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_page_unwired);
 
 /**
  * vmarena_cache_set_size() - resize @cache to @pages pages
@@ -349,7 +431,7 @@ int vmarena_cache_set_size(struct vmarena_cache *cache, pgoff_t pages)
 		xa_for_each_start(&cache->pages, index, page, pages) {
 			if (page->busy)	/* its reader frees it when it sees the size */
 				continue;
-			vmarena_cache_free_page(cache, page);
+			vmarena_cache_drop_page(cache, page);
 		}
 		if (store->ops->truncate)
 			store->ops->truncate(store, pages);
@@ -379,13 +461,15 @@ static void vmarena_cache_link_source(struct vmarena_cache *cache, struct vmaren
 /**
  * vmarena_cache_create_cow() - a temporary anonymous cache on top of @source
  * @source: held by the caller, not locked
+ * @pages: its size, in pages (the end of the area it is for)
  * @overcommit: commit nothing for the copies
  *
- * Returns the new cache with one reference, sized like @source, or an
+ * Returns the new cache with one reference, or an
  * ERR_PTR: -EMLINK when the chain would be deeper than
  * VMARENA_CACHE_MAX_DEPTH, -ENOMEM.
  */
-struct vmarena_cache *vmarena_cache_create_cow(struct vmarena_cache *source, bool overcommit)
+struct vmarena_cache *vmarena_cache_create_cow(struct vmarena_cache *source, pgoff_t pages,
+					       bool overcommit)
 {
 	struct vmarena_store *store;
 	struct vmarena_cache *cache;
@@ -405,7 +489,7 @@ struct vmarena_cache *vmarena_cache_create_cow(struct vmarena_cache *source, boo
 		goto out_unlock;
 	}
 	mutex_lock_nested(&cache->lock, VMARENA_CACHE_MAX_DEPTH - 1);
-	ret = vmarena_cache_set_size(cache, source->virtual_end);
+	ret = vmarena_cache_set_size(cache, pages);
 	if (!ret)
 		vmarena_cache_link_source(cache, source);
 	mutex_unlock(&cache->lock);
@@ -496,7 +580,7 @@ static void vmarena_cache_merge_locked(struct vmarena_cache *consumer,
 	xa_for_each(&source->pages, index, page) {
 		if (index >= consumer->virtual_end || xa_load(&consumer->pages, index) ||
 		    vmarena_cache_store_has_page(consumer, index)) {
-			vmarena_cache_free_page(source, page);
+			vmarena_cache_drop_page(source, page);
 			continue;
 		}
 		vmarena_cache_remove_page(source, page);
@@ -570,6 +654,24 @@ static void vmarena_cache_try_merge(struct vmarena_cache *source)
 		vmarena_cache_put(source);
 }
 
+/**
+ * vmarena_cache_destroy() - free a cache that holds no page and no link
+ * @cache: dead: no reference, area, consumer or source left
+ *
+ * The end of a release; the file writer's too, for a file cache whose
+ * written pages it handed over (filecache.c).  Context: no lock held.
+ */
+void vmarena_cache_destroy(struct vmarena_cache *cache)
+{
+	WARN_ON_ONCE(cache->resident || cache->source || !list_empty(&cache->wb_link));
+	xa_destroy(&cache->pages);
+	cache->store->ops->destroy(cache->store);
+	mutex_destroy(&cache->lock);
+	kfree(cache);
+	atomic_long_dec(&vmarena_cache_count);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_destroy);
+
 static void vmarena_cache_release(struct kref *ref)
 {
 	struct vmarena_cache *cache = container_of(ref, struct vmarena_cache, ref);
@@ -580,11 +682,9 @@ static void vmarena_cache_release(struct kref *ref)
 
 	WARN_ON_ONCE(cache->nr_areas || cache->nr_consumers);
 
-	if (cache->file_key) {
-		mutex_lock(&vmarena_file_caches_lock);
-		list_del(&cache->file_link);
-		mutex_unlock(&vmarena_file_caches_lock);
-	}
+	/* Written pages of a file go to its file system first: the writer's job. */
+	if (cache->file_key && vmarena_filecache_end(cache))
+		return;
 
 	/*
 	 * Nobody else sees the index now: the pages go back to the pool in
@@ -604,7 +704,6 @@ static void vmarena_cache_release(struct kref *ref)
 	if (cache->store->ops->commit)
 		cache->store->ops->commit(cache->store, 0);
 	mutex_unlock(&cache->lock);
-	xa_destroy(&cache->pages);
 
 	if (source) {
 		mutex_lock(&source->lock);
@@ -613,11 +712,9 @@ static void vmarena_cache_release(struct kref *ref)
 		source->nr_consumers--;
 		mutex_unlock(&vmarena_cache_link_lock);
 		mutex_unlock(&source->lock);
+		cache->source = NULL;
 	}
-	cache->store->ops->destroy(cache->store);
-	mutex_destroy(&cache->lock);
-	kfree(cache);
-	atomic_long_dec(&vmarena_cache_count);
+	vmarena_cache_destroy(cache);
 
 	if (source) {
 		vmarena_cache_try_merge(source);
@@ -647,84 +744,6 @@ void vmarena_cache_area_gone(struct vmarena_cache *cache)
 	vmarena_cache_try_merge(cache);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_area_gone);
-
-/**
- * vmarena_cache_get_file() - the cache of @file's inode, created if needed
- * @file: the file to map
- *
- * Every mapping of one file shares one cache, so that two areas mapping
- * the same file see the same pages.  Returns a reference or an ERR_PTR.
- */
-struct vmarena_cache *vmarena_cache_get_file(struct file *file)
-{
-	const void *key = file_inode(file);
-	struct vmarena_store *store;
-	struct vmarena_cache *cache;
-
-	might_sleep();
-	mutex_lock(&vmarena_file_caches_lock);
-	list_for_each_entry(cache, &vmarena_file_caches, file_link) {
-		if (cache->file_key == key && kref_get_unless_zero(&cache->ref))
-			goto out;
-	}
-	cache = ERR_PTR(-ENOMEM);
-	store = vmarena_store_file_create(file);
-	if (!store)
-		goto out;
-	cache = vmarena_cache_create(store, false);
-	if (!cache) {
-		cache = ERR_PTR(-ENOMEM);
-		goto out;
-	}
-	cache->file_key = key;
-	list_add(&cache->file_link, &vmarena_file_caches);
-out:
-	mutex_unlock(&vmarena_file_caches_lock);
-	return cache;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_get_file);
-
-/**
- * vmarena_cache_sync() - write every modified page of @cache to its store
- * @cache: held by the caller, not locked
- *
- * Each page is marked busy while it is written, with no lock held.
- * Returns 0 or the first error; pages that failed stay modified.
- */
-int vmarena_cache_sync(struct vmarena_cache *cache)
-{
-	struct vmarena_store *store = cache->store;
-	struct vmarena_page *page;
-	unsigned long index = 0;
-	int ret = 0, err;
-
-	might_sleep();
-	if (!store->ops->write)
-		return 0;
-	mutex_lock(&cache->lock);
-	for (;;) {
-		page = xa_find(&cache->pages, &index, ULONG_MAX, XA_PRESENT);
-		if (!page)
-			break;
-		if (page->state != VMARENA_PAGE_MODIFIED || page->busy) {
-			index++;
-			continue;
-		}
-		page->busy = true;
-		mutex_unlock(&cache->lock);
-		err = store->ops->write(store, page->offset, page->page);
-		mutex_lock(&cache->lock);
-		if (!err)
-			vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
-		else if (!ret)
-			ret = err;
-		vmarena_cache_mark_page_unbusy(cache, page);
-		index++;
-	}
-	mutex_unlock(&cache->lock);
-	return ret;
-}
-EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_sync);
 
 /**
  * vmarena_cache_dump() - describe @cache and its pages

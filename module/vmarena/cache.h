@@ -20,6 +20,7 @@
 #include <linux/xarray.h>
 
 #include "locking.h"
+#include "store.h"
 
 struct seq_file;
 struct vmarena_page;
@@ -45,7 +46,15 @@ struct vmarena_cache {
 	wait_queue_head_t busy_wq;		/* waiters for busy_gen */
 	struct list_head file_link;		/* v: in the file cache table */
 	const void *file_key;			/* -: the inode of a file cache */
+	struct list_head wb_link;		/* b: queued for the file writer */
 };
+
+/*
+ * A mark in a file cache's page index (c): the page may hold bytes written
+ * through a mapping that its file system has not been told of yet
+ * (filecache.c).
+ */
+#define VMARENA_CACHE_WRITTEN	XA_MARK_0
 
 int vmarena_cache_init(void);
 void vmarena_cache_uninit(void);
@@ -79,14 +88,37 @@ void vmarena_cache_wait_busy(struct vmarena_cache *cache, unsigned int gen);
 int vmarena_cache_set_size(struct vmarena_cache *cache, pgoff_t pages);
 
 /* Chains. */
-struct vmarena_cache *vmarena_cache_create_cow(struct vmarena_cache *source, bool overcommit);
+struct vmarena_cache *vmarena_cache_create_cow(struct vmarena_cache *source, pgoff_t pages,
+					       bool overcommit);
 void vmarena_cache_add_area(struct vmarena_cache *cache, struct list_head *link);
 void vmarena_cache_remove_area(struct vmarena_cache *cache, struct list_head *link);
 void vmarena_cache_area_gone(struct vmarena_cache *cache);
 
-/* File caches: one per inode, shared by every mapping of the file. */
-struct vmarena_cache *vmarena_cache_get_file(struct file *file);
-int vmarena_cache_sync(struct vmarena_cache *cache);
+/* Pages; cache lock held (and, for drop and protect, l taken). */
+void vmarena_cache_drop_page(struct vmarena_cache *cache, struct vmarena_page *page);
+bool vmarena_cache_page_gone(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_cache_wrprotect_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn);
+void vmarena_cache_page_unwired(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_cache_destroy(struct vmarena_cache *cache);
+
+/*
+ * File caches (filecache.c): one per inode, shared by every mapping of the
+ * file, over the file's own page cache.
+ */
+static inline bool vmarena_cache_is_file(const struct vmarena_cache *cache)
+{
+	return cache->store->ops->get_page;
+}
+
+int vmarena_filecache_init(void);
+void vmarena_filecache_uninit(void);
+struct vmarena_cache *vmarena_cache_get_file(struct file *file, bool shared);
+void vmarena_filecache_written(struct vmarena_cache *cache, struct vmarena_page *page);
+bool vmarena_filecache_is_written(struct vmarena_cache *cache, struct vmarena_page *page);
+int vmarena_filecache_writeback(struct vmarena_cache *cache, pgoff_t start, pgoff_t end,
+				bool sync);
+bool vmarena_filecache_end(struct vmarena_cache *cache);
+void vmarena_filecache_flush(void);
 
 void vmarena_cache_dump(struct vmarena_cache *cache, struct seq_file *m);
 long vmarena_cache_count_alive(void);

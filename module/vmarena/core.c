@@ -37,9 +37,12 @@ int vmarena_core_init(void)
 	ret = vmarena_cache_init();
 	if (ret)
 		goto err_pagedaemon;
-	ret = vmarena_area_init();
+	ret = vmarena_filecache_init();
 	if (ret)
 		goto err_cache;
+	ret = vmarena_area_init();
+	if (ret)
+		goto err_filecache;
 	ret = vmarena_aspace_init();
 	if (ret)
 		goto err_area;
@@ -47,6 +50,8 @@ int vmarena_core_init(void)
 
 err_area:
 	vmarena_area_uninit();
+err_filecache:
+	vmarena_filecache_uninit();
 err_cache:
 	vmarena_cache_uninit();
 err_pagedaemon:
@@ -70,6 +75,7 @@ void vmarena_core_uninit(void)
 {
 	vmarena_aspace_uninit();
 	vmarena_area_uninit();
+	vmarena_filecache_uninit();
 	vmarena_cache_uninit();
 	vmarena_pagedaemon_uninit();
 	vmarena_swap_uninit();

@@ -5,9 +5,11 @@
  * up for a write, map it in the fragments.  Lock keys: locking.h.
  *
  * Everything is decided with the aspace locked for read and the whole
- * chain locked top down.  The fault sleeps with no lock held in two
- * places, waiting for a busy page and reading a page from a store; it then
- * starts over from the area lookup, so a fault that raced with deletion,
+ * chain locked top down.  The fault sleeps with no lock held in three
+ * places, waiting for a busy page, reading a page from a store, and
+ * reading a file's page (which the retry then attaches to its file cache,
+ * if the cache still has none there); it then starts over from the area
+ * lookup, so a fault that raced with deletion,
  * resize or a protection change sees the world as it is now (NewOS checked
  * the aspace's change count for the same reason; restarting is simpler and
  * as cheap, since nothing is kept across the sleep).
@@ -34,6 +36,10 @@ struct vmarena_fault {
 	vmarena_fault_around_t around;
 	unsigned long around_max;
 	void *install_arg;
+	/* A file's page read with no lock held, for a retry to attach. */
+	struct page *file_page;			/* a page reference */
+	struct vmarena_cache *file_cache;	/* a cache reference */
+	pgoff_t file_offset;
 };
 
 static bool vmarena_fault_allowed(u32 protection, unsigned int access)
@@ -121,6 +127,73 @@ static enum vmarena_page_state vmarena_fault_new_state(unsigned int flags)
 	if (flags & VMARENA_FAULT_WRITE && !(flags & VMARENA_FAULT_WIRE))
 		return VMARENA_PAGE_MODIFIED;
 	return VMARENA_PAGE_ACTIVE;
+}
+
+/* Drop the file page a fault read and did not attach, if any.  No lock held. */
+static void vmarena_fault_put_file(struct vmarena_fault *f)
+{
+	if (f->file_page)
+		put_page(f->file_page);
+	if (f->file_cache)
+		vmarena_cache_put(f->file_cache);
+	f->file_page = NULL;
+	f->file_cache = NULL;
+}
+
+/*
+ * File cache @cache has no page at @f->offset: read the file's page (from
+ * the page cache, or the file system) with no lock held, and keep it for
+ * the retry, which attaches it (vmarena_fault_attach_file()).  Drops
+ * every lock; the caller starts over.  Returns 0 or an error.
+ */
+static int vmarena_fault_read_file(struct vmarena_fault *f, struct vmarena_cache *cache)
+{
+	struct vmarena_store *store = cache->store;
+	struct page *page;
+
+	lockdep_assert_held(&cache->lock);
+	vmarena_cache_get(cache);
+	vmarena_fault_unlock(f);
+	page = store->ops->get_page(store, f->offset);
+	if (IS_ERR(page)) {
+		vmarena_cache_put(cache);
+		return PTR_ERR(page);
+	}
+	vmarena_stat_inc(VMARENA_STAT_PAGEINS);
+	vmarena_fault_put_file(f);	/* an earlier try's, for another page */
+	f->file_page = page;
+	f->file_cache = cache;
+	f->file_offset = f->offset;
+	return 0;
+}
+
+/*
+ * The page a previous try read for @cache at @f->offset, now in @cache (a
+ * new page in the state the fault gives it); NULL if there is none (or
+ * the file let it go meanwhile: read again).  Chain locked.
+ */
+static struct vmarena_page *vmarena_fault_attach_file(struct vmarena_fault *f,
+						      struct vmarena_cache *cache)
+{
+	const struct vmarena_store_ops *ops = cache->store->ops;
+	struct vmarena_page *page;
+
+	lockdep_assert_held(&cache->lock);
+	if (!f->file_page || f->file_cache != cache || f->file_offset != f->offset ||
+	    !ops->owns_page(cache->store, f->offset, f->file_page))
+		return NULL;	/* none, or the file let it go meanwhile: read again */
+	page = vmarena_page_attach(cache, f->offset, f->file_page);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	/* The descriptor has the page reference now; the cache's goes at the end. */
+	f->file_page = NULL;
+	if (vmarena_cache_insert_page(cache, page)) {
+		vmarena_page_free(page);
+		return ERR_PTR(-ENOMEM);
+	}
+	page->busy = false;
+	vmarena_page_set_state(page, vmarena_fault_new_state(f->flags));
+	return page;
 }
 
 /*
@@ -214,12 +287,16 @@ static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *c
 	return 0;
 }
 
-/* Hand the page to the caller: install it, or return it with a reference. */
+/*
+ * Hand the page to the caller: install it, or return it with a reference.
+ * A file's page is installed by pfn, as device memory is (store_file.c).
+ */
 static int vmarena_fault_deliver(struct vmarena_fault *f, struct vmarena_page *page,
 				 u32 prot, struct vmarena_fault_result *res)
 {
 	if (f->install)
-		return f->install(f->install_arg, page->page, vmarena_page_pfn(page), prot);
+		return f->install(f->install_arg, vmarena_page_is_file(page) ? NULL : page->page,
+				  vmarena_page_pfn(page), prot);
 	get_page(page->page);
 	res->page = page->page;
 	res->pfn = vmarena_page_pfn(page);
@@ -256,6 +333,9 @@ static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_re
 		}
 		return f->install(f->install_arg, NULL, info.pfn, info.prot);
 	}
+	/* A file page the file let go of: the slow path drops it. */
+	if (!page->wired_count && vmarena_cache_page_gone(page->cache, page))
+		return 1;
 	vmarena_fault_touch(page, f->flags);
 	return vmarena_fault_deliver(f, page, info.prot, res);
 }
@@ -280,8 +360,8 @@ static int vmarena_fault_around_one(void *arg, unsigned long va,
 	if (va != b->next)
 		return 1;	/* a hole ends the run */
 	page = vmarena_page_from_pfn(info->pfn);
-	if (!page)
-		return 1;	/* device memory is left to faults */
+	if (!page || vmarena_page_is_file(page))
+		return 1;	/* device memory and file pages are left to faults */
 	if (b->writable == b->count && info->prot & VMARENA_PROT_WRITE &&
 	    page->state == VMARENA_PAGE_MODIFIED)
 		b->writable++;
@@ -309,6 +389,22 @@ static void vmarena_fault_around(struct vmarena_fault *f)
 	vmarena_ptfrag_walk(&f->as->frag, b.next, end - b.next, vmarena_fault_around_one, &b);
 	if (b.count)
 		f->around(f->install_arg, f->addr + PAGE_SIZE, b.pages, b.count, b.writable);
+}
+
+/*
+ * What a page of a shared file area is mapped with: write only while it is
+ * marked written (filecache.c), so a write fault marks it, and a read
+ * fault leaves write out unless it is marked already.  Chain locked.
+ */
+static u32 vmarena_fault_file_prot(struct vmarena_fault *f, struct vmarena_cache *cache,
+				   struct vmarena_page *page, u32 prot)
+{
+	lockdep_assert_held(&cache->lock);
+	if (f->flags & VMARENA_FAULT_WRITE)
+		vmarena_filecache_written(cache, page);
+	else if (!vmarena_filecache_is_written(cache, page))
+		prot &= ~VMARENA_PROT_WRITE;
+	return prot;
 }
 
 /*
@@ -377,10 +473,33 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			goto out_unlock;
 		}
 		page = vmarena_cache_lookup_page(cache, f->offset);
+		if (page && page->busy) {
+			vmarena_fault_wait(f, cache);
+			return -EAGAIN;
+		}
+		if (page && !page->wired_count && vmarena_cache_page_gone(cache, page)) {
+			vmarena_cache_drop_page(cache, page);
+			page = NULL;
+		}
 		if (page) {
-			if (page->busy) {
-				vmarena_fault_wait(f, cache);
-				return -EAGAIN;
+			owner = cache;
+			break;
+		}
+		if (ops->get_page) {
+			/* A file: its page, or SIGBUS past its end. */
+			if (!ops->has_page(cache->store, f->offset)) {
+				ret = -ENXIO;
+				goto out_unlock;
+			}
+			page = vmarena_fault_attach_file(f, cache);
+			if (IS_ERR(page)) {
+				ret = PTR_ERR(page);
+				goto out_unlock;
+			}
+			if (!page) {
+				vmarena_stat_inc(VMARENA_STAT_FAULTS_MAJOR);
+				ret = vmarena_fault_read_file(f, cache);
+				return ret ? ret : -EAGAIN;
 			}
 			owner = cache;
 			break;
@@ -426,6 +545,8 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	prot = f->area->protection | VMARENA_PROT_READ;
 	if (owner != f->top)
 		prot &= ~VMARENA_PROT_WRITE;
+	else if (vmarena_cache_is_file(owner))
+		prot = vmarena_fault_file_prot(f, owner, page, prot);
 	ret = vmarena_ptfrag_map(&f->as->frag, f->addr, vmarena_page_pfn(page), prot);
 	if (ret)
 		goto out_unlock;
@@ -463,13 +584,16 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
 		 * it freed first), and a few runs more that free nothing:
 		 * then the arena is full of pages it may not page out.
 		 */
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		if (vmarena_pagedaemon_reclaim())
 			ret = -EAGAIN;
 		else if (++tries < VMARENA_FAULT_RECLAIM_TRIES)
 			ret = -EAGAIN;
 	} while (ret == -EAGAIN);
+	vmarena_fault_put_file(f);
 	return ret;
 }
 
@@ -558,7 +682,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install_around);
  *
  * Returns 0, or -EFAULT (no area there, or a reservation), -EACCES (the
  * area does not allow @access), -ESRCH (the aspace is being deleted),
- * -ENOMEM, -EINVAL (bad @access), or a store's read error.
+ * -ENXIO (a file page past the end of its file), -ENOMEM, -EINVAL (bad
+ * @access), or a store's read error.
  */
 int vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
 		  struct vmarena_fault_result *res)

@@ -30,7 +30,8 @@ struct vmarena_fault_result {
  * Called by the fault with the aspace and the page's cache chain locked,
  * after the page is mapped in the fragments: whatever it installs (a user
  * PTE) cannot race with the page's removal, which needs those locks.
- * @page is NULL for device memory.
+ * @page is NULL for what is mapped by pfn, without a page reference:
+ * device memory, and a file's page-cache pages (store_file.c).
  */
 typedef int (*vmarena_fault_install_t)(void *arg, struct page *page, unsigned long pfn,
 				       u32 prot);
@@ -71,8 +72,12 @@ unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area
 /* Populating windows (populate.c). */
 #define VMARENA_POPULATE_BATCH	64
 #define VMARENA_POPULATE_WIRED	0x1
+/*
+ * @by_pfn: the pages are a file's page-cache pages, to be mapped by pfn
+ * (special PTEs, without a page reference: store_file.c), not by page.
+ */
 typedef void (*vmarena_populate_t)(void *arg, unsigned long addr, struct page **pages,
-				   unsigned long count, u32 prot);
+				   unsigned long count, u32 prot, bool by_pfn);
 void vmarena_populate(struct vmarena_aspace *as, unsigned long start, unsigned long end,
 		      unsigned int flags, vmarena_populate_t cb, void *arg);
 

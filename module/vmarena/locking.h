@@ -43,7 +43,11 @@
  *   q  vmarena_pageq_lock, a spinlock: the page queues and their counts,
  *      page->state and page->queue.
  *   m  vmarena_commit_lock, a spinlock: the commit counter and its limit.
- *   v  vmarena_file_caches_lock, a mutex: the table from inode to file cache.
+ *   v  vmarena_file_caches_lock, a mutex (filecache.c): the table from
+ *      inode to file cache.  Also held, with c, while a file cache ends.
+ *   b  vmarena_filewb.lock, a spinlock (filecache.c): the file writer's
+ *      lists and each cache's wb_link.  A leaf, taken under c when a
+ *      page is first marked written.
  *   s  vmarena_swap_lock, a spinlock (swap.c): the swap slot map, its
  *      counts and its limit.
  *   u  vmarena_limits_lock, a mutex (limits.c): the per-user counts and
@@ -59,9 +63,21 @@
  *   d -> r -> a -> v -> c -> l -> f -> q -> m
  *   S -> r
  *             c -> s
+ *             c -> b
  *                       l -> w
  *   mmap_lock -> w
+ *   d -> the file system's locks (page-out hands written file pages over)
  *
+ * - The file system's locks (sb_writers, the inode lock, invalidate_lock,
+ *   folio locks, a journal's) are never taken with a vmarena lock held.
+ *   Handing written file pages over and syncing them (the store's
+ *   handover and sync) run with none, and never in a page fault, where
+ *   mmap_lock is held: the inode lock comes before mmap_lock (write(2)
+ *   faults on its buffer with it held).  Reading a file's page (get_page)
+ *   runs with no vmarena lock, in a fault under mmap_lock as Linux's own
+ *   filemap_fault() does.  Dropping the arena's reference to a file page
+ *   may free it (after a truncation): that takes only the page
+ *   allocator's and LRU's locks, leaves that any vmarena lock may hold.
  * - s comes after c and is a leaf: nothing is taken while it is held, and
  *   it is never taken with q or m held.  An anonymous store frees swap
  *   slots with its cache's c held; freeing punches the slot out of the

@@ -24,8 +24,10 @@
  * give pages back only for the worker to take new ones at once.
  *
  * Every page the arena holds is in vmarena_pfns, an XArray from pfn to
- * struct vmarena_page, from the moment it is taken from the kernel until it
- * is given back.
+ * struct vmarena_page, from the moment it is taken from the kernel (or, a
+ * file's page, attached) until it is given back; the one exception is a
+ * written file page of a file cache whose last area has gone, which leaves
+ * the index while it waits for the file writer (vmarena_page_unindex()).
  *
  * Lock contracts.  q (vmarena_pageq_lock) guards the queues, their counts,
  * the totals, page->state and page->queue, and is the second key of
@@ -64,7 +66,7 @@ static unsigned long max_pages;
 static const struct kernel_param_ops vmarena_max_pages_ops;
 module_param_cb(max_pages, &vmarena_max_pages_ops, &max_pages, 0644);
 MODULE_PARM_DESC(max_pages,
-		 "Most pages the arena takes from the kernel (0 at load: a quarter of RAM); writable: lowering it makes the page daemon page out");
+		 "Most pages the arena holds, its own and the file pages it maps (0 at load: a quarter of RAM); writable: lowering it makes the page daemon page out");
 
 static unsigned long pool_reserve = 256;
 module_param(pool_reserve, ulong, 0444);
@@ -130,6 +132,7 @@ static const char * const vmarena_page_identity_names[] = {
 	[VMARENA_PAGE_ID_FREE]	= "free",
 	[VMARENA_PAGE_ID_CACHE]	= "cache",
 	[VMARENA_PAGE_ID_RUN]	= "run",
+	[VMARENA_PAGE_ID_FILE]	= "file",
 };
 
 /**
@@ -379,8 +382,11 @@ static struct vmarena_page *vmarena_page_new(unsigned int flags, bool zero)
  */
 static void vmarena_page_release(struct vmarena_page *p)
 {
-	xa_erase(&vmarena_pfns, page_to_pfn(p->page));
-	__free_page(p->page);
+	vmarena_page_unindex(p);
+	if (p->identity == VMARENA_PAGE_ID_FILE)
+		put_page(p->page);	/* the page cache's page: our reference */
+	else
+		__free_page(p->page);
 	kmem_cache_free(vmarena_page_cachep, p);
 }
 
@@ -696,6 +702,79 @@ int vmarena_page_adopt(struct vmarena_page *p, struct vmarena_cache *cache,
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_adopt);
 
 /**
+ * vmarena_page_attach() - a descriptor for @page, a page of a file's page
+ *	cache, owned by @cache at @offset
+ * @cache: the file cache that will own it (locked by the caller, who
+ *	inserts the page into its index)
+ * @offset: the page's index in @cache (and in its file)
+ * @page: the caller's reference to it, which the descriptor takes over on
+ *	success
+ *
+ * The page is counted against max_pages while the arena holds it, like a
+ * page taken from the kernel (pooled pages go back to the kernel to make
+ * room, if need be), and indexed by pfn.  It comes back busy, identity
+ * file; vmarena_page_free() drops the descriptor and the reference.
+ *
+ * Context: process context; may sleep; q and m not held.
+ * Return: the descriptor, or NULL when the arena is at its cap (the page
+ * daemon is woken) or out of memory, or the pfn is indexed already; the
+ * caller keeps its reference then.
+ */
+struct vmarena_page *vmarena_page_attach(struct vmarena_cache *cache, pgoff_t offset,
+					 struct page *page)
+{
+	LIST_HEAD(victims);
+	struct vmarena_page *p;
+	bool ok, low;
+
+	might_sleep();
+	if (WARN_ON_ONCE(!cache))
+		return NULL;
+	spin_lock(&vmarena_pageq_lock);
+	ok = vmarena_pool_reserve_locked(1);
+	if (!ok && vmarena_pool_room_after_evict_locked()) {
+		vmarena_pool_evict_locked(vmarena_pool.max_pages - 1, &victims);
+		ok = vmarena_pool_reserve_locked(1);
+	}
+	low = vmarena_pool_low_locked();
+	spin_unlock(&vmarena_pageq_lock);
+	vmarena_page_release_list(&victims);
+	if (low || !ok)
+		vmarena_pagedaemon_wake();
+	if (!ok) {
+		vmarena_event_pool_exhausted();
+		return NULL;
+	}
+	p = vmarena_page_meta_new(page, GFP_KERNEL);
+	if (!p) {
+		vmarena_pool_unreserve(1);
+		return NULL;
+	}
+	spin_lock(&vmarena_pageq_lock);
+	vmarena_pool_account_locked(p, VMARENA_PAGE_ID_FILE);
+	spin_unlock(&vmarena_pageq_lock);
+	vmarena_page_set_owner(p, cache, offset);
+	return p;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_attach);
+
+/**
+ * vmarena_page_unindex() - take @p out of the pfn index
+ * @p: a page the arena holds
+ *
+ * Only its own entry goes: a file page whose dying cache still holds it
+ * (until the file writer hands it to its file system) leaves the pfn to
+ * a new cache of the same file, which may attach the same page.
+ *
+ * Context: any; does not sleep; q and m not held.
+ */
+void vmarena_page_unindex(struct vmarena_page *p)
+{
+	xa_cmpxchg(&vmarena_pfns, page_to_pfn(p->page), p, NULL, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_unindex);
+
+/**
  * vmarena_page_free() - give an owned page back to the pool
  * @p: a page of identity cache or run
  *
@@ -725,6 +804,12 @@ static int vmarena_page_free_locked(struct vmarena_page *p, struct list_head *ou
 	if (!p || p->identity == VMARENA_PAGE_ID_FREE || p->wired_count ||
 	    !vmarena_page_transition_allowed(p->state, VMARENA_PAGE_FREE))
 		return -EINVAL;
+	/* Not the arena's page: the descriptor goes, the page stays its file's. */
+	if (p->identity == VMARENA_PAGE_ID_FILE) {
+		vmarena_pool_forget_locked(p);
+		list_add(&p->queue, out);
+		return 0;
+	}
 	p->cache = NULL;
 	p->offset = 0;
 	p->usage_count = 0;

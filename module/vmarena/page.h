@@ -4,13 +4,19 @@
  * the caller's memory cgroup) up to the max_pages module parameter, with
  * the arena's metadata beside each one.  Field keys: see locking.h.
  *
- * A page has one of three identities (after UVM, seed 004):
+ * A page has one of four identities (after UVM, seed 004):
  *
  *   free      in the pool: on the free queue (contents unknown) or the
  *             clear queue (zeroed); ->cache is NULL
  *   cache     owned by ->cache at ->offset, in the cache's page index
  *   run       allocated as part of a contiguous run, owned by the caller
  *             until it is handed to a cache
+ *   file      not the arena's: a page of a file's page cache that the
+ *             arena holds a reference to, owned by the file cache ->cache
+ *             at ->offset (store_file.c).  It counts against max_pages
+ *             like an arena page while the arena holds it, and its
+ *             descriptor goes when it is freed: the page itself stays the
+ *             page cache's.  It never enters the pool.
  *
  * Allowed identity transitions, and the function that makes each:
  *
@@ -19,6 +25,8 @@
  *   run   -> cache   vmarena_page_adopt()
  *   cache -> free    vmarena_page_free()
  *   run   -> free    vmarena_page_free()
+ *   (none) -> file   vmarena_page_attach()
+ *   file  -> (none)  vmarena_page_free()
  *
  * States and their queues: free and clear (identity free); busy (being
  * filled or copied, on no queue); active, inactive and modified (owned,
@@ -60,6 +68,7 @@ enum vmarena_page_identity {
 	VMARENA_PAGE_ID_FREE,
 	VMARENA_PAGE_ID_CACHE,
 	VMARENA_PAGE_ID_RUN,
+	VMARENA_PAGE_ID_FILE,
 };
 
 struct vmarena_page {
@@ -103,6 +112,16 @@ int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 			   struct vmarena_page **pages);
 int vmarena_page_adopt(struct vmarena_page *p, struct vmarena_cache *cache,
 		       pgoff_t offset);
+struct vmarena_page *vmarena_page_attach(struct vmarena_cache *cache, pgoff_t offset,
+					 struct page *page);
+void vmarena_page_unindex(struct vmarena_page *p);
+
+/* Is @p a page of a file's page cache (identity file)?  Its owner's c held. */
+static inline bool vmarena_page_is_file(const struct vmarena_page *p)
+{
+	return p->identity == VMARENA_PAGE_ID_FILE;
+}
+
 int vmarena_page_free(struct vmarena_page *p);
 unsigned int vmarena_page_free_batch(struct vmarena_page **pages, unsigned int n);
 int vmarena_page_set_state(struct vmarena_page *p, enum vmarena_page_state state);

@@ -32,8 +32,10 @@
  * queue; an idle inactive or modified page whose usage_count is 0 is paged
  * out with vmarena_pageout_page().
  *
- * File pages are written back to their file if modified and dropped
- * either way (the next fault reads them again).  Never paged out: wired
+ * File pages are the page cache's: written ones are handed to their file
+ * system, and the arena lets go of them either way (the next fault finds
+ * them in the page cache again, or reads them); pages the file let go of
+ * (truncated, punched) go first.  Never paged out: wired
  * and busy pages; pages of caches whose store can neither page out nor
  * write back (device and null caches); pages
  * that an area of lock level other than VMARENA_LOCK_UNLOCKED may map, in
@@ -144,6 +146,11 @@ VISIBLE_IF_KUNIT int vmarena_pagedaemon_age(struct vmarena_cache *cache, pgoff_t
 		goto out;
 	if (!vmarena_pageout_cache_allowed(cache))
 		goto out;
+	/* A file page the file let go of holds nothing: it goes first. */
+	if (vmarena_cache_page_gone(cache, page)) {
+		ret = VMARENA_VISIT_VICTIM;
+		goto out;
+	}
 	if (vmarena_cache_test_and_clear_young(cache, offset, vmarena_page_pfn(page))) {
 		if (page->usage_count < U8_MAX)
 			page->usage_count++;
@@ -182,8 +189,8 @@ static int vmarena_pagedaemon_visit(enum vmarena_page_state state)
 		spin_unlock(&vmarena_pageq_lock);
 		return VMARENA_VISIT_EMPTY;
 	}
-	if (page->identity == VMARENA_PAGE_ID_CACHE && page->cache &&
-	    kref_get_unless_zero(&page->cache->ref)) {
+	if ((page->identity == VMARENA_PAGE_ID_CACHE || page->identity == VMARENA_PAGE_ID_FILE) &&
+	    page->cache && kref_get_unless_zero(&page->cache->ref)) {
 		cache = page->cache;
 		offset = page->offset;
 	}

@@ -55,7 +55,7 @@ bool vmarena_pageout_cache_allowed(struct vmarena_cache *cache)
 	bool locked;
 
 	lockdep_assert_held(&cache->lock);
-	if (!cache->store->ops->page_out && !cache->store->ops->write)
+	if (!cache->store->ops->page_out && !cache->store->ops->get_page)
 		return false;
 	mutex_lock(&vmarena_cache_link_lock);
 	locked = vmarena_pageout_locked_area_linked(cache, 0);
@@ -102,7 +102,7 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 	int ret;
 
 	might_sleep();
-	if (!store->ops->page_out && !store->ops->write)
+	if (!store->ops->page_out && !store->ops->get_page)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&cache->lock);
@@ -121,28 +121,36 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 	 * Unmapped, only the arena's own reference should be left.  Another
 	 * one is a pin (get_user_pages() on a window, a fault's caller still
 	 * using the page): the page would go back to the pool while its
-	 * holder still reads or writes it.
+	 * holder still reads or writes it.  A file's page is not freed, only
+	 * let go of: its page cache and anyone else may hold it too.
 	 */
-	if (page_count(page->page) > 1) {
+	if (!vmarena_page_is_file(page) && page_count(page->page) > 1) {
 		vmarena_cache_mark_page_unbusy(cache, page);
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	dirty = page->state == VMARENA_PAGE_MODIFIED;
+	/* Unmapped everywhere: nothing writes to it until it is handed over. */
+	dirty = vmarena_page_is_file(page) && vmarena_filecache_is_written(cache, page);
+	if (dirty)
+		xa_clear_mark(&cache->pages, offset, VMARENA_CACHE_WRITTEN);
 	vmarena_cache_get(cache);	/* an area may go while we write */
 	mutex_unlock(&cache->lock);
 
 	/*
-	 * Anonymous pages go to swap.  File pages go back to their file if
-	 * they were written, and are simply dropped if not: the file has
-	 * them, and the next fault reads them again.
+	 * Anonymous pages go to swap.  File pages are the page cache's: the
+	 * arena lets go of them, handing the written ones to their file
+	 * system first (which writes them back when it sees fit; without
+	 * waiting for its locks, which a task this page-out holds up may
+	 * hold).  The next fault finds them in the page cache again.
 	 */
 	if (store->ops->page_out)
 		ret = store->ops->page_out(store, offset, page->page);
 	else
-		ret = dirty ? store->ops->write(store, offset, page->page) : 0;
+		ret = dirty ? store->ops->handover(store, offset, page->page, true) : 0;
 
 	mutex_lock(&cache->lock);
+	if (ret && dirty)
+		xa_set_mark(&cache->pages, offset, VMARENA_CACHE_WRITTEN);
 	if (!ret) {
 		if (store->ops->page_out || dirty)
 			vmarena_stat_inc(VMARENA_STAT_PAGEOUTS);

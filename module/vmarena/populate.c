@@ -13,6 +13,7 @@ struct vmarena_populate {
 	void *arg;
 	unsigned long addr;		/* of pages[0] */
 	u32 prot;
+	bool by_pfn;			/* file pages: see vmarena_populate_t */
 	unsigned long count;
 	struct page *pages[VMARENA_POPULATE_BATCH];
 };
@@ -20,20 +21,21 @@ struct vmarena_populate {
 static void vmarena_populate_flush(struct vmarena_populate *p)
 {
 	if (p->count)
-		p->cb(p->arg, p->addr, p->pages, p->count, p->prot);
+		p->cb(p->arg, p->addr, p->pages, p->count, p->prot, p->by_pfn);
 	p->count = 0;
 }
 
 /* Add the page at @addr to the batch, flushing when it cannot extend it. */
 static void vmarena_populate_add(struct vmarena_populate *p, unsigned long addr,
-				 struct page *page, u32 prot)
+				 struct page *page, u32 prot, bool by_pfn)
 {
 	if (p->count && (p->count == VMARENA_POPULATE_BATCH || prot != p->prot ||
-			 addr != p->addr + p->count * PAGE_SIZE))
+			 by_pfn != p->by_pfn || addr != p->addr + p->count * PAGE_SIZE))
 		vmarena_populate_flush(p);
 	if (!p->count) {
 		p->addr = addr;
 		p->prot = prot;
+		p->by_pfn = by_pfn;
 	}
 	p->pages[p->count++] = page;
 }
@@ -44,7 +46,7 @@ static int vmarena_populate_one(void *arg, unsigned long va, const struct vmaren
 	struct vmarena_page *page = vmarena_page_from_pfn(info->pfn);
 
 	if (page)	/* device memory is left to faults */
-		vmarena_populate_add(arg, va, page->page, info->prot);
+		vmarena_populate_add(arg, va, page->page, info->prot, vmarena_page_is_file(page));
 	return 0;
 }
 
@@ -75,6 +77,7 @@ static bool vmarena_populate_wants(const struct vmarena_area *area, unsigned int
  * @cb: called with @as locked for read, the area's cache chain locked and
  *	(for all but a run's last batch) the fragment lock held,
  *	with runs of pages contiguous in address that share one protection
+ *	and one kind (arena pages, or file pages to map by pfn)
  * @arg: for @cb
  *
  * Context: may sleep; no vmarena lock held.

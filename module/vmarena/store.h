@@ -6,7 +6,8 @@
  *           out to the arena's swap file (swap.c)
  *   null    a reservation: every fault in it is an error
  *   device  a physical range, mapped page by page without arena pages
- *   file    a struct file: pages are read from it and written back
+ *   file    a file's own page-cache pages (store_file.c), held by
+ *           reference; written pages are handed to its file system
  *
  * A store belongs to exactly one cache and dies with it.  Store methods are
  * called with no cache lock held unless they say otherwise.
@@ -45,8 +46,32 @@ struct vmarena_store_ops {
 	 * cache holds a busy page at @offset (the one being filled).
 	 */
 	int (*read)(struct vmarena_store *store, pgoff_t offset, struct page *page);
-	/* Write @page back as page @offset.  May sleep; no cache lock held. */
-	int (*write)(struct vmarena_store *store, pgoff_t offset, struct page *page);
+	/*
+	 * Stores whose pages are not the arena's but their owner's (file: the
+	 * page cache).  get_page: the owner's page at @offset, up to date,
+	 * with a reference for the caller; ERR_PTR(-ENXIO) past the end of
+	 * the owner's data.  May sleep; no vmarena lock held.  NULL for
+	 * stores whose pages are arena pages.
+	 */
+	struct page *(*get_page)(struct vmarena_store *store, pgoff_t offset);
+	/*
+	 * Is @page (from get_page) still the owner's page at @offset, or did
+	 * the owner let it go (a truncation, a hole punched)?  Any context.
+	 */
+	bool (*owns_page)(struct vmarena_store *store, pgoff_t offset, struct page *page);
+	/*
+	 * @page (from get_page) may have been written through a mapping:
+	 * tell its owner, who writes it back when it sees fit.  @nowait:
+	 * -EBUSY rather than wait for the owner's locks.  A page the owner
+	 * let go is left alone (0).  May sleep; no vmarena lock held.
+	 */
+	int (*handover)(struct vmarena_store *store, pgoff_t offset, struct page *page,
+			bool nowait);
+	/*
+	 * Write [@start, @end) (pages) back and wait for it: SYNC and msync.
+	 * May sleep; no vmarena lock held.
+	 */
+	int (*sync)(struct vmarena_store *store, pgoff_t start, pgoff_t end);
 	/*
 	 * Page out: keep @page's contents as page @offset, so that the cache
 	 * can free the page and has_page() and read() bring it back.  May
@@ -91,5 +116,8 @@ struct vmarena_store *vmarena_store_device_create(phys_addr_t base, u64 size);
 struct vmarena_store *vmarena_store_file_create(struct file *file);
 
 struct file *vmarena_store_file_get_file(struct vmarena_store *store);
+int vmarena_store_file_check(struct file *file, bool write);
+void vmarena_store_file_offer(struct vmarena_store *store, struct file *file);
+pgoff_t vmarena_store_file_pages(struct vmarena_store *store);
 
 #endif /* _VMARENA_STORE_H */

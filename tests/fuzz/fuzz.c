@@ -393,7 +393,7 @@ static bool errno_allowed(int e)
 	switch (e) {
 	case EINVAL: case E2BIG: case EFAULT: case ENOTTY: case ENOENT: case EEXIST:
 	case ENOMEM: case EACCES: case EPERM: case EBADF: case EMLINK: case EAGAIN:
-	case ENOSPC: case EDQUOT:
+	case ENOSPC: case EDQUOT: case ENODEV:
 		return true;
 	default:
 		return false;

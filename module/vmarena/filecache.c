@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File caches: one cache per inode over a file store (store_file.c), whose
+ * pages are the file's own page-cache pages; which of them were written
+ * through a mapping; and handing those to the file system, so that no
+ * written byte is ever dropped.  Lock keys: locking.h.
+ *
+ * Written pages.  The mark VMARENA_CACHE_WRITTEN on a page of the cache's
+ * index (c) says that the page may hold bytes written through a mapping
+ * that its file system has not been told of.  The rules:
+ *
+ * - A file page is mapped writable (in the fragments, and so in windows)
+ *   only while it is marked: a read fault maps it without write; a write
+ *   fault, or wiring it for write, marks it (vmarena_filecache_written())
+ *   and queues the cache for the file writer.
+ * - A marked page is handed over (the store's handover(): what write(2)
+ *   does to the page cache) by the file writer, a second after the cache's
+ *   first mark; by SYNC, msync() and fsync() of the aspace fd, which then
+ *   wait for the file system to write it back; by page-out, before the
+ *   page leaves the arena (pageout.c); and at the cache's end.
+ * - Before a page that is not wired is handed over, its mappings lose
+ *   write (vmarena_cache_wrprotect_pfn()) and the mark goes, under c: a
+ *   write after that faults and marks it again.  A wired page never
+ *   faults: it is handed over and stays marked, and comes out of its
+ *   wiring modified (vmarena_cache_page_unwired()).
+ * - The end of a file cache (its last reference): unmarked pages go at
+ *   once; marked ones leave the pfn index and wait for the writer, which
+ *   hands them over and then frees them and the cache.  The cache leaves
+ *   the inode table first, so a new mapping of the file starts a new
+ *   cache at once, and may take the same pages.
+ *
+ * The file writer is one work item over two lists under b: live caches
+ * with marked pages (each holding a reference), written back a second
+ * after they were queued, and ended caches, handed over at once.  It
+ * runs with no vmarena lock held, so that handing over may take the file
+ * system's locks (the inode lock comes before mmap_lock: never in a
+ * fault, never under a vmarena lock).  Pages it has not handed over yet
+ * are counted in the stats (out_file_pending); the module's unload waits
+ * for it.
+ */
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <kunit/visibility.h>
+
+#include "vmarena.h"
+
+/* How long after a cache's first mark the writer hands its pages over. */
+#define VMARENA_FILEWB_DELAY	HZ
+/* Pages handed over per hold of c. */
+#define VMARENA_FILEWB_BATCH	16
+
+/* v: the table from inode to file cache (locking.h) */
+static DEFINE_MUTEX(vmarena_file_caches_lock);
+static LIST_HEAD(vmarena_file_caches);			/* v */
+
+static struct {
+	spinlock_t lock;		/* b */
+	struct list_head live;		/* b: caches with marked pages, referenced */
+	struct list_head dying;		/* b: ended caches with marked pages */
+	struct delayed_work work;
+} vmarena_filewb;
+
+/* Pages of a collect: each with a page reference, handed over with no lock. */
+struct vmarena_filewb_batch {
+	unsigned int n;
+	pgoff_t offset[VMARENA_FILEWB_BATCH];
+	struct page *page[VMARENA_FILEWB_BATCH];
+};
+
+static void vmarena_filewb_queue(struct list_head *list, struct vmarena_cache *cache,
+				 unsigned long delay)
+{
+	spin_lock(&vmarena_filewb.lock);
+	if (list_empty(&cache->wb_link)) {
+		list_add_tail(&cache->wb_link, list);
+		if (list == &vmarena_filewb.live)
+			vmarena_cache_get(cache);
+	}
+	spin_unlock(&vmarena_filewb.lock);
+	if (delay)
+		queue_delayed_work(system_unbound_wq, &vmarena_filewb.work, delay);
+	else
+		mod_delayed_work(system_unbound_wq, &vmarena_filewb.work, 0);
+}
+
+/**
+ * vmarena_cache_get_file() - the cache of @file's inode, created if needed
+ * @file: the file to map: readable
+ * @shared: the mapping is shared: a file open for writing becomes the
+ *	cache's writer, if it has none (store_file.c)
+ *
+ * Every mapping of one file shares one cache, so that two areas mapping
+ * the same file see the same pages.  Returns a reference or an ERR_PTR.
+ * Context: takes v, then c.
+ */
+struct vmarena_cache *vmarena_cache_get_file(struct file *file, bool shared)
+{
+	const void *key = file_inode(file);
+	struct vmarena_store *store;
+	struct vmarena_cache *cache;
+	bool found = false;
+
+	might_sleep();
+	mutex_lock(&vmarena_file_caches_lock);
+	list_for_each_entry(cache, &vmarena_file_caches, file_link) {
+		if (cache->file_key == key && kref_get_unless_zero(&cache->ref)) {
+			found = true;
+			break;
+		}
+	}
+	if (!found) {
+		cache = ERR_PTR(-ENOMEM);
+		store = vmarena_store_file_create(file);
+		if (!store)
+			goto out;
+		cache = vmarena_cache_create(store, false);
+		if (!cache) {
+			cache = ERR_PTR(-ENOMEM);
+			goto out;
+		}
+		cache->file_key = key;
+		list_add(&cache->file_link, &vmarena_file_caches);
+	}
+	if (shared) {
+		mutex_lock(&cache->lock);
+		vmarena_store_file_offer(cache->store, file);
+		mutex_unlock(&cache->lock);
+	}
+out:
+	mutex_unlock(&vmarena_file_caches_lock);
+	return cache;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_get_file);
+
+/**
+ * vmarena_filecache_is_written() - is @page marked written?
+ * @cache: a file cache, locked
+ * @page: a page of @cache
+ */
+bool vmarena_filecache_is_written(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	return xa_get_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_is_written);
+
+/**
+ * vmarena_filecache_written() - @page is about to be mapped writable
+ * @cache: a file cache, locked, that owns @page
+ * @page: in @cache's index
+ *
+ * Marks it, and queues the cache for the file writer if it was not
+ * marked.  Context: c held; takes b; does not sleep.
+ */
+void vmarena_filecache_written(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	if (xa_get_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN))
+		return;
+	xa_set_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN);
+	vmarena_filewb_queue(&vmarena_filewb.live, cache, VMARENA_FILEWB_DELAY);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_written);
+
+/*
+ * A page whose handover failed keeps its bytes to hand over: mark it
+ * again, if the cache still holds it.  No lock held; takes c.
+ */
+static void vmarena_filecache_rewritten(struct vmarena_cache *cache, pgoff_t offset,
+					struct page *pg)
+{
+	struct vmarena_page *page;
+
+	mutex_lock(&cache->lock);
+	page = vmarena_cache_lookup_page(cache, offset);
+	if (page && page->page == pg) {
+		xa_set_mark(&cache->pages, offset, VMARENA_CACHE_WRITTEN);
+		if (page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE)
+			vmarena_page_set_state(page, VMARENA_PAGE_MODIFIED);
+	}
+	mutex_unlock(&cache->lock);
+}
+
+/*
+ * Take the next marked pages of @cache in [*@index, @end) into @b: those
+ * not wired lose write in every mapping and their mark first.  With @all,
+ * every page in the range is looked at, and those the file let go of
+ * (and that are not wired) are dropped.  Returns true after it waited for
+ * a busy page (whose page-out hands it over: SYNC must wait for that),
+ * with no lock held: call again.  c not held; takes it.
+ */
+static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *index, pgoff_t end,
+				      bool all, struct vmarena_filewb_batch *b)
+{
+	xa_mark_t filter = all ? XA_PRESENT : VMARENA_CACHE_WRITTEN;
+	struct vmarena_page *page;
+	unsigned long i = *index;
+	unsigned int gen;
+
+	b->n = 0;
+	mutex_lock(&cache->lock);
+	for (page = xa_find(&cache->pages, &i, end - 1, filter); page;
+	     page = xa_find_after(&cache->pages, &i, end - 1, filter)) {
+		if (page->busy) {
+			gen = cache->busy_gen;
+			*index = i;
+			mutex_unlock(&cache->lock);
+			vmarena_cache_wait_busy(cache, gen);
+			return true;
+		}
+		if (vmarena_cache_page_gone(cache, page)) {
+			if (!page->wired_count)
+				vmarena_cache_drop_page(cache, page);
+			continue;
+		}
+		if (!vmarena_filecache_is_written(cache, page))
+			continue;
+		if (!page->wired_count) {
+			vmarena_cache_wrprotect_pfn(cache, i, vmarena_page_pfn(page));
+			xa_clear_mark(&cache->pages, i, VMARENA_CACHE_WRITTEN);
+			if (page->state == VMARENA_PAGE_MODIFIED)
+				vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+		}
+		get_page(page->page);
+		b->offset[b->n] = i;
+		b->page[b->n++] = page->page;
+		if (b->n == VMARENA_FILEWB_BATCH)
+			break;
+	}
+	/* The next call starts after the last page taken, or finds nothing. */
+	*index = b->n == VMARENA_FILEWB_BATCH ? b->offset[b->n - 1] + 1 : end;
+	mutex_unlock(&cache->lock);
+	return false;
+}
+
+/**
+ * vmarena_filecache_writeback() - hand the written pages of [@start, @end)
+ *	of @cache to the file system
+ * @cache: held by the caller, not locked; anything but a file cache has
+ *	nothing to hand over
+ * @start: first page index
+ * @end: one past the last
+ * @sync: SYNC: also drop pages the file let go of, and wait until the
+ *	file system has written the range back
+ *
+ * Returns 0 or the first error; a page that failed stays marked.
+ * Context: process context, no vmarena lock held, not in a page fault
+ * (the file system's inode lock is taken); sleeps.
+ */
+int vmarena_filecache_writeback(struct vmarena_cache *cache, pgoff_t start, pgoff_t end,
+				bool sync)
+{
+	struct vmarena_store *store = cache->store;
+	struct vmarena_filewb_batch *b;
+	pgoff_t index = start;
+	bool again;
+	int ret = 0, err;
+	unsigned int i;
+
+	might_sleep();
+	if (!vmarena_cache_is_file(cache) || start >= end)
+		return 0;
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	do {
+		again = vmarena_filecache_collect(cache, &index, end, sync, b);
+		for (i = 0; i < b->n; i++) {
+			err = store->ops->handover(store, b->offset[i], b->page[i], false);
+			if (err) {
+				vmarena_filecache_rewritten(cache, b->offset[i], b->page[i]);
+				if (!ret)
+					ret = err;
+			}
+			put_page(b->page[i]);
+		}
+		cond_resched();
+	} while (again || b->n);
+	kfree(b);
+	if (sync) {
+		err = store->ops->sync(store, start, end);
+		if (!ret)
+			ret = err;
+	}
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_writeback);
+
+/**
+ * vmarena_filecache_end() - the last reference to file cache @cache went
+ * @cache: being released
+ *
+ * Takes it out of the inode table and frees its unmarked pages (and those
+ * the file let go of); marked pages leave the pfn index and wait for the
+ * writer, which then finishes the release.
+ *
+ * Context: no cache lock held; takes v and c.
+ * Return: true if the writer owns the cache now, false if nothing was
+ * marked and the caller goes on with the release.
+ */
+bool vmarena_filecache_end(struct vmarena_cache *cache)
+{
+	struct vmarena_page *page;
+	unsigned long index, pending = 0;
+
+	might_sleep();
+	mutex_lock(&vmarena_file_caches_lock);
+	mutex_lock(&cache->lock);
+	xa_for_each(&cache->pages, index, page) {
+		page->wired_count = 0;
+		if (vmarena_filecache_is_written(cache, page) &&
+		    !vmarena_cache_page_gone(cache, page)) {
+			vmarena_page_unindex(page);
+			pending++;
+			continue;
+		}
+		vmarena_cache_remove_page(cache, page);
+		WARN_ON_ONCE(vmarena_page_free(page));
+	}
+	mutex_unlock(&cache->lock);
+	list_del_init(&cache->file_link);
+	mutex_unlock(&vmarena_file_caches_lock);
+	if (!pending)
+		return false;
+	vmarena_stat_add(VMARENA_STAT_FILE_PENDING_IN, pending);
+	vmarena_filewb_queue(&vmarena_filewb.dying, cache, 0);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_end);
+
+/*
+ * Hand the marked pages of ended cache @cache over, free them and the
+ * cache.  Nobody else sees it.  No lock held.
+ */
+static void vmarena_filecache_finish(struct vmarena_cache *cache)
+{
+	struct vmarena_store *store = cache->store;
+	struct vmarena_page *page;
+	unsigned long index;
+	int err;
+
+	xa_for_each(&cache->pages, index, page) {
+		err = store->ops->handover(store, index, page->page, false);
+		if (err)
+			pr_warn_ratelimited("vmarena: page %lu of %pD: its file system refused it (%d): written data lost\n",
+					    index, vmarena_store_file_get_file(store), err);
+		mutex_lock(&cache->lock);
+		vmarena_cache_remove_page(cache, page);
+		WARN_ON_ONCE(vmarena_page_free(page));
+		mutex_unlock(&cache->lock);
+		vmarena_stat_inc(VMARENA_STAT_FILE_PENDING_OUT);
+		cond_resched();
+	}
+	vmarena_cache_destroy(cache);
+}
+
+static void vmarena_filewb_work(struct work_struct *work)
+{
+	struct vmarena_cache *cache;
+	bool dying;
+
+	for (;;) {
+		spin_lock(&vmarena_filewb.lock);
+		cache = list_first_entry_or_null(&vmarena_filewb.dying, struct vmarena_cache,
+						 wb_link);
+		dying = cache;
+		if (!cache)
+			cache = list_first_entry_or_null(&vmarena_filewb.live,
+							 struct vmarena_cache, wb_link);
+		if (cache)
+			list_del_init(&cache->wb_link);
+		spin_unlock(&vmarena_filewb.lock);
+		if (!cache)
+			return;
+		if (dying) {
+			vmarena_filecache_finish(cache);
+		} else {
+			vmarena_filecache_writeback(cache, 0, ULONG_MAX, false);
+			vmarena_cache_put(cache);	/* may end it: dying next */
+		}
+		cond_resched();
+	}
+}
+
+/**
+ * vmarena_filecache_flush() - run the file writer now and wait for it,
+ *	until nothing is queued
+ *
+ * Context: process context, no vmarena lock held; sleeps.
+ */
+void vmarena_filecache_flush(void)
+{
+	bool queued;
+
+	might_sleep();
+	do {
+		flush_delayed_work(&vmarena_filewb.work);
+		spin_lock(&vmarena_filewb.lock);
+		queued = !list_empty(&vmarena_filewb.live) || !list_empty(&vmarena_filewb.dying);
+		spin_unlock(&vmarena_filewb.lock);
+		if (queued)
+			mod_delayed_work(system_unbound_wq, &vmarena_filewb.work, 0);
+	} while (queued);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_flush);
+
+int vmarena_filecache_init(void)
+{
+	spin_lock_init(&vmarena_filewb.lock);
+	INIT_LIST_HEAD(&vmarena_filewb.live);
+	INIT_LIST_HEAD(&vmarena_filewb.dying);
+	INIT_DELAYED_WORK(&vmarena_filewb.work, vmarena_filewb_work);
+	return 0;
+}
+
+void vmarena_filecache_uninit(void)
+{
+	vmarena_filecache_flush();
+	cancel_delayed_work_sync(&vmarena_filewb.work);
+	WARN_ON(!list_empty(&vmarena_file_caches));
+}
