@@ -1033,8 +1033,6 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 			struct mm_struct *mm)
 {
 	struct vmarena_cache *cache = area->cache;	/* valid until deleted */
-	/* A file's mappings are each their own: only @area changes. */
-	bool alone = vmarena_cache_is_file(cache);
 	struct vmarena_area_growth *grown = NULL;
 	struct vmarena_charge *charges = NULL;
 	struct vmarena_area **sharers = NULL;
@@ -1042,7 +1040,7 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 	struct vmarena_area *sharer;
 	unsigned long old_bytes = 0;
 	unsigned int n = 0, i, j;
-	bool limited = false;
+	bool limited = false, alone;
 	int ret;
 
 	might_sleep();
@@ -1056,6 +1054,8 @@ int vmarena_area_resize(struct vmarena_area *area, unsigned long new_size,
 	}
 	vmarena_cache_get(cache);
 	up_read(&area->aspace->lock);
+	/* A file's mappings are each their own: only @area changes. */
+	alone = vmarena_cache_is_file(cache);
 
 	if (mutex_lock_killable(&vmarena_resize_mutex)) {
 		vmarena_cache_put(cache);
@@ -1347,7 +1347,6 @@ int vmarena_area_iterate(struct vmarena_aspace *as, unsigned long *cookie,
 	return found ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_iterate);
-
 
 /**
  * vmarena_area_get_by_id() - the area with @id, with a reference, or NULL

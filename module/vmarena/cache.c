@@ -262,8 +262,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_unmap_pfn);
  *
  * Their fragment entries keep read (and execute), their user windows lose
  * the PTE: the next write faults.  Consumers' areas map pages of @cache
- * read-only already (copy-on-write).  Context: takes l, and f of each
- * aspace; may sleep.
+ * read-only already (copy-on-write).
+ *
+ * Context: c held; takes l, then f of each aspace; may sleep.
  */
 void vmarena_cache_wrprotect_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn)
 {
@@ -351,7 +352,7 @@ static void vmarena_cache_unmap_page(struct vmarena_cache *cache, struct vmarena
  * @cache: locked, owns @page
  * @page: not busy; what it holds is wanted nowhere (the caller made sure)
  *
- * Context: takes l, and f of the aspaces that map it.
+ * Context: c held; takes l, then f of the aspaces that map it, and q.
  */
 void vmarena_cache_drop_page(struct vmarena_cache *cache, struct vmarena_page *page)
 {
@@ -373,6 +374,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_drop_page);
  * nothing of the file any more and is dropped by whoever finds it, unless
  * it is wired (a wired page never faults: it stays, as it was, until it
  * is unwired).
+ *
+ * Context: c held; does not sleep.
  */
 bool vmarena_cache_page_gone(struct vmarena_cache *cache, struct vmarena_page *page)
 {
@@ -393,6 +396,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_page_gone);
  * nothing recorded the writes it took without faulting, and the mark
  * keeps them until the page is handed over (filecache.c).  Other pages
  * come out active.
+ *
+ * Context: c held; takes q.
  */
 void vmarena_cache_page_unwired(struct vmarena_cache *cache, struct vmarena_page *page)
 {

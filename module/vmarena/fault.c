@@ -333,8 +333,12 @@ static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_re
 		}
 		return f->install(f->install_arg, NULL, info.pfn, info.prot);
 	}
-	/* A file page the file let go of: the slow path drops it. */
-	if (!page->wired_count && vmarena_cache_page_gone(page->cache, page))
+	/*
+	 * A file page the file let go of: the slow path drops it.  (Arena
+	 * RAM a device area maps belongs to a cache outside this chain.)
+	 */
+	if (vmarena_page_is_file(page) && !page->wired_count &&
+	    vmarena_cache_page_gone(page->cache, page))
 		return 1;
 	vmarena_fault_touch(page, f->flags);
 	return vmarena_fault_deliver(f, page, info.prot, res);

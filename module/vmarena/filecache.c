@@ -30,8 +30,9 @@
  *   cache at once, and may take the same pages.
  *
  * The file writer is one work item over two lists under b: live caches
- * with marked pages (each holding a reference), written back a second
- * after they were queued, and ended caches, handed over at once.  It
+ * with marked pages, written back a second after they were queued (their
+ * place on the list holds no reference), and ended caches, handed over at
+ * once.  It
  * runs with no vmarena lock held, so that handing over may take the file
  * system's locks (the inode lock comes before mmap_lock: never in a
  * fault, never under a vmarena lock).  Pages it has not handed over yet
@@ -57,7 +58,7 @@ static LIST_HEAD(vmarena_file_caches);			/* v */
 
 static struct {
 	spinlock_t lock;		/* b */
-	struct list_head live;		/* b: caches with marked pages, referenced */
+	struct list_head live;		/* b: caches with marked pages (no reference) */
 	struct list_head dying;		/* b: ended caches with marked pages */
 	struct delayed_work work;
 } vmarena_filewb;
@@ -69,15 +70,19 @@ struct vmarena_filewb_batch {
 	struct page *page[VMARENA_FILEWB_BATCH];
 };
 
+/*
+ * Queue @cache for the writer.  A live cache's place holds no reference:
+ * the writer takes one if the cache still lives, and a cache that ends
+ * takes itself off the live list first (vmarena_filecache_end()), so that
+ * the writer never delays the end of a cache, nor its count of pending
+ * pages.
+ */
 static void vmarena_filewb_queue(struct list_head *list, struct vmarena_cache *cache,
 				 unsigned long delay)
 {
 	spin_lock(&vmarena_filewb.lock);
-	if (list_empty(&cache->wb_link)) {
+	if (list_empty(&cache->wb_link))
 		list_add_tail(&cache->wb_link, list);
-		if (list == &vmarena_filewb.live)
-			vmarena_cache_get(cache);
-	}
 	spin_unlock(&vmarena_filewb.lock);
 	if (delay)
 		queue_delayed_work(system_unbound_wq, &vmarena_filewb.work, delay);
@@ -138,6 +143,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_get_file);
  * vmarena_filecache_is_written() - is @page marked written?
  * @cache: a file cache, locked
  * @page: a page of @cache
+ *
+ * Context: c held; does not sleep.
  */
 bool vmarena_filecache_is_written(struct vmarena_cache *cache, struct vmarena_page *page)
 {
@@ -322,6 +329,10 @@ bool vmarena_filecache_end(struct vmarena_cache *cache)
 	mutex_unlock(&cache->lock);
 	list_del_init(&cache->file_link);
 	mutex_unlock(&vmarena_file_caches_lock);
+	/* Off the live list: nobody marks a page of an ended cache again. */
+	spin_lock(&vmarena_filewb.lock);
+	list_del_init(&cache->wb_link);
+	spin_unlock(&vmarena_filewb.lock);
 	if (!pending)
 		return false;
 	vmarena_stat_add(VMARENA_STAT_FILE_PENDING_IN, pending);
@@ -371,12 +382,15 @@ static void vmarena_filewb_work(struct work_struct *work)
 							 struct vmarena_cache, wb_link);
 		if (cache)
 			list_del_init(&cache->wb_link);
+		/* A live cache whose last reference is going ends on its own. */
+		if (cache && !dying && !kref_get_unless_zero(&cache->ref))
+			cache = ERR_PTR(-ENOENT);
 		spin_unlock(&vmarena_filewb.lock);
 		if (!cache)
 			return;
 		if (dying) {
 			vmarena_filecache_finish(cache);
-		} else {
+		} else if (!IS_ERR(cache)) {
 			vmarena_filecache_writeback(cache, 0, ULONG_MAX, false);
 			vmarena_cache_put(cache);	/* may end it: dying next */
 		}

@@ -283,6 +283,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_store_file_check);
  * opened read-only; handing written pages over needs a file opened for
  * writing, and every writable shared mapping is made through one: the
  * first such file stays the store's writer.
+ *
+ * Context: c of the store's cache held.
  */
 void vmarena_store_file_offer(struct vmarena_store *store, struct file *file)
 {
