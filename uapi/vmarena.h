@@ -223,6 +223,10 @@ struct vmarena_aspace_info {
  * @out_faults_ahead: pages a sequential zero-fill fault filled and mapped
  *	after the faulting page (fault-ahead; the fault_ahead parameter),
  *	which will not fault themselves
+ * @out_file_handovers: pages written through file areas that vmarena
+ *	handed to their file system
+ * @out_file_pending: written pages of file areas that are gone, still
+ *	waiting to be handed to their file system (a worker does it at once)
  */
 struct vmarena_stats {
 	__u32 size;
@@ -251,6 +255,8 @@ struct vmarena_stats {
 	__u64 out_page_meta_bytes;
 	__u64 out_ptfrag_tables;
 	__u64 out_faults_ahead;
+	__u64 out_file_handovers;
+	__u64 out_file_pending;
 };
 
 /* ---- areas (aspace fd) -------------------------------------------------- */
