@@ -120,6 +120,45 @@ static void ft_remove_files(const struct ft_fs *fs)
 	closedir(dir);
 }
 
+/*
+ * The pool's cap, which the page-out tests lower (and the runner puts back
+ * if a test was killed before it could).
+ */
+#define FT_PARAM	"/sys/module/vmarena/parameters/max_pages"
+#define FT_CAP		512UL			/* pages: 2 MiB */
+#define FT_PRESSURE	(4 * FT_CAP)		/* the anonymous area that pushes */
+#define FT_PASSES	12
+
+static int ft_param_read(unsigned long *val)
+{
+	char buf[32] = "";
+	int fd = open(FT_PARAM, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	*val = strtoul(buf, NULL, 0);
+	return 0;
+}
+
+static int ft_param_write(unsigned long val)
+{
+	char buf[32];
+	int fd = open(FT_PARAM, O_WRONLY | O_CLOEXEC);
+	int len = snprintf(buf, sizeof(buf), "%lu\n", val);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf, len);
+	close(fd);
+	return n == len ? 0 : -1;
+}
+
 typedef void (*ft_body)(int variant);
 
 /*
@@ -135,7 +174,10 @@ static void ft_run(ft_body body, const char *const *variants, int n)
 	unsigned int f;
 	int v;
 
+	unsigned long cap, now;
+
 	ft_owner = getpid();
+	ASSERT_OK(ft_param_read(&cap));
 	for (f = 0; f < sizeof(fss) / sizeof(fss[0]); f++) {
 		if (!ft_fs_ready(&fss[f]))
 			continue;
@@ -148,15 +190,25 @@ static void ft_run(ft_body body, const char *const *variants, int n)
 			printf("# on %s (%s)%s%s\n", fss[f].name, fss[f].dir, sep, what);
 			pid = va_fork();
 			if (!pid) {
+				/* a group of its own: whatever it leaves running goes with it */
+				setpgid(0, 0);
 				alarm(FT_ALARM);
 				ft_cur = &fss[f];
 				body(v);
 				va_child_exit();
 			}
+			setpgid(pid, pid);
 			status = va_wait(pid);
+			kill(-pid, SIGKILL);
 			VT_CHECK(WIFEXITED(status) && !WEXITSTATUS(status), 0,
 				 "FAILED on %s (%s)%s%s: %s", fss[f].name, fss[f].dir, sep, what,
 				 va_status_str(status));
+			/* a page-out test killed before it put the pool's cap back */
+			if (!ft_param_read(&now) && now != cap) {
+				vt_fail(__FILE__, __LINE__, "max_pages left at %lu: put back to %lu",
+					now, cap);
+				ft_param_write(cap);
+			}
 			ft_remove_files(&fss[f]);
 		}
 	}
@@ -567,41 +619,6 @@ static void ft_write_data(struct ft_area *a, int variant, uint64_t seed)
 }
 
 /* ---- page-out under a lowered cap ----------------------------------------- */
-
-#define FT_PARAM	"/sys/module/vmarena/parameters/max_pages"
-#define FT_CAP		512UL			/* pages: 2 MiB */
-#define FT_PRESSURE	(4 * FT_CAP)		/* the anonymous area that pushes */
-#define FT_PASSES	12
-
-static int ft_param_read(unsigned long *val)
-{
-	char buf[32] = "";
-	int fd = open(FT_PARAM, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	*val = strtoul(buf, NULL, 0);
-	return 0;
-}
-
-static int ft_param_write(unsigned long val)
-{
-	char buf[32];
-	int fd = open(FT_PARAM, O_WRONLY | O_CLOEXEC);
-	int len = snprintf(buf, sizeof(buf), "%lu\n", val);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, buf, len);
-	close(fd);
-	return n == len ? 0 : -1;
-}
 
 /* Run @fn(@variant) in a child with the pool's cap at FT_CAP; restore it. */
 static void ft_under_cap(ft_body fn, int variant)
