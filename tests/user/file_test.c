@@ -424,7 +424,7 @@ static void ft_plain_fill(struct ft_area *a, char *plain, unsigned int page, siz
 /*
  * Compare @len bytes at file (or area) offset @base: @got against @want.
  * @old, if not NULL, is what the file held at first there: a page that
- * holds it again lost its new bytes.
+ * holds it lost its new bytes (the diagnostic says so).
  */
 static bool ft_same(const uint8_t *got, const uint8_t *want, const uint8_t *old, size_t base,
 		    size_t len, const char *what, const char *how, int line)
@@ -448,7 +448,7 @@ static bool ft_same(const uint8_t *got, const uint8_t *want, const uint8_t *old,
 	vt_fail(__FILE__, line,
 		"[%s] %s: %s: byte %zu (page %zu) is %#x, expected %#x; %zu bytes differ%s",
 		FT_FS, what, how, base + first, (base + first) / VA_PAGE, got[first], want[first],
-		bad, stale ? "; that page holds the file's first bytes again: the new ones were lost" :
+		bad, stale ? "; that page holds the file's first bytes: the new ones never got there" :
 		"");
 	return false;
 }
