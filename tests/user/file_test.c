@@ -171,10 +171,10 @@ static void ft_run(ft_body body, const char *const *variants, int n)
 		{ "tmpfs", "/tmp", TMPFS_MAGIC, false },
 		{ "ext4", getenv("VMARENA_EXT4_DIR"), EXT4_SUPER_MAGIC, true },
 	};
-	unsigned int f;
-	int v;
-
 	unsigned long cap, now;
+	uint64_t left = 0;
+	unsigned int f;
+	int v, ctl;
 
 	ft_owner = getpid();
 	ASSERT_OK(ft_param_read(&cap));
@@ -203,6 +203,14 @@ static void ft_run(ft_body body, const char *const *variants, int n)
 			VT_CHECK(WIFEXITED(status) && !WEXITSTATUS(status), 0,
 				 "FAILED on %s (%s)%s%s: %s", fss[f].name, fss[f].dir, sep, what,
 				 va_status_str(status));
+			/* its areas went with it: their pages reach the file first */
+			ctl = open(VA_PATH, O_RDWR | O_CLOEXEC);
+			if (ctl < 0 || va_wait_file_pending(ctl, FT_PENDING_MS, &left))
+				vt_fail(__FILE__, __LINE__,
+					"after the run on %s%s%s: out_file_pending still %llu after %u ms",
+					fss[f].name, sep, what, (unsigned long long)left, FT_PENDING_MS);
+			if (ctl >= 0)
+				close(ctl);
 			/* a page-out test killed before it put the pool's cap back */
 			if (!ft_param_read(&now) && now != cap) {
 				vt_fail(__FILE__, __LINE__, "max_pages left at %lu: put back to %lu",
