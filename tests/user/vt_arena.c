@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "vt_arena.h"
 
@@ -188,6 +189,27 @@ uint32_t va_clone_ok(int as, uint32_t source, uint64_t address, uint32_t mapping
 	return c.out_id;
 }
 
+void va_file_req(struct vmarena_area_create *c, uint64_t address, uint64_t len, uint32_t prot,
+		 int fd, uint64_t offset, uint32_t mapping)
+{
+	va_area_req(c, "file", address, len, prot);
+	c->fd = (uint32_t)fd;
+	c->file_offset = offset;
+	c->mapping = mapping;
+}
+
+uint32_t va_file_ok(int as, uint64_t address, uint64_t len, uint32_t prot, int fd,
+		    uint64_t offset, uint32_t mapping)
+{
+	struct vmarena_area_create c;
+
+	va_file_req(&c, address, len, prot, fd, offset, mapping);
+	ASSERT_OK(va_area_create(as, VMARENA_IOC_AREA_MAP_FILE, &c));
+	if (address)
+		ASSERT_EQ(c.out_address, address);
+	return c.out_id;
+}
+
 int va_area_op(int as, unsigned long cmd, uint32_t id, uint64_t value)
 {
 	struct vmarena_area_op op = { .size = sizeof(op), .id = id, .value = value };
@@ -216,6 +238,42 @@ int va_page_mapping(int as, uint64_t address, uint64_t *phys)
 	if (!ret && phys)
 		*phys = pm.out_phys;
 	return ret;
+}
+
+/* ---- counters ---- */
+
+int va_stats(int ctl, struct vmarena_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(ctl, VMARENA_IOC_STATS, st);
+}
+
+static uint64_t va_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int va_wait_file_pending(int ctl, unsigned int ms, uint64_t *left)
+{
+	uint64_t deadline = va_now_ms() + ms;
+	struct vmarena_stats st;
+
+	for (;;) {
+		if (va_stats(ctl, &st)) {
+			*left = ~0ULL;
+			return -1;
+		}
+		*left = st.out_file_pending;
+		if (!st.out_file_pending)
+			return 0;
+		if (va_now_ms() >= deadline)
+			return -1;
+		usleep(1000);
+	}
 }
 
 /* ---- windows ---- */

@@ -84,12 +84,33 @@ uint32_t va_null_ok(int as, uint64_t address, uint64_t len, uint32_t prot);
 uint32_t va_clone_ok(int as, uint32_t source, uint64_t address, uint32_t mapping,
 		     uint32_t prot);
 
+/*
+ * A MAP_FILE request: @len bytes of @fd from @offset at @address (EXACT;
+ * ANY when 0), @mapping VMARENA_MAP_SHARED or _PRIVATE.
+ */
+void va_file_req(struct vmarena_area_create *c, uint64_t address, uint64_t len, uint32_t prot,
+		 int fd, uint64_t offset, uint32_t mapping);
+/* A file area at @address (EXACT); its id (asserted). */
+uint32_t va_file_ok(int as, uint64_t address, uint64_t len, uint32_t prot, int fd,
+		    uint64_t offset, uint32_t mapping);
+
 /* DELETE, RESIZE, PROTECT, SYNC: 0 or -1 with errno. */
 int va_area_op(int as, unsigned long cmd, uint32_t id, uint64_t value);
 int va_area_info(int as, uint32_t id, struct vmarena_area_info *info);
 void va_area_info_ok(int as, uint32_t id, struct vmarena_area_info *info);
 /* VMARENA_IOC_PAGE_MAPPING: 0 or -1 with errno. */
 int va_page_mapping(int as, uint64_t address, uint64_t *phys);
+
+/* ---- counters ---- */
+
+/* VMARENA_IOC_STATS with this header's struct: 0 or -1 with errno. */
+int va_stats(int ctl, struct vmarena_stats *st);
+/*
+ * Poll until out_file_pending is 0 (the worker has handed every written
+ * page of gone file areas to its file system), for at most @ms: 0, or -1
+ * with the last value seen in *@left (a failed STATS: -1, *@left ~0).
+ */
+int va_wait_file_pending(int ctl, unsigned int ms, uint64_t *left);
 
 /* ---- windows ---- */
 
