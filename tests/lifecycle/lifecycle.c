@@ -13,6 +13,8 @@
  * - A second process holding a window while the first deletes the area
  *   faults on it (SIGSEGV) and keeps seeing the aspace's other areas, even
  *   after the first closed its fd and unmapped its window.
+ * - What a process wrote to a file through a window is in the file after
+ *   it exits and vmarena is unloaded at once (tmpfs and ext4).
  * - Load/unload cycles, with module parameters, each using the arena.
  */
 #include <errno.h>
@@ -300,6 +302,75 @@ static void second_process_keeps_window(void)
 	expect_unload("after the second process went", "");
 }
 
+/*
+ * Pages written through a file area whose process is gone are handed to
+ * the file system by a worker; unloading waits for it.  On each file
+ * system the lane has (tmpfs, and ext4 at $VMARENA_EXT4_DIR): a process
+ * writes a file through a window and exits at once, vmarena is unloaded
+ * at once, and the file must hold what was written, also read back from
+ * the disk (fsync, drop_caches) on ext4.
+ */
+static void unload_file_writes_on(const char *dir, bool disk)
+{
+	static char buf[16 * PAGE];
+	char path[256], got;
+	size_t i;
+	pid_t pid;
+	int fd, st;
+
+	snprintf(path, sizeof(path), "%s/vmarena-lifecycle-%d", dir, (int)getpid());
+	fd = open(path, O_CREAT | O_TRUNC | O_RDWR | O_CLOEXEC, 0600);
+	CHECK(fd >= 0, "%s: %s", path, strerror(errno));
+	if (fd < 0)
+		return;
+	memset(buf, 0x11, sizeof(buf));
+	CHECK(pwrite(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf) && !fsync(fd),
+	      "%s: the first bytes: %s", dir, strerror(errno));
+	pid = fork();
+	if (!pid) {
+		int ctl = open(DEV, O_RDWR), as = aspace(ctl, 0, NULL);
+		struct vmarena_area_create c = { .size = sizeof(c), .protection = RW,
+						 .length = sizeof(buf),
+						 .mapping = VMARENA_MAP_SHARED, .fd = (uint32_t)fd };
+		char *w = window(as);
+
+		if (!w || ioctl(as, VMARENA_IOC_AREA_MAP_FILE, &c))
+			_exit(10);
+		memset(w + (c.out_address - BASE), 0x77, sizeof(buf));
+		_exit(0);	/* no SYNC, no delete: the exit ends it all */
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st),
+	      "%s: the writer: status %#x", dir, st);
+	expect_unload("right after a process wrote a file", "");
+	if (disk) {
+		int dc = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+		CHECK(!fsync(fd) && dc >= 0 && write(dc, "3", 1) == 1,
+		      "%s: fsync and drop_caches: %s", dir, strerror(errno));
+		if (dc >= 0)
+			close(dc);
+	}
+	memset(buf, 0, sizeof(buf));
+	CHECK(pread(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf), "%s: pread: %s", dir,
+	      strerror(errno));
+	for (i = 0, got = 0x77; i < sizeof(buf) && got == 0x77; i++)
+		got = buf[i];
+	CHECK(got == 0x77, "%s: byte %zu of the file is %#x, not the 0x77 written",
+	      dir, i - 1, (unsigned char)got);
+	close(fd);
+	unlink(path);
+}
+
+static void unload_hands_written_file_pages_over(void)
+{
+	const char *ext4 = getenv("VMARENA_EXT4_DIR");
+
+	unload_file_writes_on("/tmp", false);
+	CHECK(ext4, "VMARENA_EXT4_DIR is not set: every lane mounts an ext4 file system");
+	if (ext4)
+		unload_file_writes_on(ext4, true);
+}
+
 static void load_unload_cycles(void)
 {
 	static const char *const params[] = { "", "swap_pages=0", "max_pages=2048",
@@ -337,6 +408,7 @@ static const struct {
 	{ "unload_refused_with_persistent_aspace", unload_refused_with_persistent_aspace },
 	{ "exit_with_everything_mapped", exit_with_everything_mapped },
 	{ "second_process_keeps_window_of_deleted_area", second_process_keeps_window },
+	{ "unload_hands_written_file_pages_over", unload_hands_written_file_pages_over },
 	{ "load_unload_cycles", load_unload_cycles },
 };
 
