@@ -190,16 +190,18 @@ out_put:
 static int vmarena_store_file_sync(struct vmarena_store *store, pgoff_t start, pgoff_t end)
 {
 	struct vmarena_store_file *fs = to_file(store);
-	struct file *file = vmarena_store_file_writer(fs);
-	loff_t last = end > start ? ((loff_t)end << PAGE_SHIFT) - 1 : 0;
+	pgoff_t max = MAX_LFS_FILESIZE >> PAGE_SHIFT;
+	struct file *file;
 	int ret;
 
 	might_sleep();
+	end = min(end, max);
 	if (end <= start)
 		return 0;
 	/* Without a writer nothing was written; read-only files sync too. */
+	file = vmarena_store_file_writer(fs);
 	ret = vfs_fsync_range(file ? file : fs->file, (loff_t)start << PAGE_SHIFT,
-			      max_t(loff_t, last, 0), 1);
+			      ((loff_t)end << PAGE_SHIFT) - 1, 1);
 	if (file)
 		fput(file);
 	return ret;
