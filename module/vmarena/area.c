@@ -513,11 +513,16 @@ static int vmarena_area_map_cache(struct vmarena_aspace *as,
 		ret = base;
 		goto err_unlock;
 	}
+	/*
+	 * Placed before it is linked: whoever walks the cache's areas under
+	 * l (the page daemon's accessed-bit and lock-level checks, unmapping
+	 * a page everywhere) reads its aspace and base at once.
+	 */
+	area->base = base;
+	area->aspace = as;
 	ret = vmarena_area_link_cache(as, area, cache);
 	if (ret)
 		goto err_unlock;
-	area->base = base;
-	area->aspace = as;
 	vmarena_aspace_ref(as);
 	vmarena_area_insert_locked(as, area);
 	kref_get(&area->ref);			/* the table's */
