@@ -11,7 +11,8 @@
 #               the recipe number below), so a second run does not rebuild it.
 #   KIND=stock  Debian's linux-image for the installed linux-headers of
 #               SERIES: the image package is downloaded (not installed) and
-#               unpacked into ~/.cache/vmarena/stock-<release>.
+#               unpacked into ~/.cache/vmarena/stock-<release>, with the
+#               modules.dep (depmod) an install would make.
 #
 # Progress goes to stderr; only the assignments go to stdout.
 set -euo pipefail
@@ -123,6 +124,14 @@ stock_kernel() {
 		rm -rf "$dir"
 		mv "$tmp" "$dir"
 		touch "$dir/.done"
+	fi
+	# What Debian's postinst would do on an install: depmod over the
+	# image's modules, so that lane.sh can ask kmod which of them a module
+	# needs (the guest gets loop and ext4 from here).
+	if [ ! -e "$dir/.depmod" ]; then
+		log "depmod over $krel's modules"
+		depmod -b "$dir/root" "$krel"
+		touch "$dir/.depmod"
 	fi
 	echo "KERNEL=$dir/root/boot/vmlinuz-$krel"
 	echo "KDIR=/usr/src/linux-headers-$krel"

@@ -124,6 +124,20 @@ if [ "$mode" = bench ] && [ -n "${VMARENA_BENCH_PERF:-}" ]; then
 fi
 [ -e "$bin/vmarena-pkgconfig-hello" ] &&
 	install -m 0755 "$bin/vmarena-pkgconfig-hello" "$root/bin/vmarena-pkgconfig-hello"
+# The file-area tests' real block file system: a fresh ext4 image each
+# boot, which init mounts on a loop device.  Sparse, so it packs into a few
+# KiB of the initramfs.  4 KiB blocks as on a disk (mke2fs would choose
+# 1 KiB for a file system this small); inode tables and journal zeroed here,
+# so that the guest's ext4 starts no lazy-init thread writing behind the
+# tests; nothing reserved for root, since the tests drop to nobody; mounted
+# with the defaults (an ordered journal, delalloc).
+mkfs_ext4=$(PATH=$PATH:/usr/sbin:/sbin command -v mkfs.ext4) || {
+	echo "lane.sh: no mkfs.ext4: run tests/qemu/setup.sh (e2fsprogs)" >&2
+	exit 1
+}
+truncate -s 64M "$root/vmarena-ext4.img"
+"$mkfs_ext4" -q -F -b 4096 -m 0 -L vmarena \
+	-E lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0 "$root/vmarena-ext4.img"
 # Only the modules this build made (modules.order): an earlier build with
 # a deliberate failure (check-harness) leaves its .ko behind in $kobj.
 # vmarena.ko itself comes from the DKMS install tree on stock kernels.
@@ -137,6 +151,17 @@ else
 	module_path=extra/vmarena.ko
 fi
 [ -z "$modules" ] || echo "$modules" | xargs cp -t "$root/lib/modules/$KREL/extra/"
+# The ext4 image's loop device and file system: built into the debug
+# kernels, modules in Debian's.  These come from the unpacked image, with
+# whatever kmod says they need (modules.dep, and ext4's and jbd2's softdep
+# on the crc32c they checksum with), at their paths under kernel/.
+if [ "$kind" = stock ]; then
+	stock_mods=${KERNEL%/boot/*}/lib/modules/$KREL
+	modprobe -d "${KERNEL%/boot/*}" -S "$KREL" --show-depends -a loop ext4 |
+		awk -v dir="$stock_mods/" '$1 == "insmod" && index($2, dir) == 1 {
+			print substr($2, length(dir) + 1) }' | sort -u |
+		(cd "$stock_mods" && cpio -pdm --quiet "$root/lib/modules/$KREL/")
+fi
 touch "$root/lib/modules/$KREL/"modules.{order,builtin,builtin.modinfo}
 depmod -b "$root" "$KREL"
 # With the module packed, `make dkms-remove` must take it all away again.

@@ -154,6 +154,8 @@ def judge_lane(lane, d, suites):
     reports = [l for l in console.splitlines() if KERNEL_REPORTS.search(l)]
     tests.append((not reports, "kernel log clean (panic, WARN, KASAN, KFENCE, lockdep, ...)",
                   " | ".join(reports[:3])))
+    # The ext4 file system of the file-area tests, in every mode judged here.
+    step_ok("ext4-mount", "ext4 on a loop device mounted for the tests")
     if mode == "check":
         if lane.startswith("stock"):
             host = sections(read(f"{d}/host-results.log"))
@@ -195,6 +197,7 @@ def judge_lane(lane, d, suites):
         step_ok("kmemleak", "kmemleak clean after the tests")
     if mode == "check":
         tests += judge_tap("lifecycle ", *secs.get("lifecycle", ([], None)))
+    step_ok("ext4-umount", "ext4 unmounts after the tests")
     step_ok("rmmod", "vmarena unloads")
     if mode == "check":
         step_ok("modprobe", "modprobe vmarena loads it again by name")

@@ -20,6 +20,8 @@ packages=(
 	linux-headers-amd64 linux-headers-6.12-amd64
 	# the harness
 	qemu-system-x86 busybox-static cpio python3
+	# the ext4 image the guests mount for the file-area tests (mkfs.ext4)
+	e2fsprogs
 	# packaging: DKMS (the stock lanes load the module it installs), man,
 	# the Debian package build (make deb)
 	dkms man-db groff-base dpkg-dev debhelper dh-dkms git
