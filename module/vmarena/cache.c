@@ -211,6 +211,22 @@ void vmarena_cache_wait_busy(struct vmarena_cache *cache, unsigned int gen)
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_wait_busy);
 
 /*
+ * Does @area map @pfn as page @offset of its cache?  Then *@va is where,
+ * and *@info its fragment entry.  l held (area->size, the cache's areas).
+ */
+static bool vmarena_cache_area_maps(struct vmarena_area *area, pgoff_t offset,
+				    unsigned long pfn, unsigned long *va,
+				    struct vmarena_pte_info *info)
+{
+	lockdep_assert_held(&vmarena_cache_link_lock);
+	if (offset < area->cache_offset ||
+	    offset - area->cache_offset >= area->size >> PAGE_SHIFT)
+		return false;
+	*va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
+	return !vmarena_ptfrag_lookup(&area->aspace->frag, *va, info) && info->pfn == pfn;
+}
+
+/*
  * Remove every mapping of @pfn at cache page @offset from the areas of
  * @cache and, through its consumers, of every cache above it.  A consumer's
  * area that maps its own copy at that offset keeps it (the pfn differs).
@@ -225,14 +241,9 @@ static void vmarena_cache_unmap_pfn_linked(struct vmarena_cache *cache, pgoff_t 
 	unsigned long va;
 
 	lockdep_assert_held(&vmarena_cache_link_lock);
-	list_for_each_entry(area, &cache->areas, cache_link) {
-		if (offset < area->cache_offset ||
-		    offset - area->cache_offset >= area->size >> PAGE_SHIFT)
-			continue;
-		va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
-		if (!vmarena_ptfrag_lookup(&area->aspace->frag, va, &info) && info.pfn == pfn)
+	list_for_each_entry(area, &cache->areas, cache_link)
+		if (vmarena_cache_area_maps(area, offset, pfn, &va, &info))
 			vmarena_aspace_unmap(area->aspace, va, PAGE_SIZE, false);
-	}
 	list_for_each_entry(consumer, &cache->consumers, consumer_link)
 		vmarena_cache_unmap_pfn_linked(consumer, offset, pfn);
 }
@@ -274,16 +285,11 @@ void vmarena_cache_wrprotect_pfn(struct vmarena_cache *cache, pgoff_t offset, un
 
 	lockdep_assert_held(&cache->lock);
 	mutex_lock(&vmarena_cache_link_lock);
-	list_for_each_entry(area, &cache->areas, cache_link) {
-		if (offset < area->cache_offset ||
-		    offset - area->cache_offset >= area->size >> PAGE_SHIFT)
-			continue;
-		va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
-		if (!vmarena_ptfrag_lookup(&area->aspace->frag, va, &info) && info.pfn == pfn &&
+	list_for_each_entry(area, &cache->areas, cache_link)
+		if (vmarena_cache_area_maps(area, offset, pfn, &va, &info) &&
 		    info.prot & VMARENA_PROT_WRITE)
 			vmarena_aspace_protect(area->aspace, va, PAGE_SIZE,
 					       info.prot & ~VMARENA_PROT_WRITE);
-	}
 	mutex_unlock(&vmarena_cache_link_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_wrprotect_pfn);
@@ -298,15 +304,10 @@ static bool vmarena_cache_young_linked(struct vmarena_cache *cache, pgoff_t offs
 	bool young = false;
 
 	lockdep_assert_held(&vmarena_cache_link_lock);
-	list_for_each_entry(area, &cache->areas, cache_link) {
-		if (offset < area->cache_offset ||
-		    offset - area->cache_offset >= area->size >> PAGE_SHIFT)
-			continue;
-		va = area->base + ((offset - area->cache_offset) << PAGE_SHIFT);
-		if (!vmarena_ptfrag_lookup(&area->aspace->frag, va, &info) && info.pfn == pfn &&
+	list_for_each_entry(area, &cache->areas, cache_link)
+		if (vmarena_cache_area_maps(area, offset, pfn, &va, &info) &&
 		    vmarena_aspace_test_and_clear_young(area->aspace, va, pfn))
 			young = true;
-	}
 	list_for_each_entry(consumer, &cache->consumers, consumer_link)
 		if (vmarena_cache_young_linked(consumer, offset, pfn))
 			young = true;

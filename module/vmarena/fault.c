@@ -129,6 +129,25 @@ static enum vmarena_page_state vmarena_fault_new_state(unsigned int flags)
 	return VMARENA_PAGE_ACTIVE;
 }
 
+/*
+ * Put @page, new and busy, into @cache at @f->offset, in the state the
+ * fault gives it.  Chain locked.  Returns it, or ERR_PTR(-ENOMEM) (then it
+ * is freed).
+ */
+static struct vmarena_page *vmarena_fault_insert(struct vmarena_fault *f,
+						 struct vmarena_cache *cache,
+						 struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	if (vmarena_cache_insert_page(cache, page)) {
+		vmarena_page_free(page);
+		return ERR_PTR(-ENOMEM);
+	}
+	page->busy = false;
+	vmarena_page_set_state(page, vmarena_fault_new_state(f->flags));
+	return page;
+}
+
 /* Drop the file page a fault read and did not attach, if any.  No lock held. */
 static void vmarena_fault_put_file(struct vmarena_fault *f)
 {
@@ -187,13 +206,7 @@ static struct vmarena_page *vmarena_fault_attach_file(struct vmarena_fault *f,
 		return ERR_PTR(-ENOMEM);
 	/* The descriptor has the page reference now; the cache's goes at the end. */
 	f->file_page = NULL;
-	if (vmarena_cache_insert_page(cache, page)) {
-		vmarena_page_free(page);
-		return ERR_PTR(-ENOMEM);
-	}
-	page->busy = false;
-	vmarena_page_set_state(page, vmarena_fault_new_state(f->flags));
-	return page;
+	return vmarena_fault_insert(f, cache, page);
 }
 
 /*
@@ -210,13 +223,7 @@ static struct vmarena_page *vmarena_fault_zero_page(struct vmarena_fault *f,
 	page = vmarena_page_alloc(cache, f->offset, VMARENA_ALLOC_ZERO);
 	if (!page)
 		return ERR_PTR(-ENOMEM);
-	if (vmarena_cache_insert_page(cache, page)) {
-		vmarena_page_free(page);
-		return ERR_PTR(-ENOMEM);
-	}
-	page->busy = false;
-	vmarena_page_set_state(page, vmarena_fault_new_state(f->flags));
-	return page;
+	return vmarena_fault_insert(f, cache, page);
 }
 
 /*

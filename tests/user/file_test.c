@@ -124,40 +124,9 @@ static void ft_remove_files(const struct ft_fs *fs)
  * The pool's cap, which the page-out tests lower (and the runner puts back
  * if a test was killed before it could).
  */
-#define FT_PARAM	"/sys/module/vmarena/parameters/max_pages"
 #define FT_CAP		512UL			/* pages: 2 MiB */
 #define FT_PRESSURE	(4 * FT_CAP)		/* the anonymous area that pushes */
 #define FT_PASSES	12
-
-static int ft_param_read(unsigned long *val)
-{
-	char buf[32] = "";
-	int fd = open(FT_PARAM, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	*val = strtoul(buf, NULL, 0);
-	return 0;
-}
-
-static int ft_param_write(unsigned long val)
-{
-	char buf[32];
-	int fd = open(FT_PARAM, O_WRONLY | O_CLOEXEC);
-	int len = snprintf(buf, sizeof(buf), "%lu\n", val);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, buf, len);
-	close(fd);
-	return n == len ? 0 : -1;
-}
 
 typedef void (*ft_body)(int variant);
 
@@ -177,7 +146,7 @@ static void ft_run(ft_body body, const char *const *variants, int n)
 	int v, ctl;
 
 	ft_owner = getpid();
-	ASSERT_OK(ft_param_read(&cap));
+	ASSERT_OK(va_max_pages_read(&cap));
 	for (f = 0; f < sizeof(fss) / sizeof(fss[0]); f++) {
 		if (!ft_fs_ready(&fss[f]))
 			continue;
@@ -212,10 +181,10 @@ static void ft_run(ft_body body, const char *const *variants, int n)
 			if (ctl >= 0)
 				close(ctl);
 			/* a page-out test killed before it put the pool's cap back */
-			if (!ft_param_read(&now) && now != cap) {
+			if (!va_max_pages_read(&now) && now != cap) {
 				vt_fail(__FILE__, __LINE__, "max_pages left at %lu: put back to %lu",
 					now, cap);
-				ft_param_write(cap);
+				va_max_pages_write(cap);
 			}
 			ft_remove_files(&fss[f]);
 		}
@@ -635,9 +604,9 @@ static void ft_under_cap(ft_body fn, int variant)
 	int status;
 	pid_t pid;
 
-	ASSERT_OK(ft_param_read(&old));
+	ASSERT_OK(va_max_pages_read(&old));
 	ASSERT_TRUE(old > FT_CAP);
-	ASSERT_OK(ft_param_write(FT_CAP));
+	ASSERT_OK(va_max_pages_write(FT_CAP));
 	pid = va_fork();
 	if (!pid) {
 		alarm(FT_ALARM);
@@ -645,7 +614,7 @@ static void ft_under_cap(ft_body fn, int variant)
 		va_child_exit();
 	}
 	status = va_wait(pid);
-	EXPECT_EQ(ft_param_write(old), 0);
+	EXPECT_EQ(va_max_pages_write(old), 0);
 	VT_CHECK(WIFEXITED(status) && !WEXITSTATUS(status), 0, "[%s] under max_pages %lu: %s",
 		 FT_FS, FT_CAP, va_status_str(status));
 }

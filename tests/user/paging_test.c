@@ -23,9 +23,8 @@
 
 #include <linux/vmarena.h>
 
-#include "vt.h"
+#include "vt_arena.h"
 
-#define P_PARAM		"/sys/module/vmarena/parameters/max_pages"
 #define P_BASE		0x40000000UL
 #define P_SIZE		(64UL << 20)
 #define P_PAGE		4096UL
@@ -33,36 +32,6 @@
 #define P_PAGES		(4 * P_CAP)		/* the unlocked area: 8 MiB */
 #define P_LOCKED	64UL			/* the locked area */
 #define P_PASSES	3
-
-static int p_read_param(unsigned long *val)
-{
-	char buf[32] = "";
-	int fd = open(P_PARAM, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	*val = strtoul(buf, NULL, 0);
-	return 0;
-}
-
-static int p_write_param(unsigned long val)
-{
-	char buf[32];
-	int fd = open(P_PARAM, O_WRONLY | O_CLOEXEC);
-	int len = snprintf(buf, sizeof(buf), "%lu\n", val);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, buf, len);
-	close(fd);
-	return n == len ? 0 : -1;
-}
 
 static int p_stats(int ctl, struct vmarena_stats *st)
 {
@@ -166,16 +135,16 @@ static int p_under_cap(void (*child)(void))
 	int status = -1;
 	pid_t pid;
 
-	ASSERT_OK(p_read_param(&old));
+	ASSERT_OK(va_max_pages_read(&old));
 	ASSERT_TRUE(old > P_CAP);
-	ASSERT_OK(p_write_param(P_CAP));
+	ASSERT_OK(va_max_pages_write(P_CAP));
 	fflush(NULL);
 	pid = fork();
 	if (!pid)
 		child();
 	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
-	EXPECT_TRUE(p_write_param(old) == 0);
-	EXPECT_TRUE(p_read_param(&now) == 0 && now == old);
+	EXPECT_TRUE(va_max_pages_write(old) == 0);
+	EXPECT_TRUE(va_max_pages_read(&now) == 0 && now == old);
 	return status;
 }
 
@@ -225,7 +194,7 @@ VT_TEST(paging_under_a_lowered_cap)
 	int status;
 
 	/* Never 0 at run time. */
-	EXPECT_ERRNO(p_write_param(0), EINVAL);
+	EXPECT_ERRNO(va_max_pages_write(0), EINVAL);
 	status = p_under_cap(p_work);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }

@@ -556,3 +556,37 @@ bool va_sync_wait(struct va_sync *s, bool in_parent)
 	while (r < 0 && errno == EINTR);
 	return r == 1;
 }
+
+/* ---- module parameters ---- */
+
+#define VA_MAX_PAGES	"/sys/module/vmarena/parameters/max_pages"
+
+int va_max_pages_read(unsigned long *val)
+{
+	char buf[32] = "";
+	int fd = open(VA_MAX_PAGES, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	*val = strtoul(buf, NULL, 0);
+	return 0;
+}
+
+int va_max_pages_write(unsigned long val)
+{
+	char buf[32];
+	int fd = open(VA_MAX_PAGES, O_WRONLY | O_CLOEXEC);
+	int len = snprintf(buf, sizeof(buf), "%lu\n", val);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf, len);
+	close(fd);
+	return n == len ? 0 : -1;
+}

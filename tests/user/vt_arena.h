@@ -220,4 +220,10 @@ bool va_sync_wait(struct va_sync *s, bool in_parent);
 			 (err_), strerror(err_));			\
 	} while (0)
 
+/* ---- module parameters ---- */
+
+/* The page pool's cap (/sys/module/vmarena/parameters/max_pages): 0 or -1. */
+int va_max_pages_read(unsigned long *val);
+int va_max_pages_write(unsigned long val);
+
 #endif /* VMARENA_VT_ARENA_H */
