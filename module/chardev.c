@@ -166,8 +166,7 @@ static long vmarena_ioc_stats(void __user *uarg)
 				events[VMARENA_STAT_PTFRAG_TABLES_FREE];
 	req.out_faults_ahead = events[VMARENA_STAT_FAULTS_AHEAD];
 	req.out_file_handovers = events[VMARENA_STAT_FILE_HANDOVERS];
-	req.out_file_pending = events[VMARENA_STAT_FILE_PENDING_IN] -
-			       events[VMARENA_STAT_FILE_PENDING_OUT];
+	req.out_file_pending = vmarena_filecache_pending();
 	return vmarena_copy_arg_out(uarg, &req, sizeof(req));
 }
 

@@ -234,6 +234,9 @@ static void vmarena_area_detach(struct vmarena_area *area)
 	if (area->superwired)
 		vmarena_area_unwire_range(area, area->base, vmarena_area_end(area));
 	vmarena_aspace_unmap(as, area->base, area->size, true);
+	/* What it wrote to a file goes to the file system now. */
+	vmarena_filecache_orphan(area->cache, area->cache_offset,
+				 area->cache_offset + (area->size >> PAGE_SHIFT));
 	vmarena_cache_remove_area(area->cache, &area->cache_link);
 	vmarena_cache_unlock_chain(area->cache);
 }
@@ -935,6 +938,8 @@ static int vmarena_area_resize_locked(struct vmarena_cache *cache,
 							  vmarena_area_end(area));
 			vmarena_cache_unlock_sources(cache);
 			vmarena_aspace_unmap(as, area->base + size, area->size - size, true);
+			vmarena_filecache_orphan(cache, end, area->cache_offset +
+						 (area->size >> PAGE_SHIFT));
 		}
 	}
 	if (vmarena_cache_is_file(cache))

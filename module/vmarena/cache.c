@@ -179,6 +179,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_insert_page);
 void vmarena_cache_remove_page(struct vmarena_cache *cache, struct vmarena_page *page)
 {
 	lockdep_assert_held(&cache->lock);
+	/* A file page's marks go with it: it is pending no more. */
+	if (vmarena_cache_is_file(cache))
+		vmarena_filecache_unmark(cache, page->offset);
 	WARN_ON_ONCE(xa_erase(&cache->pages, page->offset) != page);
 	cache->resident--;
 }

@@ -55,6 +55,12 @@ struct vmarena_cache {
  * (filecache.c).
  */
 #define VMARENA_CACHE_WRITTEN	XA_MARK_0
+/*
+ * And, with it: the area that wrote it has gone (deleted, shrunk off, or
+ * the cache ended), so it waits for the file writer now, and is counted
+ * as pending until it is handed over.
+ */
+#define VMARENA_CACHE_ORPHANED	XA_MARK_1
 
 int vmarena_cache_init(void);
 void vmarena_cache_uninit(void);
@@ -118,7 +124,13 @@ bool vmarena_filecache_is_written(struct vmarena_cache *cache, struct vmarena_pa
 int vmarena_filecache_writeback(struct vmarena_cache *cache, pgoff_t start, pgoff_t end,
 				bool sync);
 bool vmarena_filecache_end(struct vmarena_cache *cache);
+void vmarena_filecache_orphan(struct vmarena_cache *cache, pgoff_t start, pgoff_t end);
+void vmarena_filecache_unmark(struct vmarena_cache *cache, pgoff_t offset);
+bool vmarena_filecache_take(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_filecache_remark(struct vmarena_cache *cache, struct vmarena_page *page,
+			      bool orphaned);
 void vmarena_filecache_flush(void);
+unsigned long vmarena_filecache_pending(void);
 
 void vmarena_cache_dump(struct vmarena_cache *cache, struct seq_file *m);
 long vmarena_cache_count_alive(void);

@@ -63,11 +63,15 @@ static struct {
 	struct delayed_work work;
 } vmarena_filewb;
 
+/* Written pages whose area has gone, not handed over yet (ORPHANED marks). */
+static atomic_long_t vmarena_filecache_orphans = ATOMIC_LONG_INIT(0);
+
 /* Pages of a collect: each with a page reference, handed over with no lock. */
 struct vmarena_filewb_batch {
 	unsigned int n;
 	pgoff_t offset[VMARENA_FILEWB_BATCH];
 	struct page *page[VMARENA_FILEWB_BATCH];
+	bool orphaned[VMARENA_FILEWB_BATCH];
 };
 
 /*
@@ -171,24 +175,147 @@ void vmarena_filecache_written(struct vmarena_cache *cache, struct vmarena_page 
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_written);
 
-/*
- * A page whose handover failed keeps its bytes to hand over: mark it
- * again, if the cache still holds it.  No lock held; takes c.
+/* Count @offset, marked written, as orphaned.  c held. */
+static void vmarena_filecache_set_orphan(struct vmarena_cache *cache, pgoff_t offset)
+{
+	lockdep_assert_held(&cache->lock);
+	if (xa_get_mark(&cache->pages, offset, VMARENA_CACHE_ORPHANED))
+		return;
+	xa_set_mark(&cache->pages, offset, VMARENA_CACHE_ORPHANED);
+	atomic_long_inc(&vmarena_filecache_orphans);
+}
+
+/* Not orphaned any more; returns whether it was.  c held. */
+static bool vmarena_filecache_clear_orphan(struct vmarena_cache *cache, pgoff_t offset)
+{
+	lockdep_assert_held(&cache->lock);
+	if (!xa_get_mark(&cache->pages, offset, VMARENA_CACHE_ORPHANED))
+		return false;
+	xa_clear_mark(&cache->pages, offset, VMARENA_CACHE_ORPHANED);
+	atomic_long_dec(&vmarena_filecache_orphans);
+	return true;
+}
+
+/**
+ * vmarena_filecache_unmark() - page @offset of file cache @cache has
+ *	nothing to hand over (any more): neither written nor orphaned
+ * @cache: locked
+ * @offset: a page of @cache
+ *
+ * Called when the page is handed over, and when it leaves the cache
+ * (vmarena_cache_remove_page()).  Context: c held; does not sleep.
  */
+void vmarena_filecache_unmark(struct vmarena_cache *cache, pgoff_t offset)
+{
+	lockdep_assert_held(&cache->lock);
+	xa_clear_mark(&cache->pages, offset, VMARENA_CACHE_WRITTEN);
+	vmarena_filecache_clear_orphan(cache, offset);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_unmark);
+
+/**
+ * vmarena_filecache_take() - @page is about to be handed over
+ * @cache: locked, owns @page, which is marked written
+ * @page: unless it is wired, it loses write in every mapping and its
+ *	written mark, so that its next write marks it again; it is not
+ *	pending any more either way
+ *
+ * Context: c held; takes l, f and q.
+ * Return: whether it was orphaned (for vmarena_filecache_remark()).
+ */
+bool vmarena_filecache_take(struct vmarena_cache *cache, struct vmarena_page *page)
+{
+	lockdep_assert_held(&cache->lock);
+	if (page->wired_count)
+		return vmarena_filecache_clear_orphan(cache, page->offset);
+	vmarena_cache_wrprotect_pfn(cache, page->offset, vmarena_page_pfn(page));
+	if (page->state == VMARENA_PAGE_MODIFIED)
+		vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
+	if (!xa_get_mark(&cache->pages, page->offset, VMARENA_CACHE_ORPHANED)) {
+		xa_clear_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN);
+		return false;
+	}
+	vmarena_filecache_unmark(cache, page->offset);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_take);
+
+/**
+ * vmarena_filecache_remark() - @page's handover failed: it keeps its
+ *	bytes to hand over
+ * @cache: locked, owns @page
+ * @page: marked written again (and orphaned, if it was)
+ * @orphaned: whether it was
+ *
+ * Context: c held; takes q.
+ */
+void vmarena_filecache_remark(struct vmarena_cache *cache, struct vmarena_page *page,
+			      bool orphaned)
+{
+	lockdep_assert_held(&cache->lock);
+	xa_set_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN);
+	if (orphaned)
+		vmarena_filecache_set_orphan(cache, page->offset);
+	if (page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE)
+		vmarena_page_set_state(page, VMARENA_PAGE_MODIFIED);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_remark);
+
+/* vmarena_filecache_remark(), if the cache still holds @pg.  Takes c. */
 static void vmarena_filecache_rewritten(struct vmarena_cache *cache, pgoff_t offset,
-					struct page *pg)
+					struct page *pg, bool orphaned)
 {
 	struct vmarena_page *page;
 
 	mutex_lock(&cache->lock);
 	page = vmarena_cache_lookup_page(cache, offset);
-	if (page && page->page == pg) {
-		xa_set_mark(&cache->pages, offset, VMARENA_CACHE_WRITTEN);
-		if (page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE)
-			vmarena_page_set_state(page, VMARENA_PAGE_MODIFIED);
-	}
+	if (page && page->page == pg)
+		vmarena_filecache_remark(cache, page, orphaned);
 	mutex_unlock(&cache->lock);
 }
+
+/**
+ * vmarena_filecache_orphan() - an area of @cache mapping [@start, @end)
+ *	(pages) went, or shrank off it
+ * @cache: locked; anything but a file cache has nothing to do
+ * @start: first page index
+ * @end: one past the last
+ *
+ * What it wrote there is handed over now, by the writer, without its
+ * delay (another mapping of the file may still write those pages: they
+ * stay the file's): they count as pending (out_file_pending) until then.
+ * Context: c held; takes b; does not sleep.
+ */
+void vmarena_filecache_orphan(struct vmarena_cache *cache, pgoff_t start, pgoff_t end)
+{
+	unsigned long i = start;
+	bool any = false;
+	void *entry;
+
+	lockdep_assert_held(&cache->lock);
+	if (!vmarena_cache_is_file(cache) || start >= end)
+		return;
+	for (entry = xa_find(&cache->pages, &i, end - 1, VMARENA_CACHE_WRITTEN); entry;
+	     entry = xa_find_after(&cache->pages, &i, end - 1, VMARENA_CACHE_WRITTEN)) {
+		vmarena_filecache_set_orphan(cache, i);
+		any = true;
+	}
+	if (any)
+		vmarena_filewb_queue(&vmarena_filewb.live, cache, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_orphan);
+
+/**
+ * vmarena_filecache_pending() - written pages of gone areas (and ended
+ *	caches) that wait for the writer
+ *
+ * What VMARENA_IOC_STATS reports as out_file_pending.  Context: any.
+ */
+unsigned long vmarena_filecache_pending(void)
+{
+	return max(atomic_long_read(&vmarena_filecache_orphans), 0L);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_pending);
 
 /*
  * Take the next marked pages of @cache in [*@index, @end) into @b: those
@@ -224,12 +351,7 @@ static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *inde
 		}
 		if (!vmarena_filecache_is_written(cache, page))
 			continue;
-		if (!page->wired_count) {
-			vmarena_cache_wrprotect_pfn(cache, i, vmarena_page_pfn(page));
-			xa_clear_mark(&cache->pages, i, VMARENA_CACHE_WRITTEN);
-			if (page->state == VMARENA_PAGE_MODIFIED)
-				vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
-		}
+		b->orphaned[b->n] = vmarena_filecache_take(cache, page);
 		get_page(page->page);
 		b->offset[b->n] = i;
 		b->page[b->n++] = page->page;
@@ -277,7 +399,8 @@ int vmarena_filecache_writeback(struct vmarena_cache *cache, pgoff_t start, pgof
 		for (i = 0; i < b->n; i++) {
 			err = store->ops->handover(store, b->offset[i], b->page[i], false);
 			if (err) {
-				vmarena_filecache_rewritten(cache, b->offset[i], b->page[i]);
+				vmarena_filecache_rewritten(cache, b->offset[i], b->page[i],
+							    b->orphaned[i]);
 				if (!ret)
 					ret = err;
 			}
@@ -320,6 +443,7 @@ bool vmarena_filecache_end(struct vmarena_cache *cache)
 		if (vmarena_filecache_is_written(cache, page) &&
 		    !vmarena_cache_page_gone(cache, page)) {
 			vmarena_page_unindex(page);
+			vmarena_filecache_set_orphan(cache, index);
 			pending++;
 			continue;
 		}
@@ -335,7 +459,6 @@ bool vmarena_filecache_end(struct vmarena_cache *cache)
 	spin_unlock(&vmarena_filewb.lock);
 	if (!pending)
 		return false;
-	vmarena_stat_add(VMARENA_STAT_FILE_PENDING_IN, pending);
 	vmarena_filewb_queue(&vmarena_filewb.dying, cache, 0);
 	return true;
 }
@@ -358,10 +481,9 @@ static void vmarena_filecache_finish(struct vmarena_cache *cache)
 			pr_warn_ratelimited("vmarena: page %lu of %pD: its file system refused it (%d): written data lost\n",
 					    index, vmarena_store_file_get_file(store), err);
 		mutex_lock(&cache->lock);
-		vmarena_cache_remove_page(cache, page);
+		vmarena_cache_remove_page(cache, page);	/* no longer pending */
 		WARN_ON_ONCE(vmarena_page_free(page));
 		mutex_unlock(&cache->lock);
-		vmarena_stat_inc(VMARENA_STAT_FILE_PENDING_OUT);
 		cond_resched();
 	}
 	vmarena_cache_destroy(cache);

@@ -25,8 +25,6 @@ enum vmarena_stat {
 	VMARENA_STAT_PTFRAG_TABLES_FREE, /* ... and freed */
 	VMARENA_STAT_FAULTS_AHEAD,	/* pages zero-filled ahead of a fault */
 	VMARENA_STAT_FILE_HANDOVERS,	/* written file pages handed to their file system */
-	VMARENA_STAT_FILE_PENDING_IN,	/* written pages of gone file caches, queued ... */
-	VMARENA_STAT_FILE_PENDING_OUT,	/* ... and handed over (or dropped) since */
 	VMARENA_STAT_NR,
 };
 

@@ -263,13 +263,46 @@ static void vt_filecache_end_hands_written_pages_over(struct kunit *test)
 	vmarena_filecache_flush();
 	KUNIT_EXPECT_TRUE(test, PageDirty(page));
 	KUNIT_EXPECT_EQ(test, vt_stat(VMARENA_STAT_FILE_HANDOVERS), handed + 1);
-	KUNIT_EXPECT_EQ(test, vt_stat(VMARENA_STAT_FILE_PENDING_IN),
-			vt_stat(VMARENA_STAT_FILE_PENDING_OUT));
+	KUNIT_EXPECT_EQ(test, vmarena_filecache_pending(), 0UL);
 	KUNIT_EXPECT_EQ(test, vt_file_byte(file, VT_PAGES(3)), 0x7f);
 	/* The arena let go of both pages. */
 	vmarena_page_get_stats(&after);
 	KUNIT_EXPECT_EQ(test, after.total, before.total);
 	put_page(page);
+	fput(file);
+}
+
+/*
+ * One mapping of a file goes (deleted, or shrunk off a page) while another
+ * keeps the cache: what it wrote is pending, and handed over at once.
+ */
+static void vt_filecache_gone_mapping_hands_over_at_once(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "gone");
+	struct file *file = vt_file(test, VT_PAGES(3), 0x78);
+	struct vmarena_area_spec spec = vt_spec("x", 3, RW);
+	struct vmarena_area *y = vt_map(test, as, file, 3, 0, true);
+	u64 handed = vt_stat(VMARENA_STAT_FILE_HANDOVERS);
+	struct vmarena_area *x;
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_file(as, &spec, file, 0, true, &x), 0);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, x->base, 0x79), 0);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, x->base + VT_PAGES(2), 0x7a), 0);
+	/* Written, but its area is still there: not pending. */
+	KUNIT_EXPECT_EQ(test, vmarena_filecache_pending(), 0UL);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(x, VT_PAGES(2), NULL), 0);
+	vmarena_filecache_flush();
+	KUNIT_EXPECT_EQ(test, vmarena_filecache_pending(), 0UL);
+	KUNIT_EXPECT_EQ(test, vt_stat(VMARENA_STAT_FILE_HANDOVERS), handed + 2);
+	/* The other mapping maps them still, and may write them again. */
+	KUNIT_ASSERT_EQ(test, vt_poke(as, y->base + VT_PAGES(2), 0x7b), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(x), 0);
+	vmarena_area_put(x);
+	KUNIT_EXPECT_EQ(test, vt_resident(y->cache), 2UL);
+	vmarena_filecache_flush();
+	KUNIT_EXPECT_EQ(test, vmarena_filecache_pending(), 0UL);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, y->base + VT_PAGES(2)), 0x7b);
+	KUNIT_EXPECT_EQ(test, vt_file_byte(file, 0), 0x79);
 	fput(file);
 }
 
@@ -502,6 +535,7 @@ static struct kunit_case vt_filecache_cases[] = {
 	KUNIT_CASE(vt_filecache_writer_hands_over_soon),
 	KUNIT_CASE(vt_filecache_wired_page_stays_writable_and_marked),
 	KUNIT_CASE(vt_filecache_end_hands_written_pages_over),
+	KUNIT_CASE(vt_filecache_gone_mapping_hands_over_at_once),
 	KUNIT_CASE(vt_filecache_pageout_hands_over_and_lets_go),
 	KUNIT_CASE(vt_filecache_nothing_past_the_end),
 	KUNIT_CASE(vt_filecache_wiring_stops_at_the_end),
