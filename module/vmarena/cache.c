@@ -196,10 +196,22 @@ void vmarena_cache_mark_page_unbusy(struct vmarena_cache *cache, struct vmarena_
 {
 	lockdep_assert_held(&cache->lock);
 	page->busy = false;
+	vmarena_cache_wake_waiters(cache);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_mark_page_unbusy);
+
+/**
+ * vmarena_cache_wake_waiters() - a page of @cache stopped being busy, or
+ *	being handed over: wake whoever waits for one (they look again)
+ * @cache: locked
+ */
+void vmarena_cache_wake_waiters(struct vmarena_cache *cache)
+{
+	lockdep_assert_held(&cache->lock);
 	WRITE_ONCE(cache->busy_gen, cache->busy_gen + 1);
 	wake_up_all(&cache->busy_wq);
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_mark_page_unbusy);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_wake_waiters);
 
 /**
  * vmarena_cache_wait_busy() - sleep until a page of @cache stops being busy

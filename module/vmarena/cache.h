@@ -61,6 +61,11 @@ struct vmarena_cache {
  * as pending until it is handed over.
  */
 #define VMARENA_CACHE_ORPHANED	XA_MARK_1
+/*
+ * A collector took the page's written mark and is handing it over, with no
+ * lock held: a sync of its range waits for it (filecache.c).
+ */
+#define VMARENA_CACHE_HANDING	XA_MARK_2
 
 int vmarena_cache_init(void);
 void vmarena_cache_uninit(void);
@@ -85,6 +90,7 @@ struct vmarena_page *vmarena_cache_lookup_page(struct vmarena_cache *cache, pgof
 int vmarena_cache_insert_page(struct vmarena_cache *cache, struct vmarena_page *page);
 void vmarena_cache_remove_page(struct vmarena_cache *cache, struct vmarena_page *page);
 void vmarena_cache_mark_page_unbusy(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_cache_wake_waiters(struct vmarena_cache *cache);
 void vmarena_cache_unmap_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn);
 bool vmarena_cache_test_and_clear_young(struct vmarena_cache *cache, pgoff_t offset,
 					unsigned long pfn);
@@ -126,9 +132,8 @@ int vmarena_filecache_writeback(struct vmarena_cache *cache, pgoff_t start, pgof
 bool vmarena_filecache_end(struct vmarena_cache *cache);
 void vmarena_filecache_orphan(struct vmarena_cache *cache, pgoff_t start, pgoff_t end);
 void vmarena_filecache_unmark(struct vmarena_cache *cache, pgoff_t offset);
-bool vmarena_filecache_take(struct vmarena_cache *cache, struct vmarena_page *page);
-void vmarena_filecache_remark(struct vmarena_cache *cache, struct vmarena_page *page,
-			      bool orphaned);
+void vmarena_filecache_take(struct vmarena_cache *cache, struct vmarena_page *page);
+void vmarena_filecache_remark(struct vmarena_cache *cache, struct vmarena_page *page);
 void vmarena_filecache_flush(void);
 unsigned long vmarena_filecache_pending(void);
 

@@ -71,7 +71,6 @@ struct vmarena_filewb_batch {
 	unsigned int n;
 	pgoff_t offset[VMARENA_FILEWB_BATCH];
 	struct page *page[VMARENA_FILEWB_BATCH];
-	bool orphaned[VMARENA_FILEWB_BATCH];
 };
 
 /*
@@ -217,60 +216,62 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_unmark);
  * vmarena_filecache_take() - @page is about to be handed over
  * @cache: locked, owns @page, which is marked written
  * @page: unless it is wired, it loses write in every mapping and its
- *	written mark, so that its next write marks it again; it is not
- *	pending any more either way
+ *	written mark, so that its next write marks it again
  *
+ * An orphaned page stays counted as pending until the handover is done
+ * (vmarena_filecache_handed(), or it leaves the cache).
  * Context: c held; takes l, f and q.
- * Return: whether it was orphaned (for vmarena_filecache_remark()).
  */
-bool vmarena_filecache_take(struct vmarena_cache *cache, struct vmarena_page *page)
+void vmarena_filecache_take(struct vmarena_cache *cache, struct vmarena_page *page)
 {
 	lockdep_assert_held(&cache->lock);
 	if (page->wired_count)
-		return vmarena_filecache_clear_orphan(cache, page->offset);
+		return;
 	vmarena_cache_wrprotect_pfn(cache, page->offset, vmarena_page_pfn(page));
+	xa_clear_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN);
 	if (page->state == VMARENA_PAGE_MODIFIED)
 		vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
-	if (!xa_get_mark(&cache->pages, page->offset, VMARENA_CACHE_ORPHANED)) {
-		xa_clear_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN);
-		return false;
-	}
-	vmarena_filecache_unmark(cache, page->offset);
-	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_take);
 
 /**
  * vmarena_filecache_remark() - @page's handover failed: it keeps its
- *	bytes to hand over
+ *	bytes to hand over, marked written again
  * @cache: locked, owns @page
- * @page: marked written again (and orphaned, if it was)
- * @orphaned: whether it was
+ * @page: as vmarena_filecache_take() left it
  *
  * Context: c held; takes q.
  */
-void vmarena_filecache_remark(struct vmarena_cache *cache, struct vmarena_page *page,
-			      bool orphaned)
+void vmarena_filecache_remark(struct vmarena_cache *cache, struct vmarena_page *page)
 {
 	lockdep_assert_held(&cache->lock);
 	xa_set_mark(&cache->pages, page->offset, VMARENA_CACHE_WRITTEN);
-	if (orphaned)
-		vmarena_filecache_set_orphan(cache, page->offset);
 	if (page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE)
 		vmarena_page_set_state(page, VMARENA_PAGE_MODIFIED);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_remark);
 
-/* vmarena_filecache_remark(), if the cache still holds @pg.  Takes c. */
-static void vmarena_filecache_rewritten(struct vmarena_cache *cache, pgoff_t offset,
-					struct page *pg, bool orphaned)
+/*
+ * A collector handed @pg, page @offset of @cache, over (@err: or failed
+ * to: vmarena_filecache_remark()): it is not being handed over any more,
+ * nor pending if it was, and syncs waiting for it look again.  No lock
+ * held; takes c.
+ */
+static void vmarena_filecache_handed(struct vmarena_cache *cache, pgoff_t offset,
+				     struct page *pg, int err)
 {
 	struct vmarena_page *page;
 
 	mutex_lock(&cache->lock);
 	page = vmarena_cache_lookup_page(cache, offset);
-	if (page && page->page == pg)
-		vmarena_filecache_remark(cache, page, orphaned);
+	if (page && page->page == pg) {
+		xa_clear_mark(&cache->pages, offset, VMARENA_CACHE_HANDING);
+		if (err)
+			vmarena_filecache_remark(cache, page);
+		else
+			vmarena_filecache_clear_orphan(cache, offset);
+	}
+	vmarena_cache_wake_waiters(cache);
 	mutex_unlock(&cache->lock);
 }
 
@@ -319,16 +320,19 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_pending);
 
 /*
  * Take the next marked pages of @cache in [*@index, @end) into @b: those
- * not wired lose write in every mapping and their mark first.  With @all,
- * every page in the range is looked at, and those the file let go of
- * (and that are not wired) are dropped.  Returns true after it waited for
- * a busy page (whose page-out hands it over: SYNC must wait for that),
- * with no lock held: call again.  c not held; takes it.
+ * not wired lose write in every mapping and their mark first, and are
+ * marked as being handed over.  With @sync, every page in the range is
+ * looked at, those the file let go of (and that are not wired) are
+ * dropped, and a page that another collector is handing over, or a
+ * page-out (busy), is waited for: it may have taken the mark, and a sync
+ * returns only once what was written before it is the file system's.
+ * Returns true after such a wait, with no lock held: call again.  c not
+ * held; takes it.
  */
 static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *index, pgoff_t end,
-				      bool all, struct vmarena_filewb_batch *b)
+				      bool sync, struct vmarena_filewb_batch *b)
 {
-	xa_mark_t filter = all ? XA_PRESENT : VMARENA_CACHE_WRITTEN;
+	xa_mark_t filter = sync ? XA_PRESENT : VMARENA_CACHE_WRITTEN;
 	struct vmarena_page *page;
 	unsigned long i = *index;
 	unsigned int gen;
@@ -337,7 +341,9 @@ static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *inde
 	mutex_lock(&cache->lock);
 	for (page = xa_find(&cache->pages, &i, end - 1, filter); page;
 	     page = xa_find_after(&cache->pages, &i, end - 1, filter)) {
-		if (page->busy) {
+		if (page->busy || xa_get_mark(&cache->pages, i, VMARENA_CACHE_HANDING)) {
+			if (!sync)
+				continue;	/* on its way already */
 			gen = cache->busy_gen;
 			*index = i;
 			mutex_unlock(&cache->lock);
@@ -351,7 +357,8 @@ static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *inde
 		}
 		if (!vmarena_filecache_is_written(cache, page))
 			continue;
-		b->orphaned[b->n] = vmarena_filecache_take(cache, page);
+		vmarena_filecache_take(cache, page);
+		xa_set_mark(&cache->pages, i, VMARENA_CACHE_HANDING);
 		get_page(page->page);
 		b->offset[b->n] = i;
 		b->page[b->n++] = page->page;
@@ -398,12 +405,9 @@ int vmarena_filecache_writeback(struct vmarena_cache *cache, pgoff_t start, pgof
 		again = vmarena_filecache_collect(cache, &index, end, sync, b);
 		for (i = 0; i < b->n; i++) {
 			err = store->ops->handover(store, b->offset[i], b->page[i], false);
-			if (err) {
-				vmarena_filecache_rewritten(cache, b->offset[i], b->page[i],
-							    b->orphaned[i]);
-				if (!ret)
-					ret = err;
-			}
+			vmarena_filecache_handed(cache, b->offset[i], b->page[i], err);
+			if (err && !ret)
+				ret = err;
 			put_page(b->page[i]);
 		}
 		cond_resched();

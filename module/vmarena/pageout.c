@@ -98,7 +98,7 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 {
 	struct vmarena_store *store = cache->store;
 	struct vmarena_page *page;
-	bool dirty, orphaned = false;
+	bool dirty;
 	int ret;
 
 	might_sleep();
@@ -132,7 +132,7 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 	/* Unmapped everywhere: nothing writes to it until it is handed over. */
 	dirty = vmarena_page_is_file(page) && vmarena_filecache_is_written(cache, page);
 	if (dirty)
-		orphaned = vmarena_filecache_take(cache, page);
+		vmarena_filecache_take(cache, page);
 	vmarena_cache_get(cache);	/* an area may go while we write */
 	mutex_unlock(&cache->lock);
 
@@ -150,7 +150,7 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 
 	mutex_lock(&cache->lock);
 	if (ret && dirty)
-		vmarena_filecache_remark(cache, page, orphaned);
+		vmarena_filecache_remark(cache, page);
 	if (!ret) {
 		if (store->ops->page_out || dirty)
 			vmarena_stat_inc(VMARENA_STAT_PAGEOUTS);

@@ -13,6 +13,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/falloc.h>
+#include <linux/kthread.h>
 #include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include <kunit/test.h>
@@ -191,6 +192,54 @@ static void vt_filecache_sync_protects_then_write_marks_again(struct kunit *test
 	KUNIT_EXPECT_EQ(test, vt_stat(VMARENA_STAT_FILE_HANDOVERS), handed + 2);
 	KUNIT_EXPECT_EQ(test, vt_file_byte(file, 0), 0x52);
 	put_page(page);
+	fput(file);
+}
+
+struct vt_syncer {
+	struct vmarena_area *area;
+	struct completion done;
+	int ret;
+};
+
+static int vt_syncer_fn(void *arg)
+{
+	struct vt_syncer *s = arg;
+
+	s->ret = vmarena_area_sync(s->area);
+	complete(&s->done);
+	return 0;
+}
+
+/*
+ * A sync waits for a page that another collector (the writer, another
+ * sync) took the written mark of and is still handing over: returning
+ * before that handover would leave the write off the disk.
+ */
+static void vt_filecache_sync_waits_for_a_handover_under_way(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "underway");
+	struct file *file = vt_file(test, VT_PAGES(2), 0x5a);
+	struct vmarena_area *area = vt_map(test, as, file, 2, 0, true);
+	struct vt_syncer s = { .area = area };
+	struct task_struct *task;
+
+	init_completion(&s.done);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + PAGE_SIZE, 0x5b), 0);
+	/* What a collector does when it takes the page. */
+	mutex_lock(&area->cache->lock);
+	xa_clear_mark(&area->cache->pages, 1, VMARENA_CACHE_WRITTEN);
+	xa_set_mark(&area->cache->pages, 1, VMARENA_CACHE_HANDING);
+	mutex_unlock(&area->cache->lock);
+	task = kthread_run(vt_syncer_fn, &s, "vt_syncer");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&s.done, msecs_to_jiffies(300)), 0UL);
+	/* ... and when it is done. */
+	mutex_lock(&area->cache->lock);
+	xa_clear_mark(&area->cache->pages, 1, VMARENA_CACHE_HANDING);
+	vmarena_cache_wake_waiters(area->cache);
+	mutex_unlock(&area->cache->lock);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&s.done, 10 * HZ), 0UL);
+	KUNIT_EXPECT_EQ(test, s.ret, 0);
 	fput(file);
 }
 
@@ -532,6 +581,7 @@ static struct kunit_case vt_filecache_cases[] = {
 	KUNIT_CASE(vt_filecache_mapped_twice_shares_pages),
 	KUNIT_CASE(vt_filecache_write_only_after_a_write_fault),
 	KUNIT_CASE(vt_filecache_sync_protects_then_write_marks_again),
+	KUNIT_CASE(vt_filecache_sync_waits_for_a_handover_under_way),
 	KUNIT_CASE(vt_filecache_writer_hands_over_soon),
 	KUNIT_CASE(vt_filecache_wired_page_stays_writable_and_marked),
 	KUNIT_CASE(vt_filecache_end_hands_written_pages_over),
