@@ -46,6 +46,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,6 +65,10 @@
 #define OWN_LEN		(64UL << 20)
 #define SH_BASE		0x100000000UL	/* the persistent aspace every process opens */
 #define SH_LEN		(256UL << 20)
+#define FS_MAX		2		/* file systems: tmpfs /tmp, ext4 ($VMARENA_EXT4_DIR) */
+#define FILES_MAX	8		/* files in all */
+#define FPAGES		128U		/* pages per file */
+#define DROP_CACHES	"/proc/sys/vm/drop_caches"
 
 struct slot {			/* a page run published for readers elsewhere */
 	_Atomic int live, readers;
@@ -72,12 +77,35 @@ struct slot {			/* a page run published for readers elsewhere */
 	_Atomic uint32_t seq[MAXP], ver[MAXP];
 };
 
+/*
+ * The shadow of one page of a file: what the file holds there.  Writers
+ * take @lock (their thread id) and make @seq odd while the page changes;
+ * readers read @ver between two equal even values of @seq.
+ */
+struct fpage {
+	_Atomic uint32_t lock, seq;
+	_Atomic uint32_t ver;		/* pattern version the file holds, 0: zeros */
+	_Atomic uint32_t prev;		/* the one before (to say "a write was lost") */
+};
+
+struct tfile {
+	char path[200];
+	bool ext4;
+	uint32_t tag;			/* the pattern's tag for the file's own bytes */
+	struct fpage pg[FPAGES];
+};
+
 struct shared {
 	_Atomic uint64_t ops, writes, reads, remote_reads, creates, clones, resizes, protects,
 		locks, deletes, forks, faults, enomem;
 	_Atomic int failed, stop;
 	char why[512];
 	struct slot slots[SLOTS];
+	/* Files, their shadow, and what was done to them. */
+	int nfiles;
+	struct tfile files[FILES_MAX];
+	_Atomic uint32_t fver;		/* file page versions, over every process */
+	_Atomic uint64_t pwrites, preads, fbusy;
 };
 
 static struct shared *sh;
@@ -85,6 +113,8 @@ static uint64_t seed;
 static int own_fd = -1, sh_fd = -1, ctl = -1;
 static char *own_win, *sh_win;
 static int proc_no;
+/* Each worker's own open files of every file: read-write, read-only. */
+static int fd_rw[FILES_MAX], fd_ro[FILES_MAX];
 
 static void fail(const char *fmt, ...)
 {
@@ -733,6 +763,204 @@ static void owner(struct model *m)
 		op_create(m);
 }
 
+/* ---- files and file areas -------------------------------------------------- */
+
+static struct fpage *fpg(int f, uint32_t p)
+{
+	return &sh->files[f].pg[p];
+}
+
+static uint32_t min32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Take page @p of file @f for writing (its lock, then an odd seq).  False
+ * if another writer kept it 20 s (a failure), or 2 s once the run stops.
+ */
+static bool flock_page(int f, uint32_t p)
+{
+	struct fpage *g = fpg(f, p);
+	uint32_t me = (uint32_t)gettid(), none;
+	struct timespec t0, t;
+	unsigned long n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (n = 0;; n++) {
+		none = 0;
+		if (atomic_compare_exchange_weak(&g->lock, &none, me)) {
+			atomic_fetch_add(&g->seq, 1);	/* odd: being written */
+			return true;
+		}
+		if (n % 64 == 63) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			if (t.tv_sec - t0.tv_sec >= (atomic_load(&sh->stop) ? 2 : 20)) {
+				if (!atomic_load(&sh->stop))
+					fail("file %s page %u: held by thread %u for 20 s",
+					     sh->files[f].path, p, atomic_load(&g->lock));
+				return false;
+			}
+		}
+		sched_yield();
+	}
+}
+
+/* The page written (or not: @ver is its old one), let go of. */
+static void funlock_page(int f, uint32_t p, uint32_t ver)
+{
+	struct fpage *g = fpg(f, p);
+	uint32_t old = atomic_load(&g->ver);
+
+	if (ver != old) {
+		atomic_store(&g->prev, old);
+		atomic_store(&g->ver, ver);
+	}
+	atomic_fetch_add(&g->seq, 1);
+	atomic_store(&g->lock, 0);
+}
+
+static uint32_t fnew_ver(void)
+{
+	return atomic_fetch_add(&sh->fver, 1) + 1;
+}
+
+/* Say what page @p of file @f holds instead of version @ver. */
+static void fmismatch(const char *how, int f, uint32_t p, const uint64_t *buf, uint32_t ver,
+		      uint32_t prev)
+{
+	const struct tfile *t = &sh->files[f];
+	long bad = check(buf, t->tag, p, ver);
+	char got[160];
+	uint64_t i;
+
+	for (i = 0; i < WORDS && !buf[i]; i++)
+		;
+	if (i == WORDS)
+		snprintf(got, sizeof(got), "zeros");
+	else if (prev != ver && check(buf, t->tag, p, prev) < 0)
+		snprintf(got, sizeof(got), "version %u, the one before (a write was lost)", prev);
+	else
+		snprintf(got, sizeof(got), "word %ld = %#" PRIx64 " (expected %#" PRIx64 ")", bad,
+			 buf[bad], ver ? pattern(t->tag, p, ver, (uint64_t)bad) : 0);
+	fail("%s: file %s page %u holds %s; expected %s%u", how, t->path, p, got,
+	     ver ? "version " : "zeros, version ", ver);
+}
+
+/*
+ * Read page @p of file @f through @win (a window page) or else with
+ * pread() from @fd, and check it against the shadow, under the page's
+ * seqlock.  False if writers kept it busy (nothing checked).
+ */
+static bool fread_check(int f, uint32_t p, const char *win, int fd, const char *how)
+{
+	static __thread uint64_t buf[WORDS];
+	struct fpage *g = fpg(f, p);
+	uint32_t s, ver, prev;
+	ssize_t n = PAGE;
+	int sig = 0, tries;
+
+	for (tries = 0; tries < 16; tries++) {
+		s = atomic_load(&g->seq);
+		if (s & 1) {
+			sched_yield();
+			continue;
+		}
+		ver = atomic_load(&g->ver);
+		prev = atomic_load(&g->prev);
+		if (win)
+			sig = load_page(win, buf);
+		else
+			n = pread(fd, buf, PAGE, (off_t)p * PAGE);
+		atomic_thread_fence(memory_order_seq_cst);
+		if (sig) {
+			fail("%s: file %s page %u: %s", how, sh->files[f].path, p, strsignal(sig));
+			return true;
+		}
+		if (n != (ssize_t)PAGE) {
+			fail("%s: pread of file %s page %u: %zd (%s)", how, sh->files[f].path, p, n,
+			     n < 0 ? strerror(errno) : "short");
+			return true;
+		}
+		if (atomic_load(&g->seq) != s)
+			continue;
+		if (check(buf, sh->files[f].tag, p, ver) >= 0)
+			fmismatch(how, f, p, buf, ver, prev);
+		return true;
+	}
+	atomic_fetch_add(&sh->fbusy, 1);
+	return false;
+}
+
+/* pwrite() a run of pages of a file, through this process's own fd. */
+static void op_pwrite(struct model *m)
+{
+	static __thread uint64_t buf[4 * WORDS];
+	int f = (int)below((uint64_t)sh->nfiles);
+	uint32_t p = (uint32_t)below(FPAGES), n = 1 + (uint32_t)below(min32(4, FPAGES - p));
+	uint32_t ver[4], k;
+	ssize_t r;
+
+	for (k = 0; k < n; k++) {
+		if (!flock_page(f, p + k)) {
+			while (k--)
+				funlock_page(f, p + k, atomic_load(&fpg(f, p + k)->ver));
+			return;
+		}
+		ver[k] = fnew_ver();
+		fill(buf + k * WORDS, sh->files[f].tag, p + k, ver[k]);
+	}
+	r = pwrite(fd_rw[f], buf, n * PAGE, (off_t)p * PAGE);
+	if (r != (ssize_t)(n * PAGE))
+		fail("pwrite of file %s pages %u+%u: %zd (%s)", sh->files[f].path, p, n, r,
+		     r < 0 ? strerror(errno) : "short");
+	for (k = 0; k < n; k++)
+		funlock_page(f, p + k, ver[k]);
+	atomic_fetch_add(&sh->pwrites, n);
+}
+
+/* pread() a run of pages of a file, checking each under its seqlock. */
+static void op_pread(struct model *m)
+{
+	static __thread uint64_t buf[4 * WORDS];
+	int f = (int)below((uint64_t)sh->nfiles), fd = chance(50) ? fd_rw[f] : fd_ro[f];
+	uint32_t p = (uint32_t)below(FPAGES), n = 1 + (uint32_t)below(min32(4, FPAGES - p));
+	uint32_t s[4], ver[4], prev[4], k;
+	ssize_t r;
+
+	for (k = 0; k < n; k++) {
+		s[k] = atomic_load(&fpg(f, p + k)->seq);
+		ver[k] = atomic_load(&fpg(f, p + k)->ver);
+		prev[k] = atomic_load(&fpg(f, p + k)->prev);
+	}
+	r = pread(fd, buf, n * PAGE, (off_t)p * PAGE);
+	atomic_thread_fence(memory_order_seq_cst);
+	if (r != (ssize_t)(n * PAGE)) {
+		fail("pread of file %s pages %u+%u: %zd (%s)", sh->files[f].path, p, n, r,
+		     r < 0 ? strerror(errno) : "short");
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		/* A page a writer had or took meanwhile: on its own again. */
+		if ((s[k] & 1) || atomic_load(&fpg(f, p + k)->seq) != s[k]) {
+			if (!fread_check(f, p + k, NULL, fd, "pread"))
+				continue;
+		} else if (check(buf + k * WORDS, sh->files[f].tag, p + k, ver[k]) >= 0) {
+			fmismatch("pread", f, p + k, buf + k * WORDS, ver[k], prev[k]);
+		}
+		atomic_fetch_add(&sh->preads, 1);
+	}
+}
+
+static void file_owner(struct model *m)
+{
+	atomic_fetch_add(&sh->ops, 1);
+	if (chance(50))
+		op_pwrite(m);
+	else
+		op_pread(m);
+}
+
 /* Check a page another process published, under its seqlock. */
 static void remote_read(void)
 {
@@ -785,6 +1013,8 @@ static void *thread_main(void *arg)
 		for (i = 0; i < 32; i++) {
 			if (t->no == 0 && chance(30))
 				remote_read();
+			else if (sh->nfiles && chance(35))
+				file_owner(m);
 			else
 				owner(m);
 		}
@@ -836,6 +1066,15 @@ static int worker(int no, int threads, time_t deadline)
 		fail("worker %d: windows: %s", no, strerror(errno));
 		return 1;
 	}
+	/* Files of its own: every mapping and pwrite() goes through them. */
+	for (i = 0; i < sh->nfiles; i++) {
+		fd_rw[i] = open(sh->files[i].path, O_RDWR);
+		fd_ro[i] = open(sh->files[i].path, O_RDONLY);
+		if (fd_rw[i] < 0 || fd_ro[i] < 0) {
+			fail("worker %d: open %s: %s", no, sh->files[i].path, strerror(errno));
+			return 1;
+		}
+	}
 	for (i = 0; i < threads; i++) {
 		args[i] = (struct targ){ i, deadline };
 		if (pthread_create(&tids[i], NULL, thread_main, &args[i])) {
@@ -884,34 +1123,250 @@ static bool snap(int fd, struct snapshot *s)
 	return true;
 }
 
+/* ---- the files, from the outside ------------------------------------------- */
+
+static int drop_caches(const char *what)
+{
+	int fd = open(DROP_CACHES, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, what, 1);
+	close(fd);
+	return n == 1 ? 0 : -1;
+}
+
+/*
+ * @per files on tmpfs (/tmp) and as many on ext4 ($VMARENA_EXT4_DIR, when
+ * set), FPAGES pages each: about half the pages written, the rest holes,
+ * on the disk before the run starts.
+ */
+static int setup_files(int per)
+{
+	static uint64_t buf[WORDS];
+	const char *dirs[FS_MAX] = { "/tmp", getenv("VMARENA_EXT4_DIR") };
+	int d, i, fd;
+	uint32_t p, ver;
+
+	rng = seed ^ 0xf11e5;
+	for (d = 0; d < FS_MAX; d++) {
+		if (!dirs[d] || !*dirs[d])
+			continue;
+		for (i = 0; i < per && sh->nfiles < FILES_MAX; i++) {
+			struct tfile *t = &sh->files[sh->nfiles];
+
+			snprintf(t->path, sizeof(t->path), "%s/vmarena-torture-%d-%d", dirs[d],
+				 (int)getpid(), i);
+			t->ext4 = d == 1;
+			t->tag = 0xf11e0000u + (uint32_t)sh->nfiles;
+			fd = open(t->path, O_CREAT | O_TRUNC | O_RDWR, 0600);
+			if (fd < 0 || ftruncate(fd, (off_t)(FPAGES * PAGE))) {
+				fprintf(stderr, "torture: file %s: %s\n", t->path, strerror(errno));
+				return -1;
+			}
+			for (p = 0; p < FPAGES; p++) {
+				if (chance(50))
+					continue;
+				ver = fnew_ver();
+				fill(buf, t->tag, p, ver);
+				if (pwrite(fd, buf, PAGE, (off_t)p * PAGE) != (ssize_t)PAGE) {
+					fprintf(stderr, "torture: file %s: %s\n", t->path,
+						strerror(errno));
+					return -1;
+				}
+				atomic_store(&t->pg[p].ver, ver);
+			}
+			if (fsync(fd)) {
+				fprintf(stderr, "torture: fsync %s: %s\n", t->path, strerror(errno));
+				return -1;
+			}
+			close(fd);
+			sh->nfiles++;
+		}
+	}
+	return 0;
+}
+
+/* Written pages of gone file areas still waiting for their file system. */
+static void wait_file_pending(int fd)
+{
+	struct vmarena_stats st = { .size = sizeof(st) };
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (ioctl(fd, VMARENA_IOC_STATS, &st)) {
+			fail("stats: %s", strerror(errno));
+			return;
+		}
+		if (!st.out_file_pending)
+			return;
+		usleep(100000);
+	}
+	fail("%" PRIu64 " written pages of file areas still not handed to their file system"
+	     " 30 s after the last area went", (uint64_t)st.out_file_pending);
+}
+
+/* Check every page of file @f read from @fd against the shadow.  Mismatches. */
+static int check_file(int f, int fd, const char *how)
+{
+	static uint64_t *buf;
+	const struct tfile *t = &sh->files[f];
+	int bad = 0;
+	uint32_t p;
+	ssize_t n;
+
+	if (!buf && !(buf = aligned_alloc(PAGE, FPAGES * PAGE)))
+		return 1;
+	n = pread(fd, buf, FPAGES * PAGE, 0);
+	if (n != (ssize_t)(FPAGES * PAGE)) {
+		fail("%s: file %s: %zd (%s)", how, t->path, n, n < 0 ? strerror(errno) : "short");
+		return 1;
+	}
+	for (p = 0; p < FPAGES; p++) {
+		const struct fpage *g = &t->pg[p];
+		const uint64_t *w = buf + p * WORDS;
+
+		if (atomic_load(&g->lock) || (atomic_load(&g->seq) & 1))
+			fail("file %s page %u: still held by writer %u at the end", t->path, p,
+			     atomic_load(&g->lock));
+		if (check(w, t->tag, p, atomic_load(&g->ver)) < 0)
+			continue;
+		if (++bad <= 8)
+			fmismatch(how, f, p, w, atomic_load(&g->ver), atomic_load(&g->prev));
+	}
+	if (bad > 8)
+		fail("%s: file %s: %d pages differ from the shadow", how, t->path, bad);
+	return bad;
+}
+
+/* Pages of file @f in the page cache. */
+static long cached_pages(int fd)
+{
+	unsigned char vec[FPAGES];
+	void *map = mmap(NULL, FPAGES * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	long n = 0;
+	int p;
+
+	if (map == MAP_FAILED)
+		return -1;
+	if (mincore(map, FPAGES * PAGE, vec))
+		n = -1;
+	for (p = 0; n >= 0 && p < (int)FPAGES; p++)
+		n += vec[p] & 1;
+	munmap(map, FPAGES * PAGE);
+	return n;
+}
+
+struct fresult {
+	uint64_t checked, direct, dropped;
+	long cached;
+	int mismatches;
+};
+
+/*
+ * The end: every file against its shadow, with pread(); ext4 files also
+ * from the disk, with O_DIRECT after fsync(), and with pread() after
+ * dropping the page cache.  Then the files go.
+ */
+static void check_files(struct fresult *r)
+{
+	int fd[FILES_MAX], f, i, ext4 = 0;
+	struct stat st;
+
+	memset(r, 0, sizeof(*r));
+	for (f = 0; f < sh->nfiles; f++) {
+		const struct tfile *t = &sh->files[f];
+
+		fd[f] = open(t->path, O_RDWR);
+		if (fd[f] < 0 || fstat(fd[f], &st)) {
+			fail("file %s at the end: %s", t->path, strerror(errno));
+			r->mismatches++;
+			continue;
+		}
+		if (st.st_size != (off_t)(FPAGES * PAGE))
+			fail("file %s: %lld bytes at the end, not %lu (nothing may change its size)",
+			     t->path, (long long)st.st_size, FPAGES * PAGE);
+		r->mismatches += check_file(f, fd[f], "pread at the end");
+		r->checked += FPAGES;
+		if (!t->ext4)
+			continue;
+		ext4++;
+		if (fsync(fd[f])) {
+			fail("fsync %s at the end: %s", t->path, strerror(errno));
+		} else {
+			int dfd = open(t->path, O_RDONLY | O_DIRECT);
+
+			if (dfd < 0) {
+				fail("open %s with O_DIRECT: %s", t->path, strerror(errno));
+			} else {
+				r->mismatches += check_file(f, dfd, "O_DIRECT read after fsync");
+				r->direct += FPAGES;
+				close(dfd);
+			}
+		}
+	}
+	if (ext4) {
+		/* Until nothing of them is cached (vmarena holds no page). */
+		for (i = 0; i < 20; i++) {
+			if (drop_caches("3")) {
+				fail("drop_caches: %s", strerror(errno));
+				break;
+			}
+			r->cached = 0;
+			for (f = 0; f < sh->nfiles; f++)
+				if (sh->files[f].ext4 && fd[f] >= 0)
+					r->cached += cached_pages(fd[f]);
+			if (!r->cached)
+				break;
+			usleep(250000);
+		}
+		for (f = 0; f < sh->nfiles; f++) {
+			if (!sh->files[f].ext4 || fd[f] < 0)
+				continue;
+			r->mismatches += check_file(f, fd[f], "pread after fsync and drop_caches");
+			r->dropped += FPAGES;
+		}
+	}
+	for (f = 0; f < sh->nfiles; f++) {
+		if (fd[f] >= 0)
+			close(fd[f]);
+		unlink(sh->files[f].path);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct vmarena_aspace_create c = { .size = sizeof(c), .flags = VMARENA_ASPACE_PERSISTENT,
 					   .name = "torture", .mode = 0600, .base = SH_BASE,
 					   .length = SH_LEN };
 	struct vmarena_aspace_open u = { .size = sizeof(u), .name = "torture" };
-	int procs = 3, threads = 3, seconds = 20, opt, i, st;
+	int procs = 3, threads = 3, seconds = 20, per_fs = 2, opt, i, st;
 	unsigned long cap = 768, old_cap = 0;
 	struct vmarena_stats stats = { .size = sizeof(stats) };
 	struct snapshot before, after;
+	struct fresult fr = { 0 };
+	uint64_t handed = 0;
 	time_t start;
 	pid_t pids[32];
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "s:t:p:j:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:p:j:c:f:")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 't': seconds = atoi(optarg); break;
 		case 'p': procs = atoi(optarg); break;
 		case 'j': threads = atoi(optarg); break;
 		case 'c': cap = strtoul(optarg, NULL, 0); break;
+		case 'f': per_fs = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] "
-				"[-j THREADS] [-c CAP]\n");
+				"[-j THREADS] [-c CAP] [-f FILES]\n");
 			return 2;
 		}
 	}
-	if (procs < 1 || procs > 32 || threads < 1 || threads > 16)
+	if (procs < 1 || procs > 32 || threads < 1 || threads > 16 || per_fs < 0 ||
+	    per_fs > FILES_MAX / FS_MAX)
 		return 2;
 	printf("torture: seed %" PRIu64 " (replay: vmarena-torture -s %" PRIu64 "), %d processes"
 	       " x %d threads, %d s, pool cap %lu pages\n", seed, seed, procs, threads, seconds,
@@ -922,6 +1377,19 @@ int main(int argc, char **argv)
 	if (sh == MAP_FAILED || ctl < 0 || !snap(ctl, &before)) {
 		perror("torture: set-up");
 		return 1;
+	}
+	if (setup_files(per_fs))
+		return 1;
+	if (sh->nfiles) {
+		const char *ext4 = getenv("VMARENA_EXT4_DIR");
+		int n4 = 0;
+
+		for (i = 0; i < sh->nfiles; i++)
+			n4 += sh->files[i].ext4;
+		printf("torture: files: %d on tmpfs (/tmp), %d on ext4 (%s), %u pages each\n",
+		       sh->nfiles - n4, n4, ext4 && *ext4 ? ext4 : "VMARENA_EXT4_DIR not set",
+		       FPAGES);
+		fflush(stdout);
 	}
 	if (ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &c)) {
 		perror("torture: the persistent aspace");
@@ -960,6 +1428,12 @@ int main(int argc, char **argv)
 		param(PARAM, NULL, old_cap);
 	if (ioctl(ctl, VMARENA_IOC_ASPACE_UNLINK, &u))
 		fail("unlink the persistent aspace: %s", strerror(errno));
+	/* Every file area is gone: what was written to them reaches the files. */
+	if (sh->nfiles) {
+		wait_file_pending(ctl);
+		ioctl(ctl, VMARENA_IOC_STATS, &stats);
+		handed = stats.out_file_handovers;
+	}
 	for (i = 0; i < 50; i++) {
 		if (!snap(ctl, &after))
 			break;
@@ -972,6 +1446,20 @@ int main(int argc, char **argv)
 		fail("arena not back to its start: commit %" PRIu64 " -> %" PRIu64 ", swap %" PRIu64
 		     " -> %" PRIu64 ", pages in use %" PRIu64 " -> %" PRIu64, before.commit,
 		     after.commit, before.swap, after.swap, before.used, after.used);
+	if (sh->nfiles) {
+		/* Handed over after out_file_pending said nothing waited any more. */
+		ioctl(ctl, VMARENA_IOC_STATS, &stats);
+		handed = stats.out_file_handovers - handed;
+		check_files(&fr);
+		printf("torture: files: %" PRIu64 " pages pwritten; %" PRIu64 " pread page reads"
+		       " checked (%" PRIu64 " skipped, busy); %" PRIu64
+		       " pages handed over (%" PRIu64 " after out_file_pending read 0); at the end %"
+		       PRIu64 " pages checked, %" PRIu64
+		       " read with O_DIRECT and %" PRIu64 " after drop_caches (%ld still cached),"
+		       " %d mismatches\n",
+		       sh->pwrites, sh->preads, sh->fbusy, (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
+		       fr.dropped, fr.cached, fr.mismatches);
+	}
 
 	printf("torture: %" PRIu64 " operations in %ld s: %" PRIu64 " page writes, %" PRIu64
 	       " page reads checked, %" PRIu64 " published pages checked from other processes; %"
