@@ -68,6 +68,7 @@
 #define FS_MAX		2		/* file systems: tmpfs /tmp, ext4 ($VMARENA_EXT4_DIR) */
 #define FILES_MAX	8		/* files in all */
 #define FPAGES		128U		/* pages per file */
+#define NFAREA		8		/* file areas per thread */
 #define DROP_CACHES	"/proc/sys/vm/drop_caches"
 
 struct slot {			/* a page run published for readers elsewhere */
@@ -79,8 +80,9 @@ struct slot {			/* a page run published for readers elsewhere */
 
 /*
  * The shadow of one page of a file: what the file holds there.  Writers
- * take @lock (their thread id) and make @seq odd while the page changes;
- * readers read @ver between two equal even values of @seq.
+ * (through a window of a shared file area, or pwrite()) take @lock (their
+ * thread id) and make @seq odd while the page changes; readers (a window,
+ * pread()) read @ver between two equal even values of @seq.
  */
 struct fpage {
 	_Atomic uint32_t lock, seq;
@@ -105,7 +107,8 @@ struct shared {
 	int nfiles;
 	struct tfile files[FILES_MAX];
 	_Atomic uint32_t fver;		/* file page versions, over every process */
-	_Atomic uint64_t pwrites, preads, fbusy;
+	_Atomic uint64_t fwrites, pwrites, freads, preads, fbusy, fprivate, fmaps, fclones,
+		fdeletes, fresizes, fprotects, flocks, fsyncs, fdirect;
 };
 
 static struct shared *sh;
@@ -113,8 +116,8 @@ static uint64_t seed;
 static int own_fd = -1, sh_fd = -1, ctl = -1;
 static char *own_win, *sh_win;
 static int proc_no;
-/* Each worker's own open files of every file: read-write, read-only. */
-static int fd_rw[FILES_MAX], fd_ro[FILES_MAX];
+/* Each worker's own open files of every file: read-write, read-only, O_DIRECT (ext4). */
+static int fd_rw[FILES_MAX], fd_ro[FILES_MAX], fd_direct[FILES_MAX];
 
 static void fail(const char *fmt, ...)
 {
@@ -258,9 +261,37 @@ struct area {
 	uint32_t rsize;			/* pages counted in model->resident */
 };
 
+/*
+ * A file area: @shared ones are the file's own pages and follow the file's
+ * shadow (sh->files); a private one reads the file where it has not
+ * written, and its own writes elsewhere (@own, @ver).  @pages may reach past
+ * the end of the file (a resize): only the first fa_usable() pages are
+ * touched: past the end of the file a touch raises SIGBUS.
+ */
+struct farea {
+	bool used;
+	uint32_t id;
+	int file;
+	int asfd;			/* the aspace fd it is in */
+	bool in_shared;			/* in the persistent aspace */
+	bool shared;			/* VMARENA_MAP_SHARED */
+	bool rdonly;			/* made through an fd not open for writing */
+	uint64_t base;
+	char *addr;			/* its first page in a window */
+	uint32_t off;			/* first file page */
+	uint32_t pages;
+	uint32_t prot;
+	bool locked, wired;
+	uint32_t rsize;			/* pages counted in model->resident */
+	uint32_t tag;			/* private: the tag of its own writes */
+	bool own[MAXP];			/* private: pages it wrote */
+	uint32_t ver[MAXP];
+};
+
 struct model {
 	struct obj o[NOBJ];
 	struct area a[NAREA];
+	struct farea f[NFAREA];
 	uint32_t next_ver;
 	uint32_t tag_base;
 	uint32_t resident;		/* pages of wired and locked areas */
@@ -291,9 +322,15 @@ static uint32_t resolve(const struct model *m, int o, uint32_t p, uint32_t *tag)
 	return 0;
 }
 
-static int new_obj(struct model *m, uint32_t pages, int parent)
+static uint32_t new_tag(const struct model *m)
 {
 	static _Atomic uint32_t tags = 1;
+
+	return m->tag_base + atomic_fetch_add(&tags, 1);
+}
+
+static int new_obj(struct model *m, uint32_t pages, int parent)
+{
 	int i;
 
 	for (i = 0; i < NOBJ; i++)
@@ -303,7 +340,7 @@ static int new_obj(struct model *m, uint32_t pages, int parent)
 		return -1;
 	memset(&m->o[i], 0, sizeof(m->o[i]));
 	m->o[i].used = true;
-	m->o[i].tag = m->tag_base + atomic_fetch_add(&tags, 1);
+	m->o[i].tag = new_tag(m);
 	m->o[i].parent = parent;
 	m->o[i].pages = pages;
 	m->o[i].slot = -1;
@@ -775,6 +812,24 @@ static uint32_t min32(uint32_t a, uint32_t b)
 	return a < b ? a : b;
 }
 
+/* The pages of @a that lie inside its file. */
+static uint32_t fa_usable(const struct farea *a)
+{
+	return a->off >= FPAGES ? 0 : min32(a->pages, FPAGES - a->off);
+}
+
+static int fa_op(const struct farea *a, unsigned long cmd, uint64_t value)
+{
+	struct vmarena_area_op op = { .size = sizeof(op), .id = a->id, .value = value };
+
+	return ioctl(a->asfd, cmd, &op);
+}
+
+static const char *fa_kind(const struct farea *a)
+{
+	return a->shared ? (a->rdonly ? "shared read-only" : "shared") : "private";
+}
+
 /*
  * Take page @p of file @f for writing (its lock, then an odd seq).  False
  * if another writer kept it 20 s (a failure), or 2 s once the run stops.
@@ -892,6 +947,230 @@ static bool fread_check(int f, uint32_t p, const char *win, int fd, const char *
 	return false;
 }
 
+struct fspec {
+	int file;
+	uint32_t off, pages;
+	bool shared, rdonly;
+	uint32_t wiring, lock_level;
+};
+
+/* Map @fs into the aspace of @asfd, whose window @win shows @win_base. */
+static int fmap(const struct model *m, struct farea *a, int asfd, char *win, uint64_t win_base,
+		const struct fspec *fs)
+{
+	struct vmarena_area_create c;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.name, sizeof(c.name), "f%d", proc_no);
+	c.length = fs->pages * PAGE;
+	c.protection = fs->rdonly ? VMARENA_PROT_READ : VMARENA_PROT_READ | VMARENA_PROT_WRITE;
+	c.mapping = fs->shared ? VMARENA_MAP_SHARED : VMARENA_MAP_PRIVATE;
+	/* A private mapping needs no write permission on the file. */
+	c.fd = (uint32_t)(fs->rdonly || (!fs->shared && chance(30)) ? fd_ro[fs->file]
+								      : fd_rw[fs->file]);
+	c.file_offset = (uint64_t)fs->off * PAGE;
+	c.wiring = fs->wiring;
+	c.lock_level = fs->lock_level;
+	if (create(asfd, VMARENA_IOC_AREA_MAP_FILE, &c))
+		return errno;
+	memset(a, 0, sizeof(*a));
+	a->used = true;
+	a->id = c.out_id;
+	a->file = fs->file;
+	a->asfd = asfd;
+	a->in_shared = asfd == sh_fd;
+	a->shared = fs->shared;
+	a->rdonly = fs->rdonly;
+	a->base = c.out_address;
+	a->addr = win + (c.out_address - win_base);
+	a->off = fs->off;
+	a->pages = fs->pages;
+	a->prot = c.protection;
+	a->wired = fs->wiring != VMARENA_WIRING_LAZY;
+	a->locked = fs->lock_level == VMARENA_LOCK_LOCKED;
+	a->tag = new_tag(m);
+	return 0;
+}
+
+static void random_fspec(struct fspec *fs)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->file = (int)below((uint64_t)sh->nfiles);
+	fs->off = (uint32_t)below(FPAGES);
+	fs->pages = 1 + (uint32_t)below(min32(MAXP, FPAGES - fs->off));
+	fs->shared = chance(70);
+	fs->rdonly = fs->shared && chance(15);
+}
+
+static int fa_free(const struct model *m)
+{
+	int i;
+
+	for (i = 0; i < NFAREA; i++)
+		if (!m->f[i].used)
+			return i;
+	return -1;
+}
+
+static int fa_pick(const struct model *m)
+{
+	int i, n = 0, pick = -1;
+
+	for (i = 0; i < NFAREA; i++)
+		if (m->f[i].used && below(++n) == 0)
+			pick = i;
+	return pick;
+}
+
+static void op_fmap(struct model *m)
+{
+	int i = fa_free(m), e;
+	bool in_shared = chance(40);
+	struct fspec fs;
+	struct farea *a;
+
+	if (i < 0)
+		return;
+	random_fspec(&fs);
+	/* Wired and locked: shared ones only (a private one would be privatised). */
+	if (fs.shared && m->resident + fs.pages <= RESIDENT_MAX) {
+		if (chance(5))
+			fs.wiring = VMARENA_WIRING_WIRED;
+		else if (chance(5))
+			fs.lock_level = VMARENA_LOCK_LOCKED;
+	}
+	if (fs.rdonly && chance(20)) {
+		/* Write asked of a shared mapping through a read-only fd: EACCES. */
+		struct vmarena_area_create c;
+
+		memset(&c, 0, sizeof(c));
+		c.length = fs.pages * PAGE;
+		c.protection = VMARENA_PROT_READ | VMARENA_PROT_WRITE;
+		c.mapping = VMARENA_MAP_SHARED;
+		c.fd = (uint32_t)fd_ro[fs.file];
+		c.file_offset = (uint64_t)fs.off * PAGE;
+		if (!create(own_fd, VMARENA_IOC_AREA_MAP_FILE, &c)) {
+			struct area tmp = { .id = c.out_id };
+
+			fail("writable shared map of %s through a read-only fd: no EACCES",
+			     sh->files[fs.file].path);
+			area_op(&tmp, VMARENA_IOC_AREA_DELETE, 0);
+			return;
+		}
+		if (errno != EACCES)
+			fail("writable shared map of %s through a read-only fd: %s, not EACCES",
+			     sh->files[fs.file].path, strerror(errno));
+	}
+	a = &m->f[i];
+	e = fmap(m, a, in_shared ? sh_fd : own_fd, in_shared ? sh_win : own_win,
+		 in_shared ? SH_BASE : OWN_BASE, &fs);
+	if (e) {
+		if (!tolerable(e))
+			fail("map file %s pages %u+%u (%s): %s", sh->files[fs.file].path, fs.off,
+			     fs.pages, fs.shared ? "shared" : "private", strerror(e));
+		return;
+	}
+	atomic_fetch_add(&sh->fmaps, 1);
+	if (a->wired || a->locked) {
+		a->rsize = a->pages;
+		m->resident += a->pages;
+	}
+}
+
+/* Write a run of pages of @a through its window, or check that it faults. */
+static void op_fwrite(struct model *m, struct farea *a)
+{
+	uint32_t use = fa_usable(a), p, n, k, fp, ver;
+	int sig;
+
+	if (!use)
+		return;
+	p = (uint32_t)below(use);
+	n = 1 + (uint32_t)below(min32(4, use - p));
+	if (!(a->prot & VMARENA_PROT_WRITE)) {
+		sig = store_byte(a->addr + p * PAGE);
+		if (sig != SIGSEGV)
+			fail("write to %s file area %u with protection %u page %u: %s", fa_kind(a),
+			     a->id, a->prot, p, sig ? strsignal(sig) : "no fault");
+		else
+			atomic_fetch_add(&sh->faults, 1);
+		return;
+	}
+	for (k = p; k < p + n; k++) {
+		fp = a->off + k;
+		if (a->shared) {
+			if (!flock_page(a->file, fp))
+				return;
+			ver = fnew_ver();
+			sig = store_page(a->addr + k * PAGE, sh->files[a->file].tag, fp, ver);
+			funlock_page(a->file, fp, ver);
+		} else {
+			ver = ++m->next_ver;
+			sig = store_page(a->addr + k * PAGE, a->tag, fp, ver);
+			a->own[k] = true;
+			a->ver[k] = ver;
+		}
+		if (sig) {
+			fail("write to %s file area %u (%#" PRIx64 ", %s page %u): %s", fa_kind(a),
+			     a->id, a->base, sh->files[a->file].path, fp, strsignal(sig));
+			return;
+		}
+		atomic_fetch_add(a->shared ? &sh->fwrites : &sh->fprivate, 1);
+	}
+}
+
+/* Check one page of @a read through its window. */
+static void fa_read_page(struct farea *a, uint32_t k)
+{
+	static __thread uint64_t buf[WORDS];
+	uint32_t fp = a->off + k;
+	char how[96];
+	long bad;
+	int sig;
+
+	if (!a->shared && a->own[k]) {
+		sig = load_page(a->addr + k * PAGE, buf);
+		if (sig) {
+			fail("read of private file area %u page %u: %s", a->id, k, strsignal(sig));
+			return;
+		}
+		bad = check(buf, a->tag, fp, a->ver[k]);
+		if (bad >= 0)
+			fail("private file area %u (%#" PRIx64 ", %s page %u) word %ld: %#" PRIx64
+			     ", expected its own version %u", a->id, a->base,
+			     sh->files[a->file].path, fp, bad, buf[bad], a->ver[k]);
+	} else {
+		snprintf(how, sizeof(how), "window of %s file area %u (%#" PRIx64 ")", fa_kind(a),
+			 a->id, a->base);
+		if (!fread_check(a->file, fp, a->addr + k * PAGE, -1, how))
+			return;
+	}
+	atomic_fetch_add(&sh->freads, 1);
+}
+
+static void op_fread(struct model *m, struct farea *a)
+{
+	static __thread uint64_t buf[WORDS];
+	uint32_t use = fa_usable(a), p, n, k;
+	int sig;
+
+	if (!use)
+		return;
+	p = (uint32_t)below(use);
+	n = 1 + (uint32_t)below(min32(4, use - p));
+	if (!(a->prot & VMARENA_PROT_READ)) {
+		sig = load_page(a->addr + p * PAGE, buf);
+		if (sig != SIGSEGV)
+			fail("read of no-access %s file area %u: %s", fa_kind(a), a->id,
+			     sig ? strsignal(sig) : "no fault");
+		else
+			atomic_fetch_add(&sh->faults, 1);
+		return;
+	}
+	for (k = p; k < p + n; k++)
+		fa_read_page(a, k);
+}
+
 /* pwrite() a run of pages of a file, through this process's own fd. */
 static void op_pwrite(struct model *m)
 {
@@ -952,13 +1231,291 @@ static void op_pread(struct model *m)
 	}
 }
 
+/* One of the three ways to sync: SYNC, msync(MS_SYNC) or fsync() of the aspace fd. */
+static int fa_sync(const struct farea *a, uint32_t p, uint32_t n, const char **how)
+{
+	switch (below(3)) {
+	case 0:
+		*how = "VMARENA_IOC_AREA_SYNC";
+		return fa_op(a, VMARENA_IOC_AREA_SYNC, 0);
+	case 1:
+		*how = "msync(MS_SYNC)";
+		return msync(a->addr + p * PAGE, n * PAGE, MS_SYNC);
+	default:
+		*how = "fsync() of the aspace fd";
+		return fsync(a->asfd);
+	}
+}
+
+static void op_fsync(struct model *m, struct farea *a)
+{
+	const char *how;
+
+	if (fa_sync(a, 0, a->pages, &how))
+		fail("%s of %s file area %u: %s", how, fa_kind(a), a->id, strerror(errno));
+	else
+		atomic_fetch_add(&sh->fsyncs, 1);
+}
+
+/*
+ * On ext4: write a page through a shared area, sync it, and read it back
+ * from the disk with O_DIRECT (which reads what is on the disk, after
+ * writing back what is dirty: a page written through a window that was
+ * not handed over is not dirty, and reads as it was).
+ */
+static void op_fsync_check(struct model *m, struct farea *a)
+{
+	static __thread uint64_t *dbuf;
+	uint32_t use = fa_usable(a), p, fp, ver, old;
+	const char *how;
+	ssize_t n;
+	int sig, r;
+
+	if (!use || !a->shared || !(a->prot & VMARENA_PROT_WRITE) || !sh->files[a->file].ext4) {
+		op_fsync(m, a);
+		return;
+	}
+	if (!dbuf && !(dbuf = aligned_alloc(PAGE, PAGE)))
+		return;
+	p = (uint32_t)below(use);
+	fp = a->off + p;
+	if (!flock_page(a->file, fp))
+		return;
+	old = atomic_load(&fpg(a->file, fp)->ver);
+	ver = fnew_ver();
+	sig = store_page(a->addr + p * PAGE, sh->files[a->file].tag, fp, ver);
+	r = sig ? 0 : fa_sync(a, p, 1, &how);
+	if (sig) {
+		fail("write to shared file area %u page %u: %s", a->id, p, strsignal(sig));
+	} else if (r) {
+		fail("%s of shared file area %u: %s", how, a->id, strerror(errno));
+	} else {
+		n = pread(fd_direct[a->file], dbuf, PAGE, (off_t)fp * PAGE);
+		if (n != (ssize_t)PAGE) {
+			fail("O_DIRECT read of %s page %u: %zd (%s)", sh->files[a->file].path, fp,
+			     n, n < 0 ? strerror(errno) : "short");
+		} else if (check(dbuf, sh->files[a->file].tag, fp, ver) >= 0) {
+			char ctx[96];
+
+			snprintf(ctx, sizeof(ctx), "written through area %u, %s, read with O_DIRECT",
+				 a->id, how);
+			fmismatch(ctx, a->file, fp, dbuf, ver, old);
+		}
+		atomic_fetch_add(&sh->fdirect, 1);
+	}
+	funlock_page(a->file, fp, ver);
+}
+
+static void op_fclone(struct model *m, struct farea *a)
+{
+	struct vmarena_area_create c;
+	bool shared = chance(50), into_shared = chance(50);
+	int i = fa_free(m), asfd = into_shared ? sh_fd : own_fd;
+	struct farea *b;
+
+	if (i < 0 || !a->shared)
+		return;
+	memset(&c, 0, sizeof(c));
+	snprintf(c.name, sizeof(c.name), "fc%d", proc_no);
+	c.protection = a->rdonly ? VMARENA_PROT_READ : VMARENA_PROT_READ | VMARENA_PROT_WRITE;
+	c.mapping = shared ? VMARENA_MAP_SHARED : VMARENA_MAP_PRIVATE;
+	c.source_id = a->id;
+	if (a->asfd != asfd) {
+		c.flags = VMARENA_CLONE_SOURCE_FD;
+		c.fd = (uint32_t)a->asfd;
+	}
+	if (create(asfd, VMARENA_IOC_AREA_CLONE, &c)) {
+		if (!tolerable(errno))
+			fail("clone of %s file area %u (%s): %s", fa_kind(a), a->id,
+			     shared ? "shared" : "private", strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->fclones, 1);
+	b = &m->f[i];
+	memset(b, 0, sizeof(*b));
+	b->used = true;
+	b->id = c.out_id;
+	b->file = a->file;
+	b->asfd = asfd;
+	b->in_shared = into_shared;
+	b->shared = shared;
+	b->rdonly = a->rdonly;
+	b->base = c.out_address;
+	b->addr = into_shared ? sh_win + (c.out_address - SH_BASE)
+			      : own_win + (c.out_address - OWN_BASE);
+	b->off = a->off;
+	b->pages = a->pages;
+	b->prot = c.protection;
+	b->tag = new_tag(m);
+}
+
+static void op_fdelete(struct model *m, struct farea *a)
+{
+	if (fa_op(a, VMARENA_IOC_AREA_DELETE, 0)) {
+		fail("delete %s file area %u: %s", fa_kind(a), a->id, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->fdeletes, 1);
+	m->resident -= a->rsize;
+	a->used = false;
+}
+
+static uint64_t area_length(int asfd, uint32_t id)
+{
+	struct vmarena_area_info info = { .size = sizeof(info), .id = id };
+
+	if (ioctl(asfd, VMARENA_IOC_AREA_INFO, &info))
+		return 0;
+	return info.out_length;
+}
+
+/* Is @addr (a window address) inside one of this thread's areas? */
+static bool mine(const struct model *m, const char *addr)
+{
+	int i;
+
+	for (i = 0; i < NAREA; i++) {
+		const struct area *b = &m->a[i];
+		const char *s = b->used ? addr_of(b, 0) : NULL;
+
+		if (s && addr >= s && addr < s + m->o[b->obj].pages * PAGE)
+			return true;
+	}
+	for (i = 0; i < NFAREA; i++) {
+		const struct farea *b = &m->f[i];
+
+		if (b->used && addr >= b->addr && addr < b->addr + b->pages * PAGE)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Resize a shared file area: that area alone changes (the file's other
+ * mappings keep their sizes).  It may grow past the end of the file; the
+ * pages past it are never touched.
+ */
+static void op_fresize(struct model *m, struct farea *a)
+{
+	static __thread uint64_t buf[WORDS];
+	uint32_t pages = 1 + (uint32_t)below(MAXP), old = a->pages;
+	uint64_t len;
+	int i, sig;
+
+	if (!a->shared || a->locked || a->wired)
+		return;
+	if (fa_op(a, VMARENA_IOC_AREA_RESIZE, pages * PAGE)) {
+		if (!tolerable(errno))
+			fail("resize %s file area %u to %u pages: %s", fa_kind(a), a->id, pages,
+			     strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->fresizes, 1);
+	a->pages = pages;
+	len = area_length(a->asfd, a->id);
+	if (len != pages * PAGE)
+		fail("file area %u after resize to %u pages: length %" PRIu64, a->id, pages, len);
+	for (i = 0; i < NFAREA; i++) {
+		const struct farea *b = &m->f[i];
+
+		if (!b->used || b == a || b->file != a->file)
+			continue;
+		len = area_length(b->asfd, b->id);
+		if (len != b->pages * PAGE)
+			fail("resize of file area %u to %u pages made area %u over the same file %"
+			     PRIu64 " bytes long, not %u pages", a->id, pages, b->id, len, b->pages);
+	}
+	/* The first page past the new end faults (unless someone's area is there now). */
+	if (pages < old && a->off + pages < FPAGES && !mine(m, a->addr + pages * PAGE)) {
+		sig = load_page(a->addr + pages * PAGE, buf);
+		if (sig == SIGSEGV)
+			atomic_fetch_add(&sh->faults, 1);
+	}
+}
+
+static void op_fprotect(struct model *m, struct farea *a)
+{
+	static const uint32_t prots[] = { VMARENA_PROT_READ | VMARENA_PROT_WRITE,
+					  VMARENA_PROT_READ, 0 };
+	uint32_t prot = prots[below(3)];
+
+	if (a->rdonly) {
+		/* Never writable: its fd was not open for writing. */
+		if (!fa_op(a, VMARENA_IOC_AREA_PROTECT, VMARENA_PROT_READ | VMARENA_PROT_WRITE))
+			fail("file area %u mapped through a read-only fd was made writable", a->id);
+		else if (errno != EACCES)
+			fail("PROTECT rw of read-only file area %u: %s, not EACCES", a->id,
+			     strerror(errno));
+		prot &= ~(uint32_t)VMARENA_PROT_WRITE;
+	}
+	if (fa_op(a, VMARENA_IOC_AREA_PROTECT, prot)) {
+		fail("protect %s file area %u: %s", fa_kind(a), a->id, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->fprotects, 1);
+	a->prot = prot;
+}
+
+static void op_flock(struct model *m, struct farea *a)
+{
+	bool lock = !a->locked;
+
+	if (!a->shared || a->wired || (lock && m->resident + a->pages > RESIDENT_MAX))
+		return;
+	if (fa_op(a, VMARENA_IOC_AREA_LOCK, lock ? VMARENA_LOCK_LOCKED : VMARENA_LOCK_UNLOCKED)) {
+		if (!tolerable(errno))
+			fail("lock %s file area %u: %s", fa_kind(a), a->id, strerror(errno));
+		return;
+	}
+	atomic_fetch_add(&sh->flocks, 1);
+	a->locked = lock;
+	if (lock) {
+		a->rsize = a->pages;
+		m->resident += a->pages;
+	} else {
+		m->resident -= a->rsize;
+		a->rsize = 0;
+	}
+}
+
 static void file_owner(struct model *m)
 {
+	uint64_t r = below(1000);
+	int i = fa_pick(m);
+	struct farea *a;
+
 	atomic_fetch_add(&sh->ops, 1);
-	if (chance(50))
+	if (r >= 560 && r < 660) {
 		op_pwrite(m);
-	else
+		return;
+	}
+	if (r >= 660 && r < 760) {
 		op_pread(m);
+		return;
+	}
+	if (i < 0 || r < 60 || r >= 965) {
+		op_fmap(m);
+		return;
+	}
+	a = &m->f[i];
+	if (r < 330)
+		op_fwrite(m, a);
+	else if (r < 560)
+		op_fread(m, a);
+	else if (r < 800)
+		op_fsync(m, a);
+	else if (r < 830)
+		op_fsync_check(m, a);
+	else if (r < 860)
+		op_fclone(m, a);
+	else if (r < 895)
+		op_fdelete(m, a);
+	else if (r < 925)
+		op_fresize(m, a);
+	else if (r < 945)
+		op_fprotect(m, a);
+	else
+		op_flock(m, a);
 }
 
 /* Check a page another process published, under its seqlock. */
@@ -1070,7 +1627,8 @@ static int worker(int no, int threads, time_t deadline)
 	for (i = 0; i < sh->nfiles; i++) {
 		fd_rw[i] = open(sh->files[i].path, O_RDWR);
 		fd_ro[i] = open(sh->files[i].path, O_RDONLY);
-		if (fd_rw[i] < 0 || fd_ro[i] < 0) {
+		fd_direct[i] = sh->files[i].ext4 ? open(sh->files[i].path, O_RDONLY | O_DIRECT) : -1;
+		if (fd_rw[i] < 0 || fd_ro[i] < 0 || (sh->files[i].ext4 && fd_direct[i] < 0)) {
 			fail("worker %d: open %s: %s", no, sh->files[i].path, strerror(errno));
 			return 1;
 		}
@@ -1451,13 +2009,19 @@ int main(int argc, char **argv)
 		ioctl(ctl, VMARENA_IOC_STATS, &stats);
 		handed = stats.out_file_handovers - handed;
 		check_files(&fr);
-		printf("torture: files: %" PRIu64 " pages pwritten; %" PRIu64 " pread page reads"
-		       " checked (%" PRIu64 " skipped, busy); %" PRIu64
+		printf("torture: files: %" PRIu64 " maps, %" PRIu64 " clones, %" PRIu64 " resizes, %"
+		       PRIu64 " protects, %" PRIu64 " locks, %" PRIu64 " deletes; %" PRIu64
+		       " page writes through shared file areas, %" PRIu64 " through private ones, %"
+		       PRIu64 " pages pwritten; %" PRIu64 " window and %" PRIu64 " pread page reads"
+		       " checked (%" PRIu64 " skipped, busy); %" PRIu64 " syncs, %" PRIu64
+		       " synced pages read back with O_DIRECT; %" PRIu64
 		       " pages handed over (%" PRIu64 " after out_file_pending read 0); at the end %"
 		       PRIu64 " pages checked, %" PRIu64
 		       " read with O_DIRECT and %" PRIu64 " after drop_caches (%ld still cached),"
 		       " %d mismatches\n",
-		       sh->pwrites, sh->preads, sh->fbusy, (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
+		       sh->fmaps, sh->fclones, sh->fresizes, sh->fprotects, sh->flocks, sh->fdeletes,
+		       sh->fwrites, sh->fprivate, sh->pwrites, sh->freads, sh->preads, sh->fbusy,
+		       sh->fsyncs, sh->fdirect, (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
 		       fr.dropped, fr.cached, fr.mismatches);
 	}
 
