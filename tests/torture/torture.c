@@ -82,7 +82,9 @@ struct slot {			/* a page run published for readers elsewhere */
  * The shadow of one page of a file: what the file holds there.  Writers
  * (through a window of a shared file area, or pwrite()) take @lock (their
  * thread id) and make @seq odd while the page changes; readers (a window,
- * pread()) read @ver between two equal even values of @seq.
+ * pread()) read @ver between two equal even values of @seq.  A writer that
+ * dies holding @lock (a child killed at a random moment) leaves its tid
+ * there: its parent takes the page over (frepair()).
  */
 struct fpage {
 	_Atomic uint32_t lock, seq;
@@ -108,7 +110,8 @@ struct shared {
 	struct tfile files[FILES_MAX];
 	_Atomic uint32_t fver;		/* file page versions, over every process */
 	_Atomic uint64_t fwrites, pwrites, freads, preads, fbusy, fprivate, fmaps, fclones,
-		fdeletes, fresizes, fprotects, flocks, fsyncs, fdirect;
+		fdeletes, fresizes, fprotects, flocks, fsyncs, fdirect, fchildren, fkilled,
+		frepairs, sigbus;
 };
 
 static struct shared *sh;
@@ -266,7 +269,7 @@ struct area {
  * shadow (sh->files); a private one reads the file where it has not
  * written, and its own writes elsewhere (@own, @ver).  @pages may reach past
  * the end of the file (a resize): only the first fa_usable() pages are
- * touched: past the end of the file a touch raises SIGBUS.
+ * touched, past them only a forked child that expects SIGBUS does.
  */
 struct farea {
 	bool used;
@@ -947,6 +950,19 @@ static bool fread_check(int f, uint32_t p, const char *win, int fd, const char *
 	return false;
 }
 
+/* A store that needs no read first (a page past the end must fault on it). */
+static int store_word(volatile uint64_t *dst)
+{
+	int sig = sigsetjmp(jb, 1);
+
+	if (sig)
+		return sig;
+	armed = 1;
+	*dst = 0;
+	armed = 0;
+	return 0;
+}
+
 struct fspec {
 	int file;
 	uint32_t off, pages;
@@ -1393,7 +1409,7 @@ static bool mine(const struct model *m, const char *addr)
 /*
  * Resize a shared file area: that area alone changes (the file's other
  * mappings keep their sizes).  It may grow past the end of the file; the
- * pages past it are never touched.
+ * pages past it are only touched by a child that expects SIGBUS.
  */
 static void op_fresize(struct model *m, struct farea *a)
 {
@@ -1478,6 +1494,260 @@ static void op_flock(struct model *m, struct farea *a)
 	}
 }
 
+/* A fresh aspace and its window, in a child. */
+static int child_aspace(char **win)
+{
+	struct vmarena_aspace_create c = { .size = sizeof(c), .base = OWN_BASE, .length = OWN_LEN };
+
+	if (ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &c)) {
+		fail("child: aspace: %s", strerror(errno));
+		return -1;
+	}
+	*win = mmap(NULL, OWN_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, (int)c.out_fd, OWN_BASE);
+	if (*win == MAP_FAILED) {
+		fail("child: window: %s", strerror(errno));
+		return -1;
+	}
+	return (int)c.out_fd;
+}
+
+/*
+ * A page past the end of the file: a touch raises SIGBUS, read or write.
+ * @a reaches past it.
+ */
+static void probe_past_end(const struct farea *a)
+{
+	static uint64_t buf[WORDS];
+	char *past = a->addr + fa_usable(a) * PAGE;
+	int sig;
+
+	if (a->prot & VMARENA_PROT_READ) {
+		sig = load_page(past, buf);
+		if (sig != SIGBUS)
+			fail("read past the end of %s in %s file area %u (%u pages from page %u): %s",
+			     sh->files[a->file].path, fa_kind(a), a->id, a->pages, a->off,
+			     sig ? strsignal(sig) : "no fault");
+		else
+			atomic_fetch_add(&sh->sigbus, 1);
+	}
+	if (a->prot & VMARENA_PROT_WRITE) {
+		sig = store_word((volatile uint64_t *)past);
+		if (sig != SIGBUS)
+			fail("write past the end of %s in %s file area %u (%u pages from page %u): %s",
+			     sh->files[a->file].path, fa_kind(a), a->id, a->pages, a->off,
+			     sig ? strsignal(sig) : "no fault");
+		else
+			atomic_fetch_add(&sh->sigbus, 1);
+	}
+}
+
+/*
+ * A child checks every readable page of this thread's file areas through
+ * the inherited windows, touches the first page past the end of the file
+ * of those that reach past it, and maps areas over the end of a file in
+ * an aspace of its own to do the same.  SIGBUS past the end, nothing else.
+ */
+static void op_fprobe(struct model *m)
+{
+	int st, i, asfd;
+	uint32_t k;
+	char *win;
+	pid_t pid;
+
+	atomic_fetch_add(&sh->forks, 1);
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (!pid) {
+		for (i = 0; i < NFAREA; i++) {
+			struct farea *a = &m->f[i];
+
+			if (!a->used || !(a->prot & VMARENA_PROT_READ))
+				continue;
+			for (k = 0; k < fa_usable(a); k++)
+				fa_read_page(a, k);
+			if (a->pages > fa_usable(a))
+				probe_past_end(a);
+		}
+		asfd = child_aspace(&win);
+		for (i = 0; asfd >= 0 && i < 2; i++) {
+			struct farea a;
+			struct fspec fs;
+			int e;
+
+			random_fspec(&fs);
+			fs.shared = i == 0;
+			fs.rdonly = fs.shared && chance(30);
+			fs.off = FPAGES - 1 - (uint32_t)below(3);
+			fs.pages = FPAGES - fs.off + 1 + (uint32_t)below(3);
+			e = fmap(m, &a, asfd, win, OWN_BASE, &fs);
+			if (e) {
+				if (!tolerable(e))
+					fail("child: map %s past its end: %s",
+					     sh->files[fs.file].path, strerror(e));
+				continue;
+			}
+			for (k = 0; k < fa_usable(&a); k++)
+				fa_read_page(&a, k);
+			probe_past_end(&a);
+		}
+		_exit(atomic_load(&sh->failed) ? 1 : 0);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		fail("file probe child: status %#x", st);
+}
+
+/*
+ * A writer that died holding pages (a child killed at a random moment):
+ * their bytes may be half written, so they get a new version, written
+ * here, before anyone else may take them.  @pid has not been reaped yet,
+ * so its id is nobody else's.
+ */
+static void frepair(pid_t pid)
+{
+	static __thread uint64_t buf[WORDS];
+	uint32_t p, ver;
+	int f;
+
+	for (f = 0; f < sh->nfiles; f++) {
+		for (p = 0; p < FPAGES; p++) {
+			struct fpage *g = fpg(f, p);
+
+			if (atomic_load(&g->lock) != (uint32_t)pid)
+				continue;
+			ver = atomic_load(&g->ver);
+			if (atomic_load(&g->seq) & 1) {
+				ver = fnew_ver();
+				fill(buf, sh->files[f].tag, p, ver);
+				if (pwrite(fd_rw[f], buf, PAGE, (off_t)p * PAGE) != (ssize_t)PAGE)
+					fail("pwrite of %s page %u after its writer died: %s",
+					     sh->files[f].path, p, strerror(errno));
+				funlock_page(f, p, ver);
+			} else {
+				atomic_store(&g->lock, 0);
+			}
+			atomic_fetch_add(&sh->frepairs, 1);
+		}
+	}
+}
+
+/*
+ * What a child with file areas of its own does: an aspace of its own, one
+ * to three file areas in it, writes (through them and with pwrite()),
+ * reads and syncs; then (@mode) 0: exits with everything mapped, 1:
+ * deletes some areas, unmaps its window and closes its aspace fd, then
+ * exits, 2: tells its parent on @wfd and waits to be killed, 3: works
+ * until its parent kills it at a random moment.
+ */
+static void __attribute__((noreturn)) fchild(struct model *m, int mode, int wfd)
+{
+	struct farea fa[3];
+	int n = 1 + (int)below(3), i, k, ops, asfd;
+	char *win;
+
+	memset(fa, 0, sizeof(fa));
+	asfd = child_aspace(&win);
+	if (asfd < 0)
+		_exit(1);
+	for (i = 0; i < n; i++) {
+		struct fspec fs;
+		int e;
+
+		random_fspec(&fs);
+		fs.shared = chance(75);
+		fs.rdonly = false;
+		if (fs.shared && fs.pages <= 8 && chance(15))
+			fs.wiring = VMARENA_WIRING_WIRED;
+		e = fmap(m, &fa[i], asfd, win, OWN_BASE, &fs);
+		if (e && !tolerable(e)) {
+			fail("file child: map %s: %s", sh->files[fs.file].path, strerror(e));
+			_exit(1);
+		}
+	}
+	ops = mode == 3 ? 400 : 4 + (int)below(40);
+	for (k = 0; k < ops && !atomic_load(&sh->stop); k++) {
+		struct farea *a = &fa[below((uint64_t)n)];
+		uint64_t r = below(10);
+
+		if (!a->used || r == 9)
+			op_pwrite(m);
+		else if (r < 5)
+			op_fwrite(m, a);
+		else if (r < 8)
+			op_fread(m, a);
+		else
+			op_fsync(m, a);
+	}
+	switch (mode) {
+	case 1:
+		for (i = 0; i < n; i++)
+			if (fa[i].used && chance(50) && fa_op(&fa[i], VMARENA_IOC_AREA_DELETE, 0))
+				fail("file child: delete %u: %s", fa[i].id, strerror(errno));
+		munmap(win, OWN_LEN);
+		close(asfd);
+		break;
+	case 2:
+		if (write(wfd, "k", 1) != 1)
+			break;
+		for (;;)
+			pause();
+	}
+	_exit(atomic_load(&sh->failed) ? 1 : 0);
+}
+
+static void op_fchild(struct model *m)
+{
+	int mode = (int)below(4), pfd[2] = { -1, -1 }, st;
+	useconds_t delay = (useconds_t)below(50000);
+	siginfo_t si;
+	bool ok;
+	char c;
+	pid_t pid;
+
+	if (mode == 2 && pipe(pfd))
+		return;
+	atomic_fetch_add(&sh->fchildren, 1);
+	pid = fork();
+	if (pid < 0) {
+		if (mode == 2) {
+			close(pfd[0]);
+			close(pfd[1]);
+		}
+		return;
+	}
+	if (!pid) {
+		if (mode == 2)
+			close(pfd[0]);
+		fchild(m, mode, pfd[1]);
+	}
+	if (mode == 2) {
+		close(pfd[1]);
+		if (read(pfd[0], &c, 1) == 1)
+			kill(pid, SIGKILL);
+		close(pfd[0]);
+	} else if (mode == 3) {
+		usleep(delay);
+		kill(pid, SIGKILL);
+	}
+	/* Dead but not reaped: take over what it held, then reap it. */
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT)) {
+		fail("file child %d: waitid: %s", (int)pid, strerror(errno));
+		return;
+	}
+	frepair(pid);
+	if (waitpid(pid, &st, 0) != pid) {
+		fail("file child %d: lost", (int)pid);
+		return;
+	}
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		atomic_fetch_add(&sh->fkilled, 1);
+	ok = WIFEXITED(st) ? !WEXITSTATUS(st) && mode != 2
+			   : WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && mode >= 2;
+	if (!ok)
+		fail("file child (mode %d): status %#x", mode, st);
+}
+
 static void file_owner(struct model *m)
 {
 	uint64_t r = below(1000);
@@ -1493,7 +1763,11 @@ static void file_owner(struct model *m)
 		op_pread(m);
 		return;
 	}
-	if (i < 0 || r < 60 || r >= 965) {
+	if (r >= 965 && r < 980) {
+		op_fchild(m);
+		return;
+	}
+	if (i < 0 || r < 60 || r >= 990) {
 		op_fmap(m);
 		return;
 	}
@@ -1514,8 +1788,10 @@ static void file_owner(struct model *m)
 		op_fresize(m, a);
 	else if (r < 945)
 		op_fprotect(m, a);
-	else
+	else if (r < 965)
 		op_flock(m, a);
+	else
+		op_fprobe(m);
 }
 
 /* Check a page another process published, under its seqlock. */
@@ -2014,14 +2290,17 @@ int main(int argc, char **argv)
 		       " page writes through shared file areas, %" PRIu64 " through private ones, %"
 		       PRIu64 " pages pwritten; %" PRIu64 " window and %" PRIu64 " pread page reads"
 		       " checked (%" PRIu64 " skipped, busy); %" PRIu64 " syncs, %" PRIu64
-		       " synced pages read back with O_DIRECT; %" PRIu64
+		       " synced pages read back with O_DIRECT; %" PRIu64 " children with file areas (%"
+		       PRIu64 " killed, %" PRIu64 " pages taken over), %" PRIu64
+		       " SIGBUS past the end; %" PRIu64
 		       " pages handed over (%" PRIu64 " after out_file_pending read 0); at the end %"
 		       PRIu64 " pages checked, %" PRIu64
 		       " read with O_DIRECT and %" PRIu64 " after drop_caches (%ld still cached),"
 		       " %d mismatches\n",
 		       sh->fmaps, sh->fclones, sh->fresizes, sh->fprotects, sh->flocks, sh->fdeletes,
 		       sh->fwrites, sh->fprivate, sh->pwrites, sh->freads, sh->preads, sh->fbusy,
-		       sh->fsyncs, sh->fdirect, (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
+		       sh->fsyncs, sh->fdirect, sh->fchildren, sh->fkilled, sh->frepairs, sh->sigbus,
+		       (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
 		       fr.dropped, fr.cached, fr.mismatches);
 	}
 
