@@ -111,7 +111,7 @@ struct shared {
 	_Atomic uint32_t fver;		/* file page versions, over every process */
 	_Atomic uint64_t fwrites, pwrites, freads, preads, fbusy, fprivate, fmaps, fclones,
 		fdeletes, fresizes, fprotects, flocks, fsyncs, fdirect, fchildren, fkilled,
-		frepairs, sigbus;
+		frepairs, sigbus, drops;
 };
 
 static struct shared *sh;
@@ -2022,6 +2022,19 @@ static int setup_files(int per)
 	return 0;
 }
 
+/* Drops the page cache now and then, so that a page that no one handed to
+ * its file system is read from the disk again. */
+static int dropper(time_t deadline)
+{
+	rng = seed ^ 0xd409;
+	while (!atomic_load(&sh->stop) && time(NULL) < deadline) {
+		usleep(300000 + (useconds_t)below(1200000));
+		if (!drop_caches("1"))
+			atomic_fetch_add(&sh->drops, 1);
+	}
+	return 0;
+}
+
 /* Written pages of gone file areas still waiting for their file system. */
 static void wait_file_pending(int fd)
 {
@@ -2182,7 +2195,7 @@ int main(int argc, char **argv)
 	struct fresult fr = { 0 };
 	uint64_t handed = 0;
 	time_t start;
-	pid_t pids[32];
+	pid_t pids[32], drop_pid = -1;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
 	while ((opt = getopt(argc, argv, "s:t:p:j:c:f:")) != -1) {
@@ -2249,6 +2262,11 @@ int main(int argc, char **argv)
 		if (!pids[i])
 			_exit(worker(i, threads, start + seconds));
 	}
+	if (sh->nfiles) {
+		drop_pid = fork();
+		if (!drop_pid)
+			_exit(dropper(start + seconds));
+	}
 	for (i = 0; i < procs; i++) {
 		if (pids[i] < 0 || waitpid(pids[i], &st, 0) != pids[i])
 			fail("worker %d: not started or lost", i);
@@ -2256,6 +2274,8 @@ int main(int argc, char **argv)
 			fail("worker %d: %s %d", i, WIFSIGNALED(st) ? "killed by signal" : "exit",
 			     WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	}
+	if (drop_pid > 0)
+		waitpid(drop_pid, &st, 0);
 	munmap(sh_win, SH_LEN);
 	ioctl(ctl, VMARENA_IOC_STATS, &stats);
 	if (cap && old_cap)
@@ -2292,7 +2312,7 @@ int main(int argc, char **argv)
 		       " checked (%" PRIu64 " skipped, busy); %" PRIu64 " syncs, %" PRIu64
 		       " synced pages read back with O_DIRECT; %" PRIu64 " children with file areas (%"
 		       PRIu64 " killed, %" PRIu64 " pages taken over), %" PRIu64
-		       " SIGBUS past the end; %" PRIu64
+		       " SIGBUS past the end; %" PRIu64 " page cache drops; %" PRIu64
 		       " pages handed over (%" PRIu64 " after out_file_pending read 0); at the end %"
 		       PRIu64 " pages checked, %" PRIu64
 		       " read with O_DIRECT and %" PRIu64 " after drop_caches (%ld still cached),"
@@ -2300,7 +2320,7 @@ int main(int argc, char **argv)
 		       sh->fmaps, sh->fclones, sh->fresizes, sh->fprotects, sh->flocks, sh->fdeletes,
 		       sh->fwrites, sh->fprivate, sh->pwrites, sh->freads, sh->preads, sh->fbusy,
 		       sh->fsyncs, sh->fdirect, sh->fchildren, sh->fkilled, sh->frepairs, sh->sigbus,
-		       (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
+		       sh->drops, (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
 		       fr.dropped, fr.cached, fr.mismatches);
 	}
 
