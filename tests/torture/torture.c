@@ -2,7 +2,7 @@
 /*
  * vmarena-torture: concurrency torture with a shadow model.
  *
- *   vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-c CAP]
+ *   vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-c CAP] [-f FILES]
  *
  * Every thread of every process owns the areas it creates and keeps a model
  * of what each of their pages must hold: it creates anonymous areas (lazy,
@@ -25,6 +25,32 @@
  *   that the page daemon pages out all the time) come back intact.
  * Besides, reader threads in other processes check, under a seqlock, the
  * pages other processes publish in the persistent aspace.
+ *
+ * File areas (uapi/vmarena.h, "File areas"), against a shadow of each file.
+ * FILES files (2 by default, 0 for none) of FPAGES pages on tmpfs (/tmp),
+ * and as many on ext4 when $VMARENA_EXT4_DIR names a directory, are made
+ * before the run, half holes; shared memory holds, for every page of each,
+ * the version of the pattern the file holds there, with a lock for its
+ * writers and a seqlock for its readers, over every process.  Threads map
+ * parts of them, shared (read-write, or through a read-only fd) and
+ * private, in both aspaces, wired and locked too; write through windows,
+ * pwrite() to the files, read through windows and with pread(); SYNC,
+ * msync(MS_SYNC) and fsync() the aspace fd (on ext4 a synced page is read
+ * back from the disk with O_DIRECT); clone, resize (a shared file area
+ * alone: the file's other areas keep their sizes), protect, lock and
+ * delete them; and fork children that map files in aspaces of their own
+ * and exit, close, or are killed (at a random moment too: pages a killed
+ * writer held get a new version from its parent), and children that touch
+ * pages past the end of a file (SIGBUS; nothing else ever touches them).
+ * A process drops the page cache now and then, so that a written page no
+ * one handed to its file system reads back from the disk.  Checked:
+ * - every read of a file's page (a window of a shared area, pread(), a
+ *   private area's page it has not written) shows the file's shadow;
+ * - a private area's own writes stay its own and never reach the file;
+ * - a read-only fd never gives a writable shared area (EACCES);
+ * - at the end, with every area gone and out_file_pending back at 0,
+ *   every page of every file with pread(), and on ext4 with O_DIRECT after
+ *   fsync() and with pread() after drop_caches (from the disk).
  *
  * The seed is printed first; each thread's generator is derived from it.
  * Exit status 1 on any mismatch, unexpected fault or errno, or if the
