@@ -2,7 +2,7 @@
 /*
  * vmarena-torture: concurrency torture with a shadow model.
  *
- *   vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-c CAP] [-f FILES] [-S]
+ *   vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-c CAP] [-f FILES]
  *
  * Every thread of every process owns the areas it creates and keeps a model
  * of what each of their pages must hold: it creates anonymous areas (lazy,
@@ -49,11 +49,9 @@
  * - a private area's own writes stay its own and never reach the file;
  * - a read-only fd never gives a writable shared area (EACCES);
  * - a page written through a shared area and synced is on the disk when
- *   the sync returns (O_DIRECT).  The kernel misses this now and then (the
- *   page cache has the write, and a second sync finds it on the disk: the
- *   first seems to return while someone else still hands the page over),
- *   so a miss is diagnosed and reported at the end ("torture: KERNEL:"),
- *   and fails the run only with -S;
+ *   the sync returns (O_DIRECT; a miss says whether the page cache has the
+ *   write, whether the same sync once more brings it, and whether it is
+ *   there 1.5 s later);
  * - at the end, with every area gone and out_file_pending back at 0,
  *   every page of every file with pread(), and on ext4 with O_DIRECT after
  *   fsync() and with pread() after drop_caches (from the disk).
@@ -143,8 +141,7 @@ struct shared {
 	_Atomic uint32_t fver;		/* file page versions, over every process */
 	_Atomic uint64_t fwrites, pwrites, freads, preads, fbusy, fprivate, fmaps, fclones,
 		fdeletes, fresizes, fprotects, flocks, fsyncs, fdirect, fchildren, fkilled,
-		frepairs, sigbus, drops, sync_late;
-	char sync_note[400];		/* the first synced page not on the disk */
+		frepairs, sigbus, drops;
 };
 
 static struct shared *sh;
@@ -152,7 +149,6 @@ static uint64_t seed;
 static int own_fd = -1, sh_fd = -1, ctl = -1;
 static char *own_win, *sh_win;
 static int proc_no;
-static bool strict_sync;		/* -S: a synced page not on the disk fails the run */
 /* Each worker's own open files of every file: read-write, read-only, O_DIRECT (ext4). */
 static int fd_rw[FILES_MAX], fd_ro[FILES_MAX], fd_direct[FILES_MAX];
 
@@ -1361,9 +1357,7 @@ static void fsync_diagnose(char *out, size_t len, const struct farea *a, uint32_
  * On ext4: write a page through a shared area, sync it, and read it back
  * from the disk with O_DIRECT (which reads what is on the disk, after
  * writing back what is dirty: a page written through a window that was
- * not handed over is not dirty, and reads as it was).  A page not there
- * fails the run with -S; otherwise it is counted, and the first one
- * diagnosed and reported at the end (see sync_late in main()).
+ * not handed over is not dirty, and reads as it was).
  */
 static void op_fsync_check(struct model *m, struct farea *a)
 {
@@ -1397,15 +1391,10 @@ static void op_fsync_check(struct model *m, struct farea *a)
 			fail("O_DIRECT read of %s page %u: %zd (%s)", sh->files[a->file].path, fp,
 			     n, n < 0 ? strerror(errno) : "short");
 		} else if (check(dbuf, sh->files[a->file].tag, fp, ver) >= 0) {
-			if (strict_sync) {
-				char what[400];
+			char what[400];
 
-				fsync_diagnose(what, sizeof(what), a, p, way, how, ver, old, dbuf);
-				fail("%s", what);
-			} else if (atomic_fetch_add(&sh->sync_late, 1) == 0) {
-				fsync_diagnose(sh->sync_note, sizeof(sh->sync_note), a, p, way, how,
-					       ver, old, dbuf);
-			}
+			fsync_diagnose(what, sizeof(what), a, p, way, how, ver, old, dbuf);
+			fail("%s", what);
 		}
 		atomic_fetch_add(&sh->fdirect, 1);
 	}
@@ -2288,7 +2277,7 @@ int main(int argc, char **argv)
 	pid_t pids[32], drop_pid = -1;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "s:t:p:j:c:f:S")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:p:j:c:f:")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 't': seconds = atoi(optarg); break;
@@ -2296,10 +2285,9 @@ int main(int argc, char **argv)
 		case 'j': threads = atoi(optarg); break;
 		case 'c': cap = strtoul(optarg, NULL, 0); break;
 		case 'f': per_fs = atoi(optarg); break;
-		case 'S': strict_sync = true; break;
 		default:
 			fprintf(stderr, "usage: vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] "
-				"[-j THREADS] [-c CAP] [-f FILES] [-S]\n");
+				"[-j THREADS] [-c CAP] [-f FILES]\n");
 			return 2;
 		}
 	}
@@ -2413,11 +2401,6 @@ int main(int argc, char **argv)
 		       sh->fsyncs, sh->fdirect, sh->fchildren, sh->fkilled, sh->frepairs, sh->sigbus,
 		       sh->drops, (uint64_t)stats.out_file_handovers, handed, fr.checked, fr.direct,
 		       fr.dropped, fr.cached, fr.mismatches);
-		if (sh->sync_late)
-			printf("torture: KERNEL: %" PRIu64 " of %" PRIu64 " pages written through a"
-			       " shared file area and synced were not on the disk when the sync"
-			       " returned (not a failure without -S); the first: %s\n", sh->sync_late,
-			       sh->fdirect, sh->sync_note);
 	}
 
 	printf("torture: %" PRIu64 " operations in %ld s: %" PRIu64 " page writes, %" PRIu64
