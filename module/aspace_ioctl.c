@@ -14,7 +14,9 @@
 
 #include "uapi/vmarena.h"
 #include "vmarena/vmarena.h"
+#include "chardev.h"
 #include "handle.h"
+#include "team.h"
 #include "netlink.h"
 #include "uarg.h"
 
@@ -86,26 +88,38 @@ static int vmarena_ioctl_file(const struct vmarena_area_create *req, struct file
 }
 
 /*
+ * Is @fd an aspace fd of @as?  0 with *@held set, or -EBADF when @fd is
+ * not an aspace fd at all.
+ */
+static int vmarena_ioctl_fd_holds(u32 fd, struct vmarena_aspace *as, bool *held)
+{
+	struct vmarena_handle *other;
+	struct file *file;
+
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	other = vmarena_handle_from_file(file);
+	*held = other && other->as == as;
+	fput(file);
+	return other ? 0 : -EBADF;
+}
+
+/*
  * May the caller clone @source into @h's aspace?  Its own aspace, an fd of
  * the source's aspace, or a cloneable area of the caller's euid.
  */
 static int vmarena_ioctl_may_clone(struct vmarena_handle *h, const struct vmarena_area_create *req,
 				   struct vmarena_area *source)
 {
-	struct vmarena_handle *other;
-	struct file *file;
 	bool held = false;
+	int ret;
 
 	/* An fd named in the request must be an aspace fd, whatever else holds. */
 	if (req->flags & VMARENA_CLONE_SOURCE_FD) {
-		file = fget(req->fd);
-		if (!file)
-			return -EBADF;
-		other = vmarena_handle_from_file(file);
-		held = other && other->as == source->aspace;
-		fput(file);
-		if (!other)
-			return -EBADF;
+		ret = vmarena_ioctl_fd_holds(req->fd, source->aspace, &held);
+		if (ret)
+			return ret;
 	}
 	if (held || source->aspace == h->as)
 		return 0;
@@ -114,8 +128,9 @@ static int vmarena_ioctl_may_clone(struct vmarena_handle *h, const struct vmaren
 	return -EPERM;
 }
 
+/* Make the area @req asks for: 0 and *@out with a reference, or an error. */
 static int vmarena_ioctl_create(struct vmarena_handle *h, unsigned int cmd,
-				struct vmarena_area_create *req)
+				struct vmarena_area_create *req, struct vmarena_area **out)
 {
 	struct vmarena_area *area = NULL, *source;
 	struct vmarena_area_spec spec;
@@ -182,12 +197,39 @@ static int vmarena_ioctl_create(struct vmarena_handle *h, unsigned int cmd,
 		return ret;
 	req->out_id = area->id;
 	req->out_address = area->base;
-	vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_NEW, area);
-	vmarena_area_put(area);
-	/* Nothing in a super-locked aspace faults: map the new area at once. */
-	if (READ_ONCE(h->as->superlocked))
-		vmarena_window_superlock(h);
+	*out = area;
 	return 0;
+}
+
+/*
+ * The area-creating commands.  An unwritable argument fails (EFAULT)
+ * before anything is made: it is written back once, unchanged, first.  One
+ * made unwritable by another thread meanwhile fails the last copy-out:
+ * nobody learnt of the area, so it is deleted again (no event is sent for
+ * it), though a shared clone's source stays marked shared, as in Haiku.
+ */
+static long vmarena_ioctl_create_run(struct vmarena_handle *h, unsigned int cmd,
+				     void __user *uarg)
+{
+	struct vmarena_area_create req;
+	struct vmarena_area *area;
+	int ret;
+
+	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	if (!ret)
+		ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
+	if (ret)
+		return ret;
+	ret = vmarena_ioctl_create(h, cmd, &req, &area);
+	if (ret)
+		return ret;
+	ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
+	if (ret)
+		vmarena_area_delete(area);
+	else
+		vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_NEW, area);
+	vmarena_area_put(area);
+	return ret;
 }
 
 /* The event an area operation makes. */
@@ -247,17 +289,13 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 
 static int vmarena_ioctl_superlock(struct vmarena_handle *h, struct vmarena_area_op *op)
 {
-	int ret;
-
 	if (op->id || (op->value != VMARENA_LOCK_SUPERLOCKED && op->value != VMARENA_LOCK_UNLOCKED))
 		return -EINVAL;
-	ret = vmarena_aspace_superlock(h->as, op->value == VMARENA_LOCK_SUPERLOCKED, current->mm);
-	if (!ret && op->value == VMARENA_LOCK_SUPERLOCKED)
-		vmarena_window_superlock(h);
-	return ret;
+	return vmarena_aspace_superlock(h->as, op->value == VMARENA_LOCK_SUPERLOCKED,
+					current->mm);
 }
 
-/* Unlock the @n areas of @ids (those a failed range lock had locked). */
+/* Release the caller's locks on the @n areas of @ids (those a failed range lock took). */
 static void vmarena_ioctl_range_undo(struct vmarena_handle *h, const u32 *ids, unsigned int n)
 {
 	struct vmarena_area *area;
@@ -265,7 +303,7 @@ static void vmarena_ioctl_range_undo(struct vmarena_handle *h, const u32 *ids, u
 	while (n--) {
 		area = vmarena_ioctl_area(h, ids[n]);
 		if (area) {
-			vmarena_area_set_lock(area, VMARENA_LOCK_UNLOCKED, NULL);
+			vmarena_area_set_lock(area, VMARENA_LOCK_UNLOCKED, current->mm);
 			vmarena_area_put(area);
 		}
 	}
@@ -278,6 +316,7 @@ static int vmarena_ioctl_range_lock(struct vmarena_handle *h, struct vmarena_ran
 	struct vmarena_area_desc desc;
 	unsigned long cookie, end;
 	struct vmarena_area *area;
+	bool changed;
 	u32 *ids;
 	int ret = 0;
 
@@ -291,11 +330,15 @@ static int vmarena_ioctl_range_lock(struct vmarena_handle *h, struct vmarena_ran
 	if (!ids)
 		return -ENOMEM;
 	end = req->address + req->length;
-	/* Areas in address order; locks do not stack, so locked ones are left. */
+	/*
+	 * Areas in address order, whatever their level (a super-locked
+	 * aspace reports every area SUPERLOCKED): the caller's lock is
+	 * recorded on each, to hold after a super-lock ends.  A failure
+	 * undoes only the locks this call took.
+	 */
 	for (cookie = as->base; !ret && !vmarena_area_iterate(as, &cookie, &desc) &&
 	     desc.base < end;) {
-		if (desc.base + desc.size <= req->address ||
-		    (req->level == VMARENA_LOCK_LOCKED && desc.lock_level != VMARENA_LOCK_UNLOCKED))
+		if (desc.base + desc.size <= req->address)
 			continue;
 		if (n == room) {	/* areas were created meanwhile */
 			ret = -EAGAIN;
@@ -304,17 +347,159 @@ static int vmarena_ioctl_range_lock(struct vmarena_handle *h, struct vmarena_ran
 		area = vmarena_ioctl_area(h, desc.id);
 		if (!area)
 			continue;	/* deleted meanwhile */
-		ret = vmarena_area_set_lock(area, req->level, current->mm);
-		if (!ret)
+		ret = vmarena_area_change_lock(area, req->level, current->mm, &changed);
+		if (changed)
 			vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_LOCK, area);
 		vmarena_area_put(area);
-		if (!ret)
+		if (changed)
 			ids[n++] = desc.id;
 	}
 	if (ret && req->level == VMARENA_LOCK_LOCKED)	/* undo what this call locked */
 		vmarena_ioctl_range_undo(h, ids, n);
 	kfree(ids);
 	return ret;
+}
+
+/*
+ * May the caller copy @source into @h's aspace?  The rules of a clone
+ * (vmarena_ioctl_may_clone()), with VMARENA_COPY_SOURCE_FD naming @fd.
+ */
+static int vmarena_ioctl_may_copy(struct vmarena_handle *h, const struct vmarena_area_copy *req,
+				  struct vmarena_area *source)
+{
+	struct vmarena_area_create c = {
+		.flags = req->flags & VMARENA_COPY_SOURCE_FD ? VMARENA_CLONE_SOURCE_FD : 0,
+		.fd = req->fd,
+	};
+
+	return vmarena_ioctl_may_clone(h, &c, source);
+}
+
+/*
+ * May the caller move @source into @h's aspace?  Only with authority over
+ * the source's aspace: its own aspace, or an fd of it named in @req.
+ */
+static int vmarena_ioctl_may_transfer(struct vmarena_handle *h,
+				      const struct vmarena_area_copy *req,
+				      struct vmarena_area *source)
+{
+	bool held;
+	int ret;
+
+	if (!(req->flags & VMARENA_COPY_SOURCE_FD))
+		return source->aspace == h->as ? 0 : -EPERM;
+	ret = vmarena_ioctl_fd_holds(req->fd, source->aspace, &held);
+	if (ret)
+		return ret;
+	return held ? 0 : -EPERM;
+}
+
+/*
+ * VMARENA_IOC_AREA_COPY and _TRANSFER (@transfer): @req checked, the copy
+ * made or the area moved, *@out referenced.
+ */
+static int vmarena_ioctl_copy(struct vmarena_handle *h, struct vmarena_area_copy *req,
+			      bool transfer, struct vmarena_area **out)
+{
+	struct vmarena_area_spec spec = {
+		.addr_spec = req->addr_spec,
+		.base = req->address,
+		.owner = current_euid(),
+		.charge_mm = current->mm,
+	};
+	char name[VMARENA_NAME_MAX];
+	struct vmarena_area *source;
+	int ret;
+
+	if (req->flags & ~VMARENA_COPY_FLAGS_ALL || req->reserved ||
+	    vmarena_name_in(name, req->name, sizeof(name)) ||
+	    req->addr_spec > VMARENA_ADDR_BASE || req->address > ULONG_MAX ||
+	    !PAGE_ALIGNED(req->address) || (req->addr_spec == VMARENA_ADDR_ANY && req->address) ||
+	    (req->fd && !(req->flags & VMARENA_COPY_SOURCE_FD)))
+		return -EINVAL;
+	spec.name = name;
+	source = vmarena_area_get_by_id(req->source_id);
+	if (!source)
+		return -ENOENT;
+	if (transfer) {
+		ret = vmarena_ioctl_may_transfer(h, req, source);
+		if (!ret)
+			ret = vmarena_area_transfer(h->as, &spec, source, out);
+	} else {
+		ret = vmarena_ioctl_may_copy(h, req, source);
+		if (!ret)
+			ret = vmarena_area_copy(h->as, &spec, source, out);
+	}
+	vmarena_area_put(source);
+	if (ret)
+		return ret;
+	req->out_id = (*out)->id;
+	req->out_reserved = 0;
+	req->out_address = (*out)->base;
+	return 0;
+}
+
+/*
+ * As vmarena_ioctl_create_run(): an unwritable argument fails before
+ * anything is done, and a copy nobody learnt of is deleted again.  A move
+ * cannot be undone: one whose argument became unwritable meanwhile
+ * stands, and the command still fails with EFAULT.
+ */
+static long vmarena_ioctl_copy_run(struct vmarena_handle *h, void __user *uarg, bool transfer)
+{
+	struct vmarena_area_copy req;
+	struct vmarena_area *area;
+	int ret;
+
+	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	if (!ret)
+		ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
+	if (ret)
+		return ret;
+	ret = vmarena_ioctl_copy(h, &req, transfer, &area);
+	if (ret)
+		return ret;
+	ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
+	if (ret && !transfer)
+		vmarena_area_delete(area);
+	else
+		vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_NEW, area);
+	vmarena_area_put(area);
+	return ret;
+}
+
+/*
+ * VMARENA_IOC_ASPACE_COPY: a new unnamed aspace with @h's range and a copy
+ * of each of its areas; on failure the new aspace goes with its last
+ * reference (vmarena_ioc_hand_out() drops it too).
+ */
+static long vmarena_ioctl_aspace_copy(struct vmarena_handle *h, void __user *uarg)
+{
+	struct vmarena_area_spec spec = { .owner = current_euid(), .charge_mm = current->mm };
+	struct vmarena_aspace_create create = { .size = sizeof(create) };
+	struct vmarena_aspace_copy req;
+	struct vmarena_handle *copy;
+	int ret;
+
+	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	if (!ret)	/* unwritable: fail before the sources are layered */
+		ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
+	if (ret)
+		return ret;
+	if (req.flags || req.reserved)
+		return -EINVAL;
+	create.base = h->as->base;
+	create.length = h->as->size;
+	copy = vmarena_handle_create(&create);
+	if (IS_ERR(copy))
+		return PTR_ERR(copy);
+	ret = vmarena_aspace_copy(copy->as, h->as, &spec);
+	if (ret) {
+		vmarena_handle_put(copy);
+		return ret;
+	}
+	req.out_reserved = 0;
+	return vmarena_ioc_hand_out(copy, uarg, &req, sizeof(req), &req.out_id, &req.out_fd);
 }
 
 static void vmarena_ioctl_info_out(struct vmarena_area_info *info,
@@ -414,9 +599,20 @@ static int vmarena_ioctl_aspace_info(struct vmarena_handle *h, struct vmarena_as
 
 /*
  * Each command: copy the argument in, act on the kernel's copy, copy it
- * back out.  The struct type fixes the size that is checked.
+ * back out if the command has outputs (_IOR/_IOWR @cmd).  A command
+ * without outputs (_IOW) never writes its argument, so a read-only one
+ * cannot make it fail after it acted.  The struct type fixes the size
+ * that is checked.
  */
-#define VMARENA_IOCTL_RUN(type, uarg, fn, ...)					\
+/* VMARENA_IOC_TEAM_PUBLISH: @h's aspace becomes the caller's own. */
+static int vmarena_ioctl_team_publish(struct vmarena_handle *h, struct vmarena_team *req)
+{
+	if (req->pid || req->flags || req->reserved)
+		return -EINVAL;
+	return vmarena_team_publish(h);
+}
+
+#define VMARENA_IOCTL_RUN(type, uarg, cmd, fn, ...)				\
 	({									\
 		void __user *__uarg = (uarg);					\
 		type __req;							\
@@ -424,7 +620,7 @@ static int vmarena_ioctl_aspace_info(struct vmarena_handle *h, struct vmarena_as
 						sizeof(__req), __uarg);		\
 		if (!__ret)							\
 			__ret = fn(__VA_ARGS__, &__req);			\
-		if (!__ret)							\
+		if (!__ret && _IOC_DIR(cmd) & _IOC_READ)			\
 			__ret = vmarena_copy_arg_out(__uarg, &__req, sizeof(__req)); \
 		__ret;								\
 	})
@@ -444,36 +640,49 @@ long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	unsigned int key = VMARENA_IOC_KEY(cmd);
 
 	switch (key) {
+	case VMARENA_IOC_KEY(VMARENA_IOC_VERSION):
+		return vmarena_ioc_version(uarg);
 	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_INFO):
-		return VMARENA_IOCTL_RUN(struct vmarena_aspace_info, uarg,
+		return VMARENA_IOCTL_RUN(struct vmarena_aspace_info, uarg, key,
 					 vmarena_ioctl_aspace_info, h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_ANON):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_NULL):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_DEVICE):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_FILE):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CLONE):
-		return VMARENA_IOCTL_RUN(struct vmarena_area_create, uarg,
-					 vmarena_ioctl_create, h, key);
+		return vmarena_ioctl_create_run(h, key, uarg);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_SYNC):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_LOCK):
-		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, vmarena_ioctl_op, h, key);
+		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, key, vmarena_ioctl_op, h,
+					 key);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_INFO):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_ITERATE):
-		return VMARENA_IOCTL_RUN(struct vmarena_area_info, uarg, vmarena_ioctl_info, h,
-					 key);
+		return VMARENA_IOCTL_RUN(struct vmarena_area_info, uarg, key, vmarena_ioctl_info,
+					 h, key);
 	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_SUPERLOCK):
-		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, vmarena_ioctl_superlock, h);
+		return VMARENA_IOCTL_RUN(struct vmarena_area_op, uarg, key,
+					 vmarena_ioctl_superlock, h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_RANGE_LOCK):
-		return VMARENA_IOCTL_RUN(struct vmarena_range_lock, uarg, vmarena_ioctl_range_lock,
-					 h);
+		return VMARENA_IOCTL_RUN(struct vmarena_range_lock, uarg, key,
+					 vmarena_ioctl_range_lock, h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_FIND):
-		return VMARENA_IOCTL_RUN(struct vmarena_area_find, uarg, vmarena_ioctl_find, h);
+		return VMARENA_IOCTL_RUN(struct vmarena_area_find, uarg, key, vmarena_ioctl_find,
+					 h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_PAGE_MAPPING):
-		return VMARENA_IOCTL_RUN(struct vmarena_page_mapping, uarg,
+		return VMARENA_IOCTL_RUN(struct vmarena_page_mapping, uarg, key,
 					 vmarena_ioctl_page_mapping, h);
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_COPY):
+		return vmarena_ioctl_copy_run(h, uarg, false);
+	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_TRANSFER):
+		return vmarena_ioctl_copy_run(h, uarg, true);
+	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_COPY):
+		return vmarena_ioctl_aspace_copy(h, uarg);
+	case VMARENA_IOC_KEY(VMARENA_IOC_TEAM_PUBLISH):
+		return VMARENA_IOCTL_RUN(struct vmarena_team, uarg, key,
+					 vmarena_ioctl_team_publish, h);
 	default:
 		return -ENOTTY;
 	}

@@ -16,6 +16,7 @@
 #include "uapi/vmarena.h"
 #include "chardev.h"
 #include "handle.h"
+#include "team.h"
 #include "uarg.h"
 #include "vmarena/vmarena.h"
 #include "vmarena/swap.h"
@@ -36,7 +37,14 @@ VISIBLE_IF_KUNIT void vmarena_version_fill(struct vmarena_version *ver)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_version_fill);
 
-static long vmarena_ioc_version(void __user *uarg)
+/**
+ * vmarena_ioc_version() - VMARENA_IOC_VERSION, on the control fd and on
+ *	aspace fds alike
+ * @uarg: the user's struct vmarena_version
+ *
+ * Context: process context, no locks held.
+ */
+long vmarena_ioc_version(void __user *uarg)
 {
 	struct vmarena_version ver;
 	int ret;
@@ -54,8 +62,8 @@ static long vmarena_ioc_version(void __user *uarg)
  * Give the caller an fd for @h (passing it @h's reference): the fd is
  * installed only once the argument, with the fd in it, has been copied out.
  */
-static int vmarena_ioc_hand_out(struct vmarena_handle *h, void __user *uarg, void *req,
-				size_t size, u32 *id, u32 *fd)
+int vmarena_ioc_hand_out(struct vmarena_handle *h, void __user *uarg, void *req,
+			 size_t size, u32 *id, u32 *fd)
 {
 	struct file *file;
 	int ret;
@@ -114,6 +122,24 @@ static long vmarena_ioc_aspace_open(unsigned int cmd, void __user *uarg)
 		return vmarena_handle_unlink(name);
 
 	h = vmarena_handle_open(name);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	return vmarena_ioc_hand_out(h, uarg, &req, sizeof(req), &req.out_id, &req.out_fd);
+}
+
+/* VMARENA_IOC_TEAM_OPEN: an fd of the aspace a process published. */
+static long vmarena_ioc_team_open(void __user *uarg)
+{
+	struct vmarena_team req;
+	struct vmarena_handle *h;
+	int ret;
+
+	ret = vmarena_copy_arg_in(&req, sizeof(req), sizeof(req), uarg);
+	if (ret)
+		return ret;
+	if (req.flags || req.reserved || req.pid <= 0)
+		return -EINVAL;
+	h = vmarena_team_open(req.pid);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	return vmarena_ioc_hand_out(h, uarg, &req, sizeof(req), &req.out_id, &req.out_fd);
@@ -185,6 +211,8 @@ static long vmarena_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		return vmarena_ioc_aspace_open(VMARENA_IOC_KEY(cmd), uarg);
 	case VMARENA_IOC_KEY(VMARENA_IOC_STATS):
 		return vmarena_ioc_stats(uarg);
+	case VMARENA_IOC_KEY(VMARENA_IOC_TEAM_OPEN):
+		return vmarena_ioc_team_open(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -18,6 +18,7 @@
 #include "vmarena/vmarena.h"
 #include "handle.h"
 #include "netlink.h"
+#include "team.h"
 #include "uarg.h"
 
 #define VMARENA_FS_MAGIC	0x766d6172	/* "vmar" */
@@ -51,6 +52,7 @@ static void vmarena_handle_release(struct kref *ref)
 {
 	struct vmarena_handle *h = container_of(ref, struct vmarena_handle, ref);
 
+	vmarena_team_forget(h);
 	if (!vmarena_aspace_delete(h->as))
 		vmarena_netlink_aspace_event(VMARENA_CMD_EVT_ASPACE_DEL, h->as);
 	vmarena_aspace_drop(h->as);
@@ -77,6 +79,7 @@ void vmarena_handle_put(struct vmarena_handle *h)
 	kref_put(&h->ref, vmarena_handle_release);
 }
 
+/* The persistent aspace called @name, or NULL.  Context: n held. */
 static struct vmarena_handle *vmarena_handle_find_locked(const char *name)
 {
 	struct vmarena_handle *h;
@@ -113,6 +116,9 @@ struct vmarena_handle *vmarena_handle_create(const struct vmarena_aspace_create 
 		return ERR_PTR(-ENOMEM);
 	kref_init(&h->ref);
 	INIT_LIST_HEAD(&h->name_link);
+	INIT_LIST_HEAD(&h->team_link);
+	mutex_init(&h->windows_lock);
+	INIT_LIST_HEAD(&h->windows);
 	h->flags = req->flags;
 	h->uid = current_euid();
 	h->gid = current_egid();
@@ -135,7 +141,7 @@ struct vmarena_handle *vmarena_handle_create(const struct vmarena_aspace_create 
 		ret = PTR_ERR(h->as);
 		goto err_iput;
 	}
-	h->as->mapping = inode->i_mapping;
+	vmarena_aspace_set_window_ops(h->as, &vmarena_window_aspace_ops, h);
 	vmarena_netlink_aspace_event(VMARENA_CMD_EVT_ASPACE_NEW, h->as);
 
 	if (persistent) {
@@ -218,7 +224,7 @@ int vmarena_handle_unlink(const char *name)
 		return -EPERM;
 	}
 	list_del_init(&h->name_link);
-	h->flags &= ~VMARENA_ASPACE_PERSISTENT;
+	WRITE_ONCE(h->flags, h->flags & ~VMARENA_ASPACE_PERSISTENT);
 	mutex_unlock(&vmarena_names_lock);
 	vmarena_handle_put(h);
 	return 0;
@@ -261,6 +267,17 @@ struct vmarena_handle *vmarena_handle_from_file(struct file *file)
 	return file->f_op == &vmarena_aspace_fops ? file->private_data : NULL;
 }
 
+/*
+ * ->flush runs at every close() of an aspace fd, and for every fd a process
+ * still has when it exits, after exit_mm(): the locks of a process that is
+ * gone end there (lockrec.h).
+ */
+static int vmarena_aspace_flush(struct file *file, fl_owner_t id)
+{
+	vmarena_lockrec_sweep();
+	return 0;
+}
+
 static int vmarena_aspace_release(struct inode *inode, struct file *file)
 {
 	vmarena_handle_put(file->private_data);
@@ -284,6 +301,7 @@ static int vmarena_aspace_fsync(struct file *file, loff_t start, loff_t end, int
 
 static const struct file_operations vmarena_aspace_fops = {
 	.owner = THIS_MODULE,
+	.flush = vmarena_aspace_flush,
 	.release = vmarena_aspace_release,
 	.fsync = vmarena_aspace_fsync,
 	.unlocked_ioctl = vmarena_aspace_ioctl,

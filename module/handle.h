@@ -11,20 +11,33 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 
 struct file;
 struct inode;
+struct mm_struct;
+struct pid;
 struct vmarena_aspace;
 struct vmarena_aspace_create;
+struct vmarena_window_ops;
 
 struct vmarena_handle {
 	struct vmarena_aspace *as;	/* -: held */
 	struct inode *inode;		/* -: its i_mapping links the windows */
+	struct mutex windows_lock;	/* w (vmarena/locking.h) */
+	struct list_head windows;	/* w: the windows (window.c); the page
+					 * daemon peeks without w
+					 * (list_empty_careful())
+					 */
 	struct kref ref;
-	u32 flags;			/* n: VMARENA_ASPACE_* */
+	u32 flags;			/* n: VMARENA_ASPACE_* (READ_ONCE without) */
 	struct list_head name_link;	/* n: in the table of persistent names */
+	struct list_head team_link;	/* t (team.c): in the table of teams */
+	struct pid *team;		/* t: the process it is the aspace of */
+	struct mm_struct *team_mm;	/* t: that process's mm then (grabbed) */
+	kuid_t team_euid;		/* t: its euid then */
 	kuid_t uid;			/* -: owner of a persistent aspace */
 	kgid_t gid;			/* - */
 	umode_t mode;			/* - */
@@ -43,6 +56,6 @@ void vmarena_handle_put(struct vmarena_handle *h);
 
 long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int vmarena_window_mmap(struct file *file, struct vm_area_struct *vma);
-void vmarena_window_superlock(struct vmarena_handle *h);
+extern const struct vmarena_window_ops vmarena_window_aspace_ops;
 
 #endif /* _VMARENA_HANDLE_H */

@@ -69,7 +69,7 @@ static bool vmarena_nl_sees(bool admin, const struct vmarena_aspace *as)
 	return admin || uid_eq(as->owner, current_euid());
 }
 
-/* The aspace @id, held, if the caller may see it; else NULL. */
+/* The aspace @id, held, if the caller may see it; else NULL.  Context: takes g. */
 static struct vmarena_aspace *vmarena_nl_aspace(bool admin, u32 id)
 {
 	struct vmarena_aspace *as = vmarena_aspace_get_by_id(id);
@@ -506,9 +506,10 @@ struct vmarena_nl_page_batch {
 };
 
 /*
- * One mapped page: f held by the walk.  State and owner are read under q
- * (f -> q is in order); the wired and usage counts belong to c, which
- * cannot be taken here, and are read as a racy snapshot.
+ * One mapped page.  State and owner are read under q (f -> q is in
+ * order); the wired and usage counts belong to c, which cannot be taken
+ * here, and are read as a racy snapshot.
+ * Context: a held for reading, f held (the walk's); takes q.
  */
 static int vmarena_nl_page_visit(void *arg, unsigned long va, const struct vmarena_pte_info *info)
 {
@@ -902,15 +903,27 @@ static void vmarena_nl_note(bool *pending, u64 bytes)
 	spin_unlock_irqrestore(&vmarena_nl_pending_lock, flags);
 }
 
-void vmarena_event_commit_exhausted(u64 bytes)
+static void vmarena_nl_commit_exhausted(u64 bytes)
 {
 	vmarena_nl_note(&vmarena_nl_commit_pending, bytes);
 }
 
-void vmarena_event_pool_exhausted(void)
+static void vmarena_nl_pool_exhausted(void)
 {
 	vmarena_nl_note(&vmarena_nl_pool_pending, 0);
 }
+
+/* A lock whose process went: as an unlock through the ioctl tells it. */
+static void vmarena_nl_area_lock_ended(struct vmarena_area *area)
+{
+	vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_LOCK, area);
+}
+
+static const struct vmarena_event_ops vmarena_nl_event_ops = {
+	.commit_exhausted = vmarena_nl_commit_exhausted,
+	.pool_exhausted = vmarena_nl_pool_exhausted,
+	.area_lock_ended = vmarena_nl_area_lock_ended,
+};
 
 /* ---- the family --------------------------------------------------------- */
 
@@ -974,11 +987,13 @@ int vmarena_netlink_init(void)
 	spin_lock_irq(&vmarena_nl_pending_lock);
 	WRITE_ONCE(vmarena_nl_ready, true);
 	spin_unlock_irq(&vmarena_nl_pending_lock);
+	vmarena_event_register(&vmarena_nl_event_ops);
 	return 0;
 }
 
 void vmarena_netlink_uninit(void)
 {
+	vmarena_event_unregister();
 	spin_lock_irq(&vmarena_nl_pending_lock);
 	WRITE_ONCE(vmarena_nl_ready, false);
 	spin_unlock_irq(&vmarena_nl_pending_lock);

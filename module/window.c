@@ -36,11 +36,18 @@
 #include <linux/pfn_t.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <asm/tlbflush.h>
 
 #include "uapi/vmarena.h"
 #include "vmarena/vmarena.h"
 #include "compat.h"
 #include "handle.h"
+
+/*
+ * mmap_lock is asserted with lockdep_assert_held*(): mmap_assert_locked()
+ * of a 6.1 CONFIG_DEBUG_VM kernel calls dump_mm(), which 6.1 does not
+ * export to modules.
+ */
 
 static struct vmarena_handle *vmarena_window_handle(struct vm_area_struct *vma)
 {
@@ -56,6 +63,7 @@ static unsigned long vmarena_window_addr(pgoff_t pgoff)
 /*
  * Do the areas of @as in [@start, @end) allow @vm_flags?  Holes are fine:
  * touching them faults.
+ * Context: mmap_lock held, no vmarena lock; takes a for reading.
  */
 static int vmarena_window_check(struct vmarena_aspace *as, unsigned long start,
 				unsigned long end, unsigned long vm_flags)
@@ -80,19 +88,69 @@ static int vmarena_window_check(struct vmarena_aspace *as, unsigned long start,
 	return 0;
 }
 
+/*
+ * A window as its handle lists it: to read and clear the accessed bits the
+ * hardware sets in its PTEs, and to find the processes to populate.  The
+ * record lives from the window's mmap or open to its close.
+ */
+struct vmarena_window_rec {
+	struct list_head link;			/* w */
+	struct vm_area_struct *vma;		/* - */
+};
+
+/*
+ * Note that @vma is a window of @h.  Without memory the window is simply
+ * not noted: its accessed bits are not read, and populating leaves it to
+ * fault.
+ * Context: the window's mmap_lock held; takes w.  May sleep.
+ */
+static void vmarena_window_add(struct vmarena_handle *h, struct vm_area_struct *vma)
+{
+	struct vmarena_window_rec *w;
+
+	lockdep_assert_held(&vma->vm_mm->mmap_lock);
+	w = kmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	if (!w)
+		return;
+	w->vma = vma;
+	mutex_lock(&h->windows_lock);
+	list_add_tail(&w->link, &h->windows);
+	mutex_unlock(&h->windows_lock);
+}
+
+/* @vma no longer maps @h.  Context: its mmap_lock held; takes w. */
+static void vmarena_window_del(struct vmarena_handle *h, struct vm_area_struct *vma)
+{
+	struct vmarena_window_rec *w, *found = NULL;
+
+	lockdep_assert_held(&vma->vm_mm->mmap_lock);
+	mutex_lock(&h->windows_lock);
+	list_for_each_entry(w, &h->windows, link) {
+		if (w->vma == vma) {
+			found = w;
+			list_del(&w->link);
+			break;
+		}
+	}
+	mutex_unlock(&h->windows_lock);
+	kfree(found);
+}
+
+/* ->open: a fork or a split.  Context: mmap_lock held; takes w. */
 static void vmarena_window_open(struct vm_area_struct *vma)
 {
 	struct vmarena_handle *h = vmarena_window_handle(vma);
 
 	vmarena_handle_get(h);
-	vmarena_aspace_window_add(h->as, vma);
+	vmarena_window_add(h, vma);
 }
 
+/* ->close.  Context: mmap_lock held; takes w, and n for the last put. */
 static void vmarena_window_close(struct vm_area_struct *vma)
 {
 	struct vmarena_handle *h = vmarena_window_handle(vma);
 
-	vmarena_aspace_window_del(h->as, vma);
+	vmarena_window_del(h, vma);
 	vmarena_handle_put(h);
 }
 
@@ -104,7 +162,8 @@ struct vmarena_window_fault {
 
 /*
  * Make the PTE a write fault just installed writable and dirty.  Called
- * by apply_to_existing_page_range() with the PTE lock held.
+ * by apply_to_existing_page_range().
+ * Context: PTL held.
  */
 static int vmarena_window_pte_mkwrite(pte_t *ptep, unsigned long addr, void *data)
 {
@@ -117,7 +176,7 @@ static int vmarena_window_pte_mkwrite(pte_t *ptep, unsigned long addr, void *dat
 }
 
 /*
- * Install the arena's page in the user's page table (core locks held).
+ * Install the arena's page in the user's page table.
  *
  * A shared window wants write notification, so vm_page_prot is read-only
  * and vmf_insert_page() maps read-only.  For a write fault that the core
@@ -126,12 +185,16 @@ static int vmarena_window_pte_mkwrite(pte_t *ptep, unsigned long addr, void *dat
  * again at once, and ->page_mkwrite would ask the core a second time for
  * the same answer: the PTE is made writable here instead, one fault per
  * first write (measured by tests/bench: half the faults of a first touch).
+ *
+ * Context: a held for reading and c of the chain held (the fault's);
+ * takes PTL.
  */
 static int vmarena_window_install(void *arg, struct page *page, unsigned long pfn, u32 prot)
 {
 	struct vmarena_window_fault *wf = arg;
 	struct vm_fault *vmf = wf->vmf;
 
+	lockdep_assert_held_read(&vmarena_window_handle(vmf->vma)->as->lock);
 	/*
 	 * Device memory and a file's page-cache pages go in by pfn (special
 	 * PTEs: no page reference, no mapcount; see store_file.c), the
@@ -149,9 +212,11 @@ static int vmarena_window_install(void *arg, struct page *page, unsigned long pf
 }
 
 /*
- * Map the resident pages after the fault too (core locks held), and, in a
- * shared writable window, make the first @writable of them writable, as a
- * write fault would: the core already counts them as modified.
+ * Map the resident pages after the fault too, and, in a shared writable
+ * window, make the first @writable of them writable, as a write fault
+ * would: the core already counts them as modified.
+ * Context: a held for reading and c of the chain held (the fault's);
+ * takes PTL.
  */
 static void vmarena_window_around(void *arg, unsigned long addr, struct page **pages,
 				  unsigned long count, unsigned long writable)
@@ -161,6 +226,7 @@ static void vmarena_window_around(void *arg, unsigned long addr, struct page **p
 	unsigned long uaddr = addr - vmarena_window_addr(wf->vmf->pgoff) + wf->vmf->address;
 	unsigned long left = count;
 
+	lockdep_assert_held_read(&vmarena_window_handle(vma)->as->lock);
 	if (wf->ret != VM_FAULT_NOPAGE)
 		return;
 	/* Best effort: a page someone mapped meanwhile just ends the batch. */
@@ -214,6 +280,10 @@ static unsigned int vmarena_window_access(struct vm_fault *vmf)
 	return access;
 }
 
+/*
+ * ->fault.  Context: mmap_lock (or the VMA's lock) held, no vmarena lock;
+ * takes a, c, l, f, q, b, d (vmarena_fault_install_around()).  Sleeps.
+ */
 static vm_fault_t vmarena_window_fault(struct vm_fault *vmf)
 {
 	struct vmarena_handle *h = vmarena_window_handle(vmf->vma);
@@ -231,19 +301,44 @@ static vm_fault_t vmarena_window_fault(struct vm_fault *vmf)
 	return err ? vmarena_window_errno(err) : wf.ret;
 }
 
-/* Did the core leave @page mapped at the fault's address? */
+/*
+ * Does the core still have, at the fault's address, the page the faulting
+ * PTE maps?  A window's PTE can outlive the core's mapping of its page
+ * (the page was replaced without the window being told): then the answer
+ * is -ESTALE, and making that PTE writable would be wrong.
+ * Context: a held for reading and c of the chain held (the fault's).
+ */
 static int vmarena_window_same_page(void *arg, struct page *page, unsigned long pfn, u32 prot)
 {
 	struct vm_fault *vmf = arg;
 
-	return !page || page == vmf->page ? 0 : -ESTALE;
+	return pfn == pte_pfn(vmf->orig_pte) ? 0 : -ESTALE;
+}
+
+/*
+ * The faulting PTE maps a page the core no longer has there: drop it, so
+ * that the retried fault finds no PTE and maps the core's page.  Returning
+ * VM_FAULT_NOPAGE with the PTE left in place changed nothing: the CPU
+ * faulted on it again for ever (issue 18: a clone's page past its
+ * source's end after a shrink).
+ * Context: no vmarena lock held; takes i_mmap_rwsem, then PTL.
+ */
+static vm_fault_t vmarena_window_stale(struct vm_fault *vmf)
+{
+	unmap_mapping_range(vmf->vma->vm_file->f_mapping,
+			    (loff_t)vmf->pgoff << PAGE_SHIFT, PAGE_SIZE, 0);
+	return VM_FAULT_NOPAGE;
 }
 
 /*
  * A write to a page mapped read-only: ask the core for write access.  If
  * the page stays (it was in the top cache), lock it and let Linux make the
- * PTE writable; if the core copied it up, it has unmapped the old page and
- * the retried fault maps the copy.
+ * PTE writable.  If the core copied it up, it has unmapped the old page,
+ * and Linux, seeing the PTE changed, retries; if the PTE maps a page the
+ * core no longer has there, it is dropped here, and the retried fault maps
+ * the core's page.  Every return makes progress.
+ *
+ * Context: as vmarena_window_fault().  Sleeps.
  */
 static vm_fault_t vmarena_window_page_mkwrite(struct vm_fault *vmf)
 {
@@ -253,7 +348,7 @@ static vm_fault_t vmarena_window_page_mkwrite(struct vm_fault *vmf)
 	err = vmarena_fault_install(h->as, vmarena_window_addr(vmf->pgoff), VMARENA_FAULT_WRITE,
 				    vmarena_window_same_page, vmf);
 	if (err == -ESTALE)
-		return VM_FAULT_NOPAGE;
+		return vmarena_window_stale(vmf);
 	if (err)
 		return vmarena_window_errno(err);
 	vmarena_stat_inc(VMARENA_STAT_WRITE_TRACKED);
@@ -261,21 +356,25 @@ static vm_fault_t vmarena_window_page_mkwrite(struct vm_fault *vmf)
 	return VM_FAULT_LOCKED;
 }
 
-/* The same for device memory, which has no struct page to lock. */
+/*
+ * The same for what is mapped by pfn (device memory, file pages), which
+ * has no struct page to lock: 0 lets Linux make the PTE writable, which
+ * it may only be if it still maps the core's page.
+ * Context: as vmarena_window_fault().  Sleeps.
+ */
 static vm_fault_t vmarena_window_pfn_mkwrite(struct vm_fault *vmf)
 {
 	struct vmarena_handle *h = vmarena_window_handle(vmf->vma);
-	struct vmarena_fault_result res;
 	int err;
 
-	err = vmarena_fault(h->as, vmarena_window_addr(vmf->pgoff), VMARENA_FAULT_WRITE, &res);
-	if (err)
-		return vmarena_window_errno(err);
-	if (res.page)
-		put_page(res.page);
-	return 0;
+	err = vmarena_fault_install(h->as, vmarena_window_addr(vmf->pgoff), VMARENA_FAULT_WRITE,
+				    vmarena_window_same_page, vmf);
+	if (err == -ESTALE)
+		return vmarena_window_stale(vmf);
+	return vmarena_window_errno(err);
 }
 
+/* ->mprotect.  Context: mmap_lock held for writing; takes a for reading. */
 static int vmarena_window_mprotect(struct vm_area_struct *vma, unsigned long start,
 				   unsigned long end, unsigned long newflags)
 {
@@ -294,117 +393,330 @@ static const struct vm_operations_struct vmarena_window_ops = {
 	.mprotect = vmarena_window_mprotect,
 };
 
-struct vmarena_window_prefault {
+struct vmarena_window_fill {
 	struct vm_area_struct *vma;
 	unsigned long start;		/* aspace address of vma->vm_start */
-	pgprot_t writable;		/* for pages the core maps writable */
-	pgprot_t readonly;		/* for the others */
+	unsigned long pfn;		/* expected by the PTE walk */
+	bool write;			/* the fragments map the batch writable */
+	bool downgraded;		/* a writable PTE was made read-only */
 };
 
 /*
- * Map a batch of resident pages into the new window.  Pages the fragments
- * map writable go in writable (the window would only fault to make them
- * so); the others read-only, so that writes still reach the core.
+ * Bring one present PTE in line with the fragments: writable (and dirty,
+ * as a write fault would leave it) where they map the page writable in a
+ * shared writable window, read-only where they do not.  A PTE of another
+ * page (a private window's copy) is left alone.
+ * Context: PTL held (and what vmarena_window_fill() holds).
  */
-static void vmarena_window_prefault(void *arg, unsigned long addr, struct page **pages,
-				    unsigned long count, u32 prot, bool by_pfn)
+static int vmarena_window_sync_pte(pte_t *ptep, unsigned long addr, void *data)
 {
-	struct vmarena_window_prefault *pf = arg;
-	struct vm_area_struct *vma = pf->vma;
-	unsigned long uaddr = vma->vm_start + (addr - pf->start), i;
+	struct vmarena_window_fill *f = data;
+	struct vm_area_struct *vma = f->vma;
+	pte_t pte = ptep_get(ptep);
+	unsigned long pfn = f->pfn;
 
-	vma->vm_page_prot = prot & VMARENA_PROT_WRITE ? pf->writable : pf->readonly;
-	if (!by_pfn) {
-		vm_insert_pages(vma, uaddr, pages, &count);
-		return;
+	f->pfn++;
+	if (!pte_present(pte) || pte_pfn(pte) != pfn)
+		return 0;
+	if (f->write && !pte_write(pte) &&
+	    (vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE)) {
+		set_pte_at(vma->vm_mm, addr, ptep, pte_mkdirty(pte_mkwrite_novma(pte)));
+	} else if (!f->write && pte_write(pte)) {
+		set_pte_at(vma->vm_mm, addr, ptep, pte_wrprotect(pte));
+		f->downgraded = true;
 	}
-	/* A file's pages: by pfn, as the fault maps them (store_file.c). */
-	for (i = 0; i < count; i++)
-		if (vmf_insert_mixed(vma, uaddr + i * PAGE_SIZE,
-				     __pfn_to_pfn_t(page_to_pfn(pages[i]), PFN_DEV)) !=
-		    VM_FAULT_NOPAGE)
-			break;
+	return 0;
 }
 
 /*
- * Wired areas are mapped in a window when it is made, so that touching
- * them never faults.  mmap() computes the final vm_page_prot after ->mmap;
- * we only borrow the field meanwhile.
+ * Insert what is absent of @count pages at @uaddr; present PTEs stay.
+ * Context: as vmarena_window_fill(); takes PTL.
+ */
+static void vmarena_window_insert(struct vm_area_struct *vma, unsigned long uaddr,
+				  struct page **pages, unsigned long count, bool by_pfn)
+{
+	unsigned long done = 0, left;
+
+	/* A file's pages: by pfn, as the fault maps them (store_file.c). */
+	if (by_pfn) {
+		for (; done < count; done++)
+			vmf_insert_mixed(vma, uaddr + done * PAGE_SIZE,
+					 __pfn_to_pfn_t(page_to_pfn(pages[done]), PFN_DEV));
+		return;
+	}
+	while (done < count) {
+		left = count - done;
+		vm_insert_pages(vma, uaddr + done * PAGE_SIZE, pages + done, &left);
+		/* It stops at a present PTE (or a failure): skip that page. */
+		done = count - left;
+		if (left)
+			done++;
+	}
+}
+
+/*
+ * A run of resident pages of the aspace: map what the window lacks, then
+ * bring every PTE of the run to the protection the fragments give it.
+ * Pages are first inserted with the window's vm_page_prot, read-only in a
+ * shared window that wants write notification.
+ * Context: the window's mmap_lock, a for reading, c of the area's chain
+ * held (and f, but for a run's last batch: vmarena_populate()); takes PTL.
+ */
+static void vmarena_window_fill(void *arg, unsigned long addr, struct page **pages,
+				unsigned long count, u32 prot, bool by_pfn)
+{
+	struct vmarena_window_fill *f = arg;
+	struct vm_area_struct *vma = f->vma;
+	unsigned long uaddr = vma->vm_start + (addr - f->start);
+
+	lockdep_assert_held(&vma->vm_mm->mmap_lock);
+	lockdep_assert_held_read(&vmarena_window_handle(vma)->as->lock);
+	vmarena_window_insert(vma, uaddr, pages, count, by_pfn);
+	f->pfn = page_to_pfn(pages[0]);
+	f->write = prot & VMARENA_PROT_WRITE;
+	/* Only the arena's own pages come in runs of consecutive pfns. */
+	if (!by_pfn && page_to_pfn(pages[count - 1]) - f->pfn == count - 1) {
+		apply_to_existing_page_range(vma->vm_mm, uaddr, count * PAGE_SIZE,
+					     vmarena_window_sync_pte, f);
+		return;
+	}
+	for (; count; count--, pages++, uaddr += PAGE_SIZE) {
+		f->pfn = page_to_pfn(*pages);
+		apply_to_existing_page_range(vma->vm_mm, uaddr, PAGE_SIZE,
+					     vmarena_window_sync_pte, f);
+	}
+}
+
+/*
+ * The TLB flush Linux does not export to modules: every CPU, all of it.
+ * Context: IPI.
+ */
+static void vmarena_window_flush_tlb_one(void *unused)
+{
+	__flush_tlb_all();
+}
+
+/*
+ * Populate the part of window @vma that shows [@va, @va + @len).  Returns
+ * whether a PTE lost write (the caller flushes the TLBs).
+ * Context: the window's mmap_lock held, no vmarena lock; takes a, c, f,
+ * PTL (vmarena_populate()).  Sleeps.
+ */
+static bool vmarena_window_populate_vma(struct vmarena_handle *h, struct vm_area_struct *vma,
+					unsigned long va, unsigned long len)
+{
+	unsigned long start = vmarena_window_addr(vma->vm_pgoff);
+	unsigned long end = start + (vma->vm_end - vma->vm_start);
+	struct vmarena_window_fill f = { .vma = vma, .start = start };
+
+	lockdep_assert_held(&vma->vm_mm->mmap_lock);
+	end = min(end, va + len);
+	va = max(va, start);
+	if (va < end)
+		vmarena_populate(h->as, va, end, 0, vmarena_window_fill, &f);
+	return f.downgraded;
+}
+
+/*
+ * Populate @mm's windows of @h's aspace over [@va, @va + @len).  A read
+ * lock of mmap_lock: the process's other threads go on running, and
+ * those that fault on a page not yet mapped wait only for the page.
+ * Context: no vmarena lock held; takes mmap_lock, then as
+ * vmarena_window_populate_vma().  Sleeps.
+ */
+static bool vmarena_window_populate_mm(struct vmarena_handle *h, struct mm_struct *mm,
+				       unsigned long va, unsigned long len)
+{
+	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
+	bool downgraded = false;
+
+	mmap_read_lock(mm);
+	vma_iter_init(&vmi, mm, 0);
+	for_each_vma(vmi, vma)
+		if (vma->vm_ops == &vmarena_window_ops && vmarena_window_handle(vma)->as == h->as &&
+		    vmarena_window_populate_vma(h, vma, va, len))
+			downgraded = true;
+	mmap_read_unlock(mm);
+	return downgraded;
+}
+
+/*
+ * The processes that have windows of @h, each with a user reference
+ * (mmget), in an array to give back with mmput() and kfree().  Those
+ * exiting are left out.  Returns how many (0 also without memory).
+ * Context: no vmarena lock held; takes w.  May sleep.
+ */
+static unsigned int vmarena_window_mms(struct vmarena_handle *h, struct mm_struct ***mms)
+{
+	struct vmarena_window_rec *w;
+	struct mm_struct **list;
+	unsigned int n = 0, max = 0, i;
+
+	mutex_lock(&h->windows_lock);
+	list_for_each_entry(w, &h->windows, link)
+		max++;
+	list = kcalloc(max(max, 1U), sizeof(*list), GFP_KERNEL);
+	list_for_each_entry(w, &h->windows, link) {
+		struct mm_struct *mm = w->vma->vm_mm;
+
+		if (!list)
+			break;
+		for (i = 0; i < n && list[i] != mm; i++)
+			;
+		if (i == n && mmget_not_zero(mm))
+			list[n++] = mm;
+	}
+	mutex_unlock(&h->windows_lock);
+	*mms = list;
+	return n;
+}
+
+/*
+ * The core's populate: map what the fragments map in [@va, @va + @len) in
+ * every window of the aspace, in every process, with its final protection.
+ * Context: no vmarena lock held; takes w, then each process's mmap_lock
+ * and what vmarena_window_populate_mm() takes.  Sleeps.
+ */
+static void vmarena_window_populate_all(void *priv, unsigned long va, unsigned long len)
+{
+	struct vmarena_handle *h = priv;
+	struct mm_struct **mms;
+	bool downgraded = false;
+	unsigned int n, i;
+
+	might_sleep();
+	n = vmarena_window_mms(h, &mms);
+	for (i = 0; i < n; i++) {
+		if (vmarena_window_populate_mm(h, mms[i], va, len))
+			downgraded = true;
+		mmput(mms[i]);
+	}
+	kfree(mms);
+	if (downgraded)
+		on_each_cpu(vmarena_window_flush_tlb_one, NULL, 1);
+}
+
+/*
+ * The core's unmap, and its protect where the range may fault: every
+ * window loses its PTEs for the range (unmap_mapping_range() needs
+ * i_mmap_rwsem and page-table locks only, never mmap_lock).
+ * Context: any vmarena lock but f may be held; takes i_mmap_rwsem, then
+ * PTL.  May sleep.
+ */
+static void vmarena_window_unmap(void *priv, unsigned long va, unsigned long len,
+				 bool discard_private)
+{
+	struct vmarena_handle *h = priv;
+
+	unmap_mapping_range(h->inode->i_mapping, va, len, discard_private);
+}
+
+/* The core's protect.  Context: as vmarena_window_unmap().  May sleep. */
+static void vmarena_window_protect(void *priv, unsigned long va, unsigned long len, bool keep)
+{
+	/* A range that must not fault is brought in line by populate. */
+	if (!keep)
+		vmarena_window_unmap(priv, va, len, false);
+}
+
+struct vmarena_young {
+	unsigned long pfn;
+	bool young;
+};
+
+/* Test and clear one window PTE's accessed bit if it maps the page.  Context: PTL held. */
+static int vmarena_window_young_pte(pte_t *ptep, unsigned long addr, void *data)
+{
+	struct vmarena_young *y = data;
+	pte_t pte = ptep_get(ptep);
+
+	/*
+	 * What x86's ptep_test_and_clear_young() does (it is not exported):
+	 * an atomic bit operation, as the MMU may set the dirty bit meanwhile.
+	 * No TLB flush (none is exported to modules, and x86's
+	 * ptep_clear_flush_young() does not flush either): while a CPU keeps
+	 * the translation cached, accesses through it do not set the bit
+	 * again, so a busy page can look idle until its TLB entry goes.
+	 */
+	if (pte_present(pte) && pte_pfn(pte) == y->pfn && pte_young(pte) &&
+	    test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&ptep->pte))
+		y->young = true;
+	return 0;
+}
+
+/*
+ * The core's test_and_clear_young: the accessed bits of the windows' PTEs
+ * that map @pfn at aspace address @va.  A process whose mmap_lock is
+ * contended is skipped (its accesses are seen on a later scan).
+ * Context: c and l may be held; takes w, only trylocks each window's
+ * mmap_lock (never waits for it), then takes PTL.  May sleep.
+ */
+static bool vmarena_window_young(void *priv, unsigned long va, unsigned long pfn)
+{
+	struct vmarena_young y = { .pfn = pfn };
+	struct vmarena_handle *h = priv;
+	pgoff_t pgoff = va >> PAGE_SHIFT;
+	struct vmarena_window_rec *w;
+
+	if (list_empty_careful(&h->windows))
+		return false;
+	mutex_lock(&h->windows_lock);
+	list_for_each_entry(w, &h->windows, link) {
+		struct vm_area_struct *vma = w->vma;
+		struct mm_struct *mm = vma->vm_mm;
+
+		if (!mmap_read_trylock(mm))
+			continue;
+		/*
+		 * Still in the process's tree: a window that munmap() has
+		 * detached may have its page tables freed under a read lock
+		 * (6.1 downgrades), though ->close() has not run yet.
+		 */
+		if (find_vma(mm, vma->vm_start) == vma && pgoff >= vma->vm_pgoff &&
+		    pgoff - vma->vm_pgoff < vma_pages(vma))
+			apply_to_existing_page_range(mm, vma->vm_start +
+						     ((pgoff - vma->vm_pgoff) << PAGE_SHIFT),
+						     PAGE_SIZE, vmarena_window_young_pte, &y);
+		mmap_read_unlock(mm);
+	}
+	mutex_unlock(&h->windows_lock);
+	return y.young;
+}
+
+/* What the core calls to make the windows of an aspace follow it. */
+const struct vmarena_window_ops vmarena_window_aspace_ops = {
+	.unmap = vmarena_window_unmap,
+	.protect = vmarena_window_protect,
+	.populate = vmarena_window_populate_all,
+	.test_and_clear_young = vmarena_window_young,
+};
+
+/*
+ * Wired areas (every area of a super-locked aspace) are mapped in a window
+ * when it is made, so that touching them never faults.  mmap() computes
+ * the final vm_page_prot after ->mmap; the fill inserts with what Linux
+ * maps a shared writable page with until its first write
+ * (vma_set_page_prot()): present and read-only, also for a write-only
+ * window, which reads on x86.  (The window's flags less VM_WRITE gave
+ * PAGE_NONE there: present to Linux, not to the CPU, and without NUMA
+ * balancing to repair it the CPU took that fault for ever: the fuzzer's
+ * livelock.)
+ * Context: mmap_lock held for writing, no vmarena lock; takes a, c, f,
+ * PTL (vmarena_populate()).  Sleeps.
  */
 static void vmarena_window_populate(struct vmarena_handle *h, struct vm_area_struct *vma,
 				    unsigned long start)
 {
 	pgprot_t prot = vma->vm_page_prot;	/* as mmap set it */
-	struct vmarena_window_prefault pf = {
-		.vma = vma,
-		.start = start,
-		.writable = prot,
-		/*
-		 * What Linux maps a shared writable page with until its first
-		 * write (vma_set_page_prot()): present and read-only, also for
-		 * a write-only window, which reads on x86.  The window's flags
-		 * less VM_WRITE gave PAGE_NONE there: present to Linux, not to
-		 * the CPU, and without NUMA balancing to repair it the CPU
-		 * took that fault for ever (the fuzzer's livelock).
-		 */
-		.readonly = vm_get_page_prot(vma->vm_flags & ~VM_SHARED),
-	};
+	struct vmarena_window_fill f = { .vma = vma, .start = start };
 
-	if (!(vma->vm_flags & VM_SHARED))
-		pf.writable = pf.readonly;	/* private windows copy in Linux */
+	lockdep_assert_held_write(&vma->vm_mm->mmap_lock);
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags & ~VM_SHARED);
 	vmarena_populate(h->as, start, start + (vma->vm_end - vma->vm_start),
 			 READ_ONCE(h->as->superlocked) ? 0 : VMARENA_POPULATE_WIRED,
-			 vmarena_window_prefault, &pf);
+			 vmarena_window_fill, &f);
 	vma->vm_page_prot = prot;
-}
-
-/* Populate @mm's windows of @h's aspace with their final protection. */
-static void vmarena_window_superlock_mm(struct vmarena_handle *h, struct mm_struct *mm)
-{
-	struct vm_area_struct *vma;
-	struct vma_iterator vmi;
-	pgprot_t prot;
-
-	mmap_write_lock(mm);
-	vma_iter_init(&vmi, mm, 0);
-	for_each_vma(vmi, vma) {
-		if (vma->vm_ops != &vmarena_window_ops ||
-		    vmarena_window_handle(vma)->as != h->as)
-			continue;
-		/* What the window would have without write notification. */
-		prot = vma->vm_page_prot;
-		vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-		vmarena_window_populate(vmarena_window_handle(vma), vma,
-					vmarena_window_addr(vma->vm_pgoff));
-		vma->vm_page_prot = prot;
-	}
-	mmap_write_unlock(mm);
-}
-
-/**
- * vmarena_window_superlock() - map a super-locked aspace into every window
- *	of it
- * @h: a handle of the aspace
- *
- * Every window first loses its PTEs (they may be read-only for write
- * tracking); then each process with a window of the aspace (the core
- * keeps the list) has its windows populated with the final protection,
- * with its mmap_lock held for writing so that borrowing vm_page_prot is
- * safe.  Context: no vmarena lock held; takes each process's mmap_lock.
- */
-void vmarena_window_superlock(struct vmarena_handle *h)
-{
-	struct mm_struct **mms;
-	unsigned int n, i;
-
-	might_sleep();
-	unmap_mapping_range(h->inode->i_mapping, h->as->base, h->as->size, 0);
-	n = vmarena_aspace_window_mms(h->as, &mms);
-	for (i = 0; i < n; i++) {
-		vmarena_window_superlock_mm(h, mms[i]);
-		mmput(mms[i]);
-	}
-	kfree(mms);
 }
 
 /**
@@ -414,6 +726,9 @@ void vmarena_window_superlock(struct vmarena_handle *h)
  *
  * Returns 0, -EINVAL (the window leaves the aspace) or -EACCES (an area in
  * it does not allow the protection asked for).
+ *
+ * Context: ->mmap: mmap_lock held for writing, no vmarena lock; takes a,
+ * w, c, f, PTL.  Sleeps.
  */
 int vmarena_window_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -434,7 +749,7 @@ int vmarena_window_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_ops = &vmarena_window_ops;
 	vma->vm_private_data = h;
 	vmarena_handle_get(h);
-	vmarena_aspace_window_add(h->as, vma);
+	vmarena_window_add(h, vma);
 	vmarena_window_populate(h, vma, start);
 	return 0;
 }

@@ -37,7 +37,10 @@
  *           a field out of range or misaligned, a name without its NUL,
  *           a field the command does not use that is not zero.
  *   E2BIG   @size larger than the kernel knows and the extra bytes nonzero.
- *   EFAULT  the argument pointer is not readable or writable.
+ *   EFAULT  the argument pointer is not readable or writable.  A
+ *           command without outputs (_IOW) never writes its argument; one
+ *           that creates something and then cannot write its argument
+ *           back undoes what it made (see struct vmarena_area_create).
  *   ENOTTY  the command is not a vmarena command, or not one for this kind
  *           of fd (area commands on the control fd and the reverse).
  * and, where a command can meet them:
@@ -46,9 +49,10 @@
  *   ENOMEM  no room in the aspace, or the commit limit.
  *   EACCES  protection above protection_max; aspace mode bits refuse.
  *   EPERM   a capability is missing (device ranges: CAP_SYS_RAWIO; page
- *           mappings: CAP_SYS_ADMIN), or a clone the caller may not make.
+ *           mappings: CAP_SYS_ADMIN), or a clone or copy the caller may
+ *           not make.
  *   EBADF   an fd field that is not an open fd of the right kind.
- *   EMLINK  a private clone would make the cache chain too deep.
+ *   EMLINK  a private clone or a copy would make the cache chain too deep.
  *   EBUSY   MAP_DEVICE: I/O memory that a driver (or another device
  *           area) has claimed.
  *   ENODEV  MAP_FILE: a file whose page cache cannot be mapped.
@@ -78,7 +82,8 @@
 #define VMARENA_IOC_TYPE	'J'
 
 /*
- * Features reported by VMARENA_IOC_VERSION.  A bit is set when the running
+ * Features reported by VMARENA_IOC_VERSION (on the control fd or on an
+ * aspace fd).  A bit is set when the running
  * module implements the capability; user space checks bits, not versions.
  */
 #define VMARENA_FEATURE_ASPACES	0x1ULL	/* aspace fds, areas, mmap windows */
@@ -279,7 +284,17 @@ struct vmarena_stats {
 
 /*
  * How an area's pages come to be (NewOS wiring).  A contiguous area is one
- * run of at most 4 MiB (EINVAL beyond), and cannot be resized.
+ * run of at most 4 MiB (EINVAL beyond), and cannot be resized.  An area
+ * that is not lazy is mapped in every window of its aspace, in every
+ * process, before the command that made (or grew) it returns: touching it
+ * never faults, also in windows mapped before it existed.  A wired area
+ * (and every area of a super-locked aspace) keeps the pages it sees wired
+ * until it is deleted, shrunk, or the super-lock that wired it is
+ * released: a protection change, to none and back, keeps them; a page a
+ * private one copies on a write (or the private area it was cloned from
+ * copies, which it sees through) is wired in place of the page it
+ * replaces, which is let go.  An area wires a page once however it is
+ * pinned; a page's wired count is the number of areas that wire it.
  */
 #define VMARENA_WIRING_LAZY		0	/* allocated and mapped on first touch */
 #define VMARENA_WIRING_WIRED		1	/* faulted in and wired at creation */
@@ -294,7 +309,37 @@ struct vmarena_stats {
 /* Area flags. */
 #define VMARENA_AREA_OVERCOMMIT		0x1	/* commit nothing at creation */
 #define VMARENA_AREA_CLONEABLE		0x2	/* same-uid processes may clone it */
-#define VMARENA_AREA_FLAGS_ALL		(VMARENA_AREA_OVERCOMMIT | VMARENA_AREA_CLONEABLE)
+/*
+ * QNX's MAP_LAZY: nothing is allocated or mapped before the first touch of
+ * each page, at every lock level: no page is filled ahead of a fault, and
+ * a lock or a super-lock makes resident (and, super-locked, maps and
+ * wires) only the pages touched already; a page first touched while the
+ * aspace is super-locked is wired by that one fault.  Only for lazy
+ * wiring (EINVAL with any other).
+ */
+#define VMARENA_AREA_LAZY		0x4
+/*
+ * Physical placement (Haiku's B_LOMEM and B_32_BIT_CONTIGUOUS): the area's
+ * contiguous run lies wholly below 16 MiB (the DMA zone) or below 4 GiB
+ * (the DMA32 zone).  Only for VMARENA_WIRING_CONTIGUOUS anonymous areas,
+ * one of the two at most (EINVAL otherwise); ENOMEM when the zone has no
+ * free run of that size.  The run is wired for the area's life and never
+ * resized, so its pages stay where they were placed.  INFO reports the
+ * flag.
+ */
+#define VMARENA_AREA_PHYS_16M		0x8
+#define VMARENA_AREA_PHYS_4G		0x10
+/*
+ * Shared on purpose (Haiku's B_SHARED_AREA): a copy (VMARENA_IOC_AREA_COPY,
+ * VMARENA_IOC_ASPACE_COPY) shares it instead of copying it.  Set on every
+ * shared clone and on its source (as Haiku marks both, for good: deleting
+ * the clone leaves the mark), and on shared file areas; may be given at
+ * creation.  INFO reports it.
+ */
+#define VMARENA_AREA_SHARED		0x20
+#define VMARENA_AREA_FLAGS_ALL		(VMARENA_AREA_OVERCOMMIT | VMARENA_AREA_CLONEABLE | \
+					 VMARENA_AREA_LAZY | VMARENA_AREA_PHYS_16M | \
+					 VMARENA_AREA_PHYS_4G | VMARENA_AREA_SHARED)
 
 /* How a file or clone is mapped. */
 #define VMARENA_MAP_SHARED		1	/* writes reach the file / the source */
@@ -339,7 +384,10 @@ struct vmarena_stats {
  *
  * A private file area is copy-on-write over the same pages: pages it has
  * not written show the file as it is now; written ones are its own and
- * never reach the file (SYNC has nothing to do for it).
+ * never reach the file (SYNC has nothing to do for it).  Like any private
+ * clone ("Clones" below), it shows the file only below the smallest size
+ * it has had: a range it grows by, or grows back by, shows zeros (no
+ * SIGBUS there, even past the end of the file).
  *
  * A shared file area's write permission comes from its fd: made through
  * an fd not open for writing (or over an append-only file), it can never
@@ -351,6 +399,36 @@ struct vmarena_stats {
  * by pfn (no page reference, as for device memory): get_user_pages() on
  * them (O_DIRECT, process_vm_readv(), futexes shared between processes)
  * fails with EFAULT.
+ */
+
+/*
+ * Clones (VMARENA_IOC_AREA_CLONE), and what an area shows.
+ *
+ * A shared clone (VMARENA_MAP_SHARED) is the same memory as its source:
+ * every area sharing it, in any aspace, shows the same bytes at the same
+ * offset and sees the others' writes at once, and RESIZE resizes them all.
+ *
+ * A private clone (VMARENA_MAP_PRIVATE) is copy-on-write over its source,
+ * and not a snapshot (NewOS semantics): a page the clone has not written
+ * shows what the source shows there now, the source's later writes
+ * included, until the clone writes that page; from then on the page is
+ * the clone's own, and the clone's writes never reach the source.  A
+ * private file area is a private clone of its file (see "File areas").
+ *
+ * A private clone shows its source only below the smallest size either
+ * of them has had since the clone was made.  When the clone or its source
+ * shrinks (RESIZE), the clone's pages from the new end on show zeros,
+ * except those the clone wrote and still has, and go on showing zeros
+ * after either grows again, whatever the source writes there.  A range an
+ * area grows by shows zeros, never its source.
+ *
+ * What an area shows never depends on the deletion of another area: when
+ * a source goes (deleted, its aspace closed), its clones go on showing
+ * what they showed, and a private clone of a private clone shows the
+ * first source exactly as far as the one in between did.  Every area
+ * sharing one memory (shared clones of each other, or of a private clone)
+ * shows the same bytes at the same offset, whatever was resized or
+ * deleted along the chain below it.
  */
 
 /* Flags of struct vmarena_area_create for clones. */
@@ -368,7 +446,10 @@ struct vmarena_stats {
  * @protection_max: bound for later protection changes and clones (0: all;
  *	CLONE: 0 inherits the source's)
  * @wiring: VMARENA_WIRING_*
- * @lock_level: VMARENA_LOCK_*
+ * @lock_level: VMARENA_LOCK_UNLOCKED, or VMARENA_LOCK_LOCKED: the new area
+ *	comes locked by the caller's process, as by VMARENA_IOC_AREA_LOCK
+ *	(VMARENA_LOCK_SUPERLOCKED: EINVAL; super-locking is per aspace, see
+ *	VMARENA_IOC_ASPACE_SUPERLOCK)
  * @mapping: FILE and CLONE: VMARENA_MAP_SHARED or _PRIVATE; otherwise 0
  * @phys: MAP_DEVICE: page-aligned physical address (of the machine); otherwise 0
  * @file_offset: MAP_FILE: page-aligned offset in the file; otherwise 0
@@ -384,7 +465,8 @@ struct vmarena_stats {
  * A clone is allowed when the source is in this aspace, or @fd is an fd of
  * the source's aspace, or the source is VMARENA_AREA_CLONEABLE and was
  * created by the caller's euid; otherwise EPERM.  Fields a command does not
- * use must be zero.
+ * use must be zero.  If the struct cannot be written back (EFAULT), the new
+ * area is deleted again: a failed command leaves nothing behind.
  */
 struct vmarena_area_create {
 	__u32 size;
@@ -415,17 +497,38 @@ struct vmarena_area_create {
  *	VMARENA_LOCK_LOCKED or VMARENA_LOCK_UNLOCKED; else 0
  *
  * RESIZE resizes every area sharing the area's memory, in every aspace, or
- * none (ENOMEM); a shared file area alone (see "File areas").  SYNC hands
- * what was written to a shared file area to its file system and waits for
- * the write-back (the file system's error, e.g. EIO or ENOSPC).
- * LOCK keeps the area's pages from being paged out (or lets them go
- * again).  Locks do not stack: one unlock undoes any number of locks.  A
- * lazy area's lock counts its size against the caller's RLIMIT_MEMLOCK
- * (ENOMEM beyond it without CAP_IPC_LOCK) until it is unlocked or
- * deleted; wired areas count from their creation.  RESIZE of an area that
- * counts (wired, locked, or in a super-locked aspace) counts the growth
- * against the caller's RLIMIT_MEMLOCK (ENOMEM, nothing changed, beyond
- * it) and gives a shrink back.
+ * none (ENOMEM); a shared file area alone (see "File areas").  A range
+ * shrunk away and grown back shows zeros, and a shrink bounds for good
+ * what the private clones of the memory show of it (see "Clones").  A
+ * failed RESIZE changes nothing, also when the growth of a wired area
+ * could not be wired (EINTR, ENOMEM): it is undone.  The growth of a
+ * wired area without access is wired, not mapped.  Contiguous memory is
+ * never resized (EINVAL), whether through its contiguous area or a shared
+ * clone of it.  SYNC hands what was written to a shared file area to its
+ * file system and waits for the write-back (the file system's error, e.g.
+ * EIO or ENOSPC).
+ * LOCK (QNX's mlock(), seed "mlock/munlock and friends": a locked region
+ * "may not be paged in/out, may still fault on access/reference to
+ * maintain usage/modification stats") keeps the area's pages from being
+ * paged out, or releases the lock.  Taking a lock makes an area that is
+ * not VMARENA_AREA_LAZY resident and readable before it returns (QNX: a
+ * locked region that is not lazy is allocated at lock time; ENOMEM, and no
+ * lock, if it cannot be); its first write to a page may still fault, to
+ * record it.  A lock belongs to the process that
+ * took it (a process is its memory: threads and a vfork child share
+ * their parent's locks).  Locks stack across processes: the area stays
+ * locked while any process holds a lock on it.  They do not stack within
+ * one: a process that locks an area twice holds one lock, and one unlock
+ * by it releases that lock.  An unlock by a process that holds no lock on
+ * the area changes nothing and returns 0.  A process's locks end when it
+ * exits (however it dies) or execs; a fork child holds none of its
+ * parent's.  Each lock counts the area's size (at the time of the lock)
+ * against its own process's RLIMIT_MEMLOCK (ENOMEM beyond it without
+ * CAP_IPC_LOCK), until the lock ends or the area is deleted; wired areas
+ * also count from their creation, for their creator.  RESIZE of an area
+ * that is pinned (wired, locked, or in a super-locked aspace) counts the
+ * growth against the caller's RLIMIT_MEMLOCK (ENOMEM, nothing changed,
+ * beyond it), until nothing pins the area any more.
  */
 struct vmarena_area_op {
 	__u32 size;
@@ -442,10 +545,12 @@ struct vmarena_area_op {
  *
  * Locks (or unlocks) every area that overlaps the range, whole: lock
  * levels belong to areas, so a range is rounded out to the areas it
- * touches.  Holes are skipped.  If one area cannot be locked (ENOMEM, or
- * EAGAIN when areas are created in the aspace meanwhile), the areas this
- * call locked are unlocked again.  Same rules as VMARENA_IOC_AREA_LOCK,
- * including that locks do not stack.
+ * touches.  Holes are skipped.  Each area gets (or loses) the caller's
+ * process's lock, with the rules of VMARENA_IOC_AREA_LOCK, whatever its
+ * level: in a super-locked aspace the locks are recorded and hold after
+ * the super-lock ends.  If one area cannot be locked (ENOMEM, or EAGAIN
+ * when areas are created in the aspace meanwhile), the locks this call
+ * took are released again (those the process held before stay).
  */
 struct vmarena_range_lock {
 	__u32 size;
@@ -548,13 +653,206 @@ struct vmarena_page_mapping {
  * every area is made resident, privatised, wired and mapped with its final
  * protection, in the fragments, in every window of the aspace at once
  * (every process's) and in every window mapped later, so that touching the
- * aspace takes no fault; areas created meanwhile are created wired.  The
- * size of every area that is not wired or locked already counts against
- * the caller's RLIMIT_MEMLOCK until the super-lock is released (ENOMEM
- * beyond it without CAP_IPC_LOCK); releasing gives it back.
+ * aspace takes no fault (QNX: "no faulting allowed at all and covers the
+ * whole address space").  The promise holds while the aspace changes:
+ * areas created, cloned or grown meanwhile are created wired and mapped in
+ * every window before the command returns (one without access,
+ * protection 0, maps and pins nothing until a PROTECT gives access back,
+ * which maps it before it returns); a protection change keeps the
+ * pages mapped (write is taken away in place; given back, pages are
+ * privatised and made writable before it returns); only what a shrink,
+ * a delete or protection 0 takes away is unmapped, never the rest.
+ * The super-lock belongs to the process that took it, as area locks do (see
+ * struct vmarena_area_op): several processes may each hold it, once, and
+ * the aspace stays super-locked while any does; a release by a process
+ * that does not hold it changes nothing and returns 0; it ends when its
+ * process exits or execs, and a fork child does not hold it.  When the
+ * last holder releases it, area locks taken meanwhile stay.  Each holder's
+ * RLIMIT_MEMLOCK counts the size of every lazy area of the aspace
+ * (reservations aside) at the time it took the super-lock, until it
+ * releases it (ENOMEM beyond it without CAP_IPC_LOCK).
  */
 #define VMARENA_IOC_ASPACE_SUPERLOCK	_IOW(VMARENA_IOC_TYPE, 0x1f, struct vmarena_area_op)
 #define VMARENA_IOC_RANGE_LOCK		_IOW(VMARENA_IOC_TYPE, 0x20, struct vmarena_range_lock)
+
+/* ---- copies (Haiku's vm_copy_area(), fork) ------------------------------ */
+
+/*
+ * Copies.  A copy shows what its source showed when it was made, and from
+ * then on neither sees the other's writes (a snapshot, Haiku's
+ * vm_copy_area(); unlike a private clone, see "Clones").  By kind of
+ * source:
+ *   - an area flagged VMARENA_AREA_SHARED (shared clones, shared file
+ *     areas, device areas, and areas created with the flag) is shared:
+ *     the copy is a shared clone of it;
+ *   - a reservation is copied as a reservation;
+ *   - an area whose memory is pinned (wired, already wired, contiguous,
+ *     locked, in a super-locked aspace, or sharing its memory with such
+ *     an area) is copied eagerly, page by page, before the command
+ *     returns: the source takes no fault for it and keeps its pages;
+ *   - any other area (anonymous, private clones, private file areas) is
+ *     copied on write, as Haiku does: the source and the copy each get a
+ *     new copy-on-write layer over the memory the source had, and the
+ *     pages the source maps lose write access in place (its next write
+ *     to each faults once and copies it).  Private clones made of the
+ *     source before the copy keep showing the memory as it was at the
+ *     copy (they are clones of the lower layer), not the source's later
+ *     writes.
+ * A private clone whose source is still mapped reads memory that source
+ * still writes; layers would not keep its snapshot, so it is copied
+ * eagerly too (unless it can be neither read nor executed: then its copy,
+ * like the clone, follows the source's later writes).  A private file
+ * area, and its copy, follow the file where they have not written, as
+ * after fork() of a MAP_PRIVATE mapping.
+ * The copy has the source's size, protection, protection_max, and flags
+ * (OVERCOMMIT, CLONEABLE, LAZY, SHARED; not PHYS_16M or PHYS_4G); its
+ * wiring is the source's (contiguous and already-wired become wired, in
+ * pages anywhere in memory), it comes unlocked, and it
+ * belongs to the caller's euid.  A copy made into a super-locked aspace
+ * is wired and mapped before the command returns, as any new area there.
+ * A copy costs the committed memory of its own layer, and a copy on write
+ * also that of the source's new layer (ENOMEM when the commit limit
+ * refuses either).
+ *
+ * Who may copy: as for VMARENA_IOC_AREA_CLONE (an area of the fd's own
+ * aspace, one of the aspace of @fd with VMARENA_COPY_SOURCE_FD, or a
+ * VMARENA_AREA_CLONEABLE area of the caller's euid; EPERM otherwise).
+ *
+ * A failed AREA_COPY leaves nothing behind.  A failed ASPACE_COPY deletes
+ * the new aspace; the source areas it had copied on write by then keep
+ * their new layer (what they show does not change).
+ */
+
+/* Flags of struct vmarena_area_copy. */
+#define VMARENA_COPY_SOURCE_FD		0x1	/* @fd names the source's aspace */
+#define VMARENA_COPY_FLAGS_ALL		VMARENA_COPY_SOURCE_FD
+
+/**
+ * struct vmarena_area_copy - VMARENA_IOC_AREA_COPY (aspace fd: the target)
+ * @size: sizeof(struct vmarena_area_copy)
+ * @flags: VMARENA_COPY_*
+ * @name: NUL-terminated name of the copy; empty: the source's name
+ * @addr_spec: VMARENA_ADDR_ANY, _EXACT or _BASE (the source's own address:
+ *	_EXACT with its base)
+ * @source_id: the area to copy (in any aspace, see "Copies")
+ * @address: for EXACT and BASE, page aligned; otherwise 0
+ * @fd: with VMARENA_COPY_SOURCE_FD an aspace fd of the source's aspace;
+ *	otherwise 0
+ * @reserved: must be zero
+ * @out_id: the copy's id
+ * @out_reserved: zero
+ * @out_address: where it was placed
+ *
+ * Errors: ENOENT (no such source, or it was deleted), EPERM, EBADF,
+ * EEXIST and ENOMEM (placement, commit, RLIMIT_MEMLOCK for a pinned
+ * copy), EMLINK (the source's chain is already as deep as it may be),
+ * EDQUOT, EINTR (killed while an eager copy or a wired copy was filled),
+ * EFAULT, and the common EINVAL/E2BIG.
+ */
+struct vmarena_area_copy {
+	__u32 size;
+	__u32 flags;
+	char name[32];
+	__u32 addr_spec;
+	__u32 source_id;
+	__u64 address;
+	__u32 fd;
+	__u32 reserved;
+	__u32 out_id;
+	__u32 out_reserved;
+	__u64 out_address;
+};
+
+/**
+ * struct vmarena_aspace_copy - VMARENA_IOC_ASPACE_COPY (aspace fd: the source)
+ * @size: sizeof(struct vmarena_aspace_copy)
+ * @flags: must be zero
+ * @reserved: must be zero
+ * @out_id: the new aspace's id
+ * @out_fd: a new aspace fd (close-on-exec) of an unnamed aspace with the
+ *	source's range, holding a copy of every area of the source at the
+ *	same address, made as VMARENA_IOC_AREA_COPY makes it (Haiku's fork)
+ * @out_reserved: zero
+ *
+ * Errors: ENOMEM, EMLINK, EDQUOT (the aspace, its areas or their bytes),
+ * EINTR, EFAULT, and the common EINVAL/E2BIG.  Areas created in the source
+ * while it is copied may or may not be in the copy.
+ */
+struct vmarena_aspace_copy {
+	__u32 size;
+	__u32 flags;
+	__u32 reserved;
+	__u32 out_id;
+	__u32 out_fd;
+	__u32 out_reserved;
+};
+
+#define VMARENA_IOC_AREA_COPY		_IOWR(VMARENA_IOC_TYPE, 0x28, struct vmarena_area_copy)
+#define VMARENA_IOC_ASPACE_COPY		_IOWR(VMARENA_IOC_TYPE, 0x29, struct vmarena_aspace_copy)
+
+/*
+ * VMARENA_IOC_AREA_TRANSFER (aspace fd: the target; struct vmarena_area_copy)
+ * moves the area @source_id into the fd's aspace, as Haiku's
+ * transfer_area(): the moved area has a new id and the source's memory
+ * (the same pages, none copied), name (or @name), size, protection,
+ * protection_max, flags and wiring (contiguous becomes wired, in the
+ * same pages, without VMARENA_AREA_PHYS_*, a placement they keep); it
+ * belongs to the caller's euid, its memlock charge (wired areas) is the
+ * caller's, and it comes unlocked: locks held on the source end with it.
+ * Placement as for a copy (VMARENA_ADDR_EXACT with the source's base
+ * keeps the address).  The move is made as a shared clone followed by
+ * the deletion of the source, in one operation under the
+ * locks copies and resizes take, so no copy, clone or lock sees both;
+ * a window of the source's aspace loses the area as at a delete.  Who
+ * may move: an area of the fd's own aspace, or one of the aspace of @fd
+ * with VMARENA_COPY_SOURCE_FD (another process's aspace: an fd it passed
+ * over a socket); EPERM otherwise.  Reservations do not move (EINVAL).
+ * To move an area of one's own into another process's aspace, issue this
+ * on an fd of that aspace (VMARENA_IOC_TEAM_OPEN below) with the own
+ * aspace's fd as @fd.  Errors: those of VMARENA_IOC_AREA_COPY but EMLINK;
+ * EFAULT before anything moved.  A failed transfer leaves both aspaces as
+ * they were.
+ */
+#define VMARENA_IOC_AREA_TRANSFER	_IOWR(VMARENA_IOC_TYPE, 0x2a, struct vmarena_area_copy)
+
+/* ---- teams: a process's own aspace, for transfers into it ---------------- */
+
+/**
+ * struct vmarena_team - VMARENA_IOC_TEAM_PUBLISH (aspace fd),
+ *	VMARENA_IOC_TEAM_OPEN (control fd)
+ * @size: sizeof(struct vmarena_team)
+ * @pid: OPEN: a process (its thread-group id in the caller's pid
+ *	namespace); PUBLISH: must be zero
+ * @flags: must be zero
+ * @reserved: must be zero
+ * @out_id: OPEN: the aspace's id
+ * @out_fd: OPEN: a new fd of the aspace (close-on-exec)
+ *
+ * A process names one aspace as its own, as a Haiku team has one address
+ * space, so that others can move areas into it (Haiku's transfer_area()).
+ * PUBLISH makes the fd's aspace the calling process's, in place of any it
+ * published before; the name ends when the process exits or execs, or
+ * when the aspace goes.  Nothing else changes: the name holds no
+ * reference, and the aspace still lives as long as its fds and windows.
+ * OPEN hands out a new fd of the aspace @pid published: ESRCH if there is
+ * no such process, ENOENT if it has published none (or published it
+ * before an exec), EPERM unless the caller's euid is the one that
+ * published it (or the caller has CAP_SYS_ADMIN): an fd of an aspace can
+ * change all of it, as ptrace can change a process of the same user.
+ * Both: EINVAL for a nonzero @flags or @reserved, or a nonzero @pid in
+ * PUBLISH; EFAULT.
+ */
+struct vmarena_team {
+	__u32 size;
+	__s32 pid;
+	__u32 flags;
+	__u32 reserved;
+	__u32 out_id;
+	__u32 out_fd;
+};
+
+#define VMARENA_IOC_TEAM_OPEN		_IOWR(VMARENA_IOC_TYPE, 0x05, struct vmarena_team)
+#define VMARENA_IOC_TEAM_PUBLISH	_IOW(VMARENA_IOC_TYPE, 0x2b, struct vmarena_team)
 
 /* ---- generic netlink family "vmarena" ----------------------------------- */
 
@@ -609,7 +907,9 @@ struct vmarena_page_mapping {
  * every user's objects.  Area events are sent for the area an ioctl
  * named (RESIZE: not for the areas sharing its memory in other aspaces;
  * RANGE_LOCK: one LOCK event per area it changed; a super-lock sends
- * none); an aspace's deletion sends ASPACE_DEL only, not one AREA_DEL
+ * none); a lock that ends because its process exited or exec'd sends a
+ * LOCK event for its area (with the level the area has then, which other
+ * processes' locks may keep LOCKED); an aspace's deletion sends ASPACE_DEL only, not one AREA_DEL
  * per area it held.  Exhaustion events are coalesced: they tell that it
  * happened since the last one, not how often.
  */
@@ -717,7 +1017,7 @@ enum vmarena_cmd {
  *	dump starts)
  * @VMARENA_A_PAGE_ADDRESS: u64, its aspace address
  * @VMARENA_A_PAGE_STATE: u32, VMARENA_PAGE_STATE_*
- * @VMARENA_A_PAGE_WIRED_COUNT: u32
+ * @VMARENA_A_PAGE_WIRED_COUNT: u32, the areas that wire it
  * @VMARENA_A_PAGE_USAGE: u32, usage count (touched since the last scan)
  * @VMARENA_A_PAGE_PHYS: u64, physical address (CAP_SYS_ADMIN only)
  * @VMARENA_A_PAGE_CACHE_ID: u32, the cache of the chain that holds it

@@ -122,6 +122,22 @@ VMARENA_API int vmarena_aspace_unlink(int ctl_fd, const char *name)
 	return ret < 0 ? ret : 0;
 }
 
+VMARENA_API int vmarena_team_publish(int aspace_fd)
+{
+	struct vmarena_team arg = { .size = sizeof(arg) };
+
+	return vmarena_ret(ioctl(aspace_fd, VMARENA_IOC_TEAM_PUBLISH, &arg));
+}
+
+VMARENA_API int vmarena_team_open(int ctl_fd, pid_t pid)
+{
+	struct vmarena_team arg = { .size = sizeof(arg), .pid = pid };
+	int ret;
+
+	ret = vmarena_ret(ioctl(ctl_fd, VMARENA_IOC_TEAM_OPEN, &arg));
+	return ret < 0 ? ret : (int)arg.out_fd;
+}
+
 VMARENA_API int vmarena_aspace_info(int aspace_fd, struct vmarena_aspace_info *info)
 {
 	if (!info)
@@ -222,6 +238,58 @@ VMARENA_API int vmarena_area_clone(int aspace_fd, const struct vmarena_area_para
 		arg.fd = (uint32_t)source_aspace_fd;
 	}
 	return vmarena_area_do_create(aspace_fd, VMARENA_IOC_AREA_CLONE, &arg, out_address);
+}
+
+/* VMARENA_IOC_AREA_COPY or _TRANSFER (@cmd): the same argument. */
+static int vmarena_copy_or_transfer(unsigned long cmd, int aspace_fd,
+				    const struct vmarena_area_params *p, uint32_t source_id,
+				    int source_aspace_fd, uint64_t *out_address)
+{
+	struct vmarena_area_copy arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.size = sizeof(arg);
+	if (!p || vmarena_copy_name(arg.name, p->name) || p->length || p->protection ||
+	    p->protection_max || p->wiring || p->lock_level || p->flags)
+		return vmarena_err(EINVAL);
+	arg.addr_spec = p->addr_spec;
+	arg.address = p->address;
+	arg.source_id = source_id;
+	if (source_aspace_fd >= 0) {
+		arg.flags = VMARENA_COPY_SOURCE_FD;
+		arg.fd = (uint32_t)source_aspace_fd;
+	}
+	if (ioctl(aspace_fd, cmd, &arg) < 0)
+		return -errno;
+	if (out_address)
+		*out_address = arg.out_address;
+	return (int)arg.out_id;
+}
+
+VMARENA_API int vmarena_area_copy(int aspace_fd, const struct vmarena_area_params *p,
+				  uint32_t source_id, int source_aspace_fd, uint64_t *out_address)
+{
+	return vmarena_copy_or_transfer(VMARENA_IOC_AREA_COPY, aspace_fd, p, source_id,
+					source_aspace_fd, out_address);
+}
+
+VMARENA_API int vmarena_area_transfer(int aspace_fd, const struct vmarena_area_params *p,
+				      uint32_t source_id, int source_aspace_fd,
+				      uint64_t *out_address)
+{
+	return vmarena_copy_or_transfer(VMARENA_IOC_AREA_TRANSFER, aspace_fd, p, source_id,
+					source_aspace_fd, out_address);
+}
+
+VMARENA_API int vmarena_aspace_copy(int aspace_fd)
+{
+	struct vmarena_aspace_copy arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.size = sizeof(arg);
+	if (ioctl(aspace_fd, VMARENA_IOC_ASPACE_COPY, &arg) < 0)
+		return -errno;
+	return (int)arg.out_fd;
 }
 
 /* DELETE, RESIZE, PROTECT and SYNC: one area and one value. */

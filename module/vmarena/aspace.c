@@ -27,6 +27,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_generation);
  * The aspace is owned by the caller's euid.  Returns the aspace held once
  * for the caller (and once by the id table until vmarena_aspace_delete()),
  * or an ERR_PTR: -EINVAL, -ENOMEM, -ENOSPC.
+ *
+ * Context: no lock needed; takes g.  May sleep.
  */
 struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long base,
 					     unsigned long size)
@@ -47,9 +49,8 @@ struct vmarena_aspace *vmarena_aspace_create(const char *name, unsigned long bas
 	as->size = size;
 	as->owner = current_euid();
 	init_rwsem(&as->lock);
-	mutex_init(&as->windows_lock);
 	mutex_init(&as->superlock_lock);
-	INIT_LIST_HEAD(&as->windows);
+	INIT_LIST_HEAD(&as->superlockers);
 	as->areas = RB_ROOT;
 	vmarena_ptfrag_init(&as->frag);
 	refcount_set(&as->holds, 2);	/* the table's and the caller's */
@@ -69,6 +70,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_create);
 /**
  * vmarena_aspace_hold() - keep @as usable
  * @as: held already by the caller (or found under RCU, see get_by_id)
+ *
+ * Context: any; @as is k.
  */
 void vmarena_aspace_hold(struct vmarena_aspace *as)
 {
@@ -80,6 +83,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_hold);
 /**
  * vmarena_aspace_ref() - keep @as in memory (not necessarily usable)
  * @as: referenced already by the caller
+ *
+ * Context: any; @as is k.
  */
 void vmarena_aspace_ref(struct vmarena_aspace *as)
 {
@@ -90,6 +95,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_ref);
 /**
  * vmarena_aspace_unref() - drop a reference; the last frees the memory
  * @as: referenced by the caller
+ *
+ * Context: any.
  */
 void vmarena_aspace_unref(struct vmarena_aspace *as)
 {
@@ -102,8 +109,10 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_unref);
  * vmarena_aspace_drop() - drop a hold; the last one frees the fragments
  * @as: held by the caller
  *
- * Context: may sleep; no vmarena lock held.  The last hold can only go
- * after vmarena_aspace_delete(), which removed every area.
+ * The last hold can only go after vmarena_aspace_delete(), which removed
+ * every area.
+ *
+ * Context: no vmarena lock held; the last hold takes f.  May sleep.
  */
 void vmarena_aspace_drop(struct vmarena_aspace *as)
 {
@@ -121,6 +130,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_drop);
  * @id: an aspace id
  *
  * Never returns an aspace that is being deleted.
+ *
+ * Context: takes g (RCU).  May sleep.
  */
 struct vmarena_aspace *vmarena_aspace_get_by_id(u32 id)
 {
@@ -149,6 +160,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_get_by_id);
  * For walks over every aspace in id order that drop every lock between
  * steps (dumps): the next step starts at the returned id + 1.  Skips
  * aspaces being deleted.  Returns NULL after the last.
+ *
+ * Context: takes g (RCU).  May sleep.
  */
 struct vmarena_aspace *vmarena_aspace_get_next(u32 *id)
 {
@@ -186,6 +199,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_get_next);
  * Faults that sleep meanwhile see ->deleting when they come back and fail.
  * The structure lives on until the last hold and reference are dropped.
  * Returns 0, or -ESRCH if @as is already being deleted.
+ *
+ * Context: no vmarena lock held; takes a, then what deleting each area
+ * takes (r, a, c, l, f, q, o), and g.  Sleeps.
  */
 int vmarena_aspace_delete(struct vmarena_aspace *as)
 {
@@ -201,6 +217,7 @@ int vmarena_aspace_delete(struct vmarena_aspace *as)
 	up_write(&as->lock);
 
 	vmarena_area_delete_all(as);
+	vmarena_lockrec_aspace_gone(as);
 	xa_erase(&vmarena_aspaces, as->id);
 	vmarena_aspace_drop(as);	/* the table's hold */
 	return 0;
@@ -209,6 +226,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_delete);
 
 /**
  * vmarena_aspace_count() - aspaces in the id table
+ *
+ * Context: any; takes g (RCU).
  */
 unsigned long vmarena_aspace_count(void)
 {
@@ -222,6 +241,23 @@ unsigned long vmarena_aspace_count(void)
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_count);
 
 /**
+ * vmarena_aspace_set_window_ops() - the layer that maps @as into processes
+ * @as: new, with no window yet
+ * @ops: its operations
+ * @priv: passed to them
+ *
+ * An aspace without window operations (KUnit's) has only its fragments.
+ *
+ * Context: @as not yet shared (its window ops are -).
+ */
+void vmarena_aspace_set_window_ops(struct vmarena_aspace *as,
+				   const struct vmarena_window_ops *ops, void *priv)
+{
+	as->wpriv = priv;
+	as->wops = ops;
+}
+
+/**
  * vmarena_aspace_unmap() - unmap [@va, @va + @len) of @as everywhere
  * @as: held
  * @va: page aligned
@@ -230,15 +266,17 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_count);
  *	made of these pages, as truncation does: for memory that is gone
  *
  * The fragments are the record; user windows mapping the range lose their
- * PTEs too, and fault again.  Context: may sleep; any vmarena lock but f
- * may be held.
+ * PTEs too, and fault again.
+ *
+ * Context: any vmarena lock but f may be held; takes f, then i_mmap_rwsem
+ * and PTL.  May sleep.
  */
 void vmarena_aspace_unmap(struct vmarena_aspace *as, unsigned long va, unsigned long len,
 			  bool discard_private)
 {
 	vmarena_ptfrag_unmap(&as->frag, va, len);
-	if (as->mapping)
-		unmap_mapping_range(as->mapping, va, len, discard_private);
+	if (as->wops)
+		as->wops->unmap(as->wpriv, va, len, discard_private);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_unmap);
 
@@ -247,160 +285,45 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_unmap);
  * @as: held
  * @va: page aligned
  * @len: page aligned
- * @prot: VMARENA_PROT_*, with read
+ * @prot: VMARENA_PROT_*, with read and without write
+ * @keep: the range must not fault (wired, or @as super-locked): user
+ *	windows keep their PTEs, write-protected in place; otherwise they
+ *	lose them and fault again, to get the new protection from the
+ *	fragments
  *
- * User windows drop their PTEs for the range and fault again, so they get
- * the new protection from the fragments.
+ * Context: any vmarena lock but f may be held; takes f, then i_mmap_rwsem
+ * and PTL.  May sleep.
  */
 void vmarena_aspace_protect(struct vmarena_aspace *as, unsigned long va, unsigned long len,
-			    u32 prot)
+			    u32 prot, bool keep)
 {
 	vmarena_ptfrag_protect(&as->frag, va, len, prot);
-	if (as->mapping)
-		unmap_mapping_range(as->mapping, va, len, 0);
+	if (as->wops)
+		as->wops->protect(as->wpriv, va, len, keep);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_protect);
 
 /**
- * vmarena_aspace_window_add() - note that @vma is a user window of @as
- * @as: held by the window
- * @vma: being mapped, or the copy ->open() is called for
- *
- * Without memory the window is simply not noted: its accessed bits are not
- * read, and a super-lock leaves it to fault.  Context: the window's
- * mmap_lock held for writing; takes w.
- */
-void vmarena_aspace_window_add(struct vmarena_aspace *as, struct vm_area_struct *vma)
-{
-	struct vmarena_aspace_window *w;
-
-	w = kmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
-	if (!w)
-		return;
-	w->vma = vma;
-	mutex_lock(&as->windows_lock);
-	list_add_tail(&w->link, &as->windows);
-	mutex_unlock(&as->windows_lock);
-}
-
-/**
- * vmarena_aspace_window_del() - @vma no longer maps @as
- * @as: held by the window
- * @vma: being closed
- *
- * Context: the window's mmap_lock held; takes w.
- */
-void vmarena_aspace_window_del(struct vmarena_aspace *as, struct vm_area_struct *vma)
-{
-	struct vmarena_aspace_window *w, *found = NULL;
-
-	mutex_lock(&as->windows_lock);
-	list_for_each_entry(w, &as->windows, link) {
-		if (w->vma == vma) {
-			found = w;
-			list_del(&w->link);
-			break;
-		}
-	}
-	mutex_unlock(&as->windows_lock);
-	kfree(found);
-}
-
-/**
- * vmarena_aspace_window_mms() - the processes that have windows of @as
+ * vmarena_aspace_populate() - map what the fragments map in [@va, @va +
+ *	@len) of @as in every user window, with its final protection
  * @as: held
- * @mms: set to an array of the mms, each with a user reference (mmget),
- *	to be given back with mmput() and the array freed with kfree()
+ * @va: page aligned
+ * @len: page aligned
  *
- * Processes that are exiting are left out.  Returns how many there are (0
- * also when out of memory).  Context: process context; takes w.
+ * For ranges that must not fault: wired areas after they were made
+ * resident, a super-locked aspace, a protection change of either.
+ *
+ * Context: no vmarena lock held (the windows' mmap_lock comes before a);
+ * takes w, then each window's mmap_lock, a (read), c, f and PTL.  Sleeps.
  */
-unsigned int vmarena_aspace_window_mms(struct vmarena_aspace *as, struct mm_struct ***mms)
+void vmarena_aspace_populate(struct vmarena_aspace *as, unsigned long va, unsigned long len)
 {
-	struct vmarena_aspace_window *w;
-	struct mm_struct **list;
-	unsigned int n = 0, max = 0, i;
-
 	might_sleep();
-	mutex_lock(&as->windows_lock);
-	list_for_each_entry(w, &as->windows, link)
-		max++;
-	list = kcalloc(max(max, 1U), sizeof(*list), GFP_KERNEL);
-	list_for_each_entry(w, &as->windows, link) {
-		struct mm_struct *mm = w->vma->vm_mm;
-
-		if (!list)
-			break;
-		for (i = 0; i < n && list[i] != mm; i++)
-			;
-		if (i == n && mmget_not_zero(mm))
-			list[n++] = mm;
-	}
-	mutex_unlock(&as->windows_lock);
-	*mms = list;
-	return n;
+	lockdep_assert_not_held(&as->lock);
+	if (as->wops && len)
+		as->wops->populate(as->wpriv, va, len);
 }
-
-struct vmarena_young {
-	unsigned long pfn;
-	bool young;
-};
-
-/* Test and clear one window PTE's accessed bit if it maps the page.  ptl held. */
-static int vmarena_aspace_young_pte(pte_t *ptep, unsigned long addr, void *data)
-{
-	struct vmarena_young *y = data;
-	pte_t pte = ptep_get(ptep);
-
-	/*
-	 * What x86's ptep_test_and_clear_young() does (it is not exported):
-	 * an atomic bit operation, as the MMU may set the dirty bit meanwhile.
-	 * No TLB flush (none is exported to modules, and x86's
-	 * ptep_clear_flush_young() does not flush either): while a CPU keeps
-	 * the translation cached, accesses through it do not set the bit
-	 * again, so a busy page can look idle until its TLB entry goes.
-	 */
-	if (pte_present(pte) && pte_pfn(pte) == y->pfn && pte_young(pte) &&
-	    test_and_clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&ptep->pte))
-		y->young = true;
-	return 0;
-}
-
-/*
- * Test and clear the accessed bits of the user windows' PTEs that map
- * @pfn at aspace address @va.  A process whose mmap_lock is contended is
- * skipped (its accesses are seen on a later scan).  Context: takes w, and
- * tries mmap_lock of each window's process: never waits for it.
- */
-static bool vmarena_aspace_windows_young(struct vmarena_aspace *as, unsigned long va,
-					 unsigned long pfn)
-{
-	struct vmarena_young y = { .pfn = pfn };
-	pgoff_t pgoff = va >> PAGE_SHIFT;
-	struct vmarena_aspace_window *w;
-
-	mutex_lock(&as->windows_lock);
-	list_for_each_entry(w, &as->windows, link) {
-		struct vm_area_struct *vma = w->vma;
-		struct mm_struct *mm = vma->vm_mm;
-
-		if (!mmap_read_trylock(mm))
-			continue;
-		/*
-		 * Still in the process's tree: a window that munmap() has
-		 * detached may have its page tables freed under a read lock
-		 * (6.1 downgrades), though ->close() has not run yet.
-		 */
-		if (find_vma(mm, vma->vm_start) == vma && pgoff >= vma->vm_pgoff &&
-		    pgoff - vma->vm_pgoff < vma_pages(vma))
-			apply_to_existing_page_range(mm, vma->vm_start +
-						     ((pgoff - vma->vm_pgoff) << PAGE_SHIFT),
-						     PAGE_SIZE, vmarena_aspace_young_pte, &y);
-		mmap_read_unlock(mm);
-	}
-	mutex_unlock(&as->windows_lock);
-	return y.young;
-}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_populate);
 
 /**
  * vmarena_aspace_test_and_clear_young() - was the page at @va used lately?
@@ -412,7 +335,8 @@ static bool vmarena_aspace_windows_young(struct vmarena_aspace *as, unsigned lon
  * fault maps the page) and of every user window PTE that maps @pfn there
  * (set by the MMU on every load and store).  For the page daemon's aging.
  *
- * Context: may sleep; c and l may be held (w comes after them).
+ * Context: c and l may be held; takes f, w, then PTL, and only trylocks
+ * mmap_lock.  May sleep.
  */
 bool vmarena_aspace_test_and_clear_young(struct vmarena_aspace *as, unsigned long va,
 					 unsigned long pfn)
@@ -421,7 +345,7 @@ bool vmarena_aspace_test_and_clear_young(struct vmarena_aspace *as, unsigned lon
 
 	might_sleep();
 	young = vmarena_ptfrag_test_and_clear_young(&as->frag, va);
-	if (!list_empty_careful(&as->windows) && vmarena_aspace_windows_young(as, va, pfn))
+	if (as->wops && as->wops->test_and_clear_young(as->wpriv, va, pfn))
 		young = true;
 	return young;
 }
@@ -431,6 +355,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_test_and_clear_young);
  * vmarena_aspace_dump() - describe @as and its areas
  * @as: held
  * @m: where to print, or NULL for the kernel log
+ *
+ * Context: no a held; takes a for reading, c of each area's cache, q, then
+ * f.  May sleep.
  */
 void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m)
 {
@@ -452,7 +379,10 @@ int vmarena_aspace_init(void)
 	return 0;
 }
 
-/* Delete whatever aspaces are left (their owners are gone with the module). */
+/*
+ * Delete whatever aspaces are left (their owners are gone with the module).
+ * Context: no vmarena lock held, at unload.  Sleeps.
+ */
 void vmarena_aspace_uninit(void)
 {
 	struct vmarena_aspace *as;

@@ -28,20 +28,38 @@
 #include "uapi/vmarena.h"
 #include "ptfrag.h"
 
-struct address_space;
 struct seq_file;
 struct vmarena_area;
-struct vm_area_struct;
 
-/*
- * A user window (a VMA mapping the aspace), as the core knows it: to read
- * and clear the accessed bits the hardware sets in its PTEs, and to map a
- * super-locked aspace into every process that has a window of it.  The
- * record lives from the window's mmap or open to its close.
+/**
+ * struct vmarena_window_ops - what the core asks of the layer that maps an
+ *	aspace into processes (NetBSD's pmap(9), Haiku's VMTranslationMap)
+ *
+ * The fragments are the core's own record of what is mapped; these calls
+ * make the user windows follow it.  The core alone decides when residency
+ * or protection changes, so it alone calls them.  @priv is what
+ * vmarena_aspace_set_window_ops() was given.
+ *
+ * @unmap: remove every user mapping of [@va, @va + @len); @discard_private
+ *	also drops the private copies windows made of those pages.
+ *	Context: may sleep; any vmarena lock but f may be held.
+ * @protect: take write away from [@va, @va + @len).  With @keep the
+ *	mappings stay (the PTEs are write-protected in place: a wired or
+ *	super-locked range must not fault on reads); otherwise they may be
+ *	removed, to fault again.  Context: as @unmap.
+ * @populate: map the resident pages of [@va, @va + @len) in every window
+ *	with their final protection, so that touching them does not fault:
+ *	absent PTEs are installed and present ones made writable where the
+ *	fragments map the page writable; nothing else is unmapped.
+ *	Context: may sleep; no vmarena lock held.
+ * @test_and_clear_young: test and clear the accessed bits of the user PTEs
+ *	that map @pfn at @va.  Context: may sleep; c and l may be held.
  */
-struct vmarena_aspace_window {
-	struct list_head link;			/* w */
-	struct vm_area_struct *vma;		/* - */
+struct vmarena_window_ops {
+	void (*unmap)(void *priv, unsigned long va, unsigned long len, bool discard_private);
+	void (*protect)(void *priv, unsigned long va, unsigned long len, bool keep);
+	void (*populate)(void *priv, unsigned long va, unsigned long len);
+	bool (*test_and_clear_young)(void *priv, unsigned long va, unsigned long pfn);
 };
 
 struct vmarena_aspace {
@@ -52,16 +70,19 @@ struct vmarena_aspace {
 	kuid_t owner;				/* -: the creator's euid */
 	struct rw_semaphore lock;		/* a */
 	struct rb_root areas;			/* a: by base */
-	unsigned int nr_areas;			/* a */
+	unsigned int nr_areas;			/* a (a hint without a: ASPACE_INFO, RANGE_LOCK) */
 	struct vmarena_area *hint;		/* a: see vmarena_area_lookup() */
 	unsigned long change_count;		/* a */
 	bool deleting;				/* a (read without a by lookups) */
 	struct mutex superlock_lock;		/* S */
-	bool superlocked;			/* S,r,a: every area resident, mapped, wired */
+	bool superlocked;			/* S,r,a: every area resident, mapped, wired;
+						 * a hint without them at a window's mmap
+						 * (the super-lock populates it too)
+						 */
+	struct list_head superlockers;		/* o: super-lock records (lockrec.h) */
 	struct vmarena_ptfrag frag;		/* f */
-	struct address_space *mapping;		/* -: user windows, or NULL */
-	struct mutex windows_lock;		/* w */
-	struct list_head windows;		/* w: struct vmarena_aspace_window */
+	const struct vmarena_window_ops *wops;	/* -: set before any window, or NULL */
+	void *wpriv;				/* -: for @wops */
 	atomic64_t faults;			/* soft faults taken in it */
 	refcount_t holds;			/* k */
 	refcount_t refs;			/* k */
@@ -103,10 +124,10 @@ unsigned long vmarena_aspace_count(void);
 void vmarena_aspace_unmap(struct vmarena_aspace *as, unsigned long va, unsigned long len,
 			  bool discard_private);
 void vmarena_aspace_protect(struct vmarena_aspace *as, unsigned long va, unsigned long len,
-			    u32 prot);
-void vmarena_aspace_window_add(struct vmarena_aspace *as, struct vm_area_struct *vma);
-void vmarena_aspace_window_del(struct vmarena_aspace *as, struct vm_area_struct *vma);
-unsigned int vmarena_aspace_window_mms(struct vmarena_aspace *as, struct mm_struct ***mms);
+			    u32 prot, bool keep);
+void vmarena_aspace_populate(struct vmarena_aspace *as, unsigned long va, unsigned long len);
+void vmarena_aspace_set_window_ops(struct vmarena_aspace *as,
+				   const struct vmarena_window_ops *ops, void *priv);
 bool vmarena_aspace_test_and_clear_young(struct vmarena_aspace *as, unsigned long va,
 					 unsigned long pfn);
 void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m);

@@ -8,6 +8,17 @@
  * copies it into the top cache.  A temporary cache that has lost its last
  * area and has exactly one consumer is merged into that consumer
  * (VMCache::Merge), so chains do not grow without bound.
+ *
+ * What a cache shows at an offset (the rule of uapi/vmarena.h, "Clones"):
+ * its own page there, resident or in its store; else, below ->source_end,
+ * what its source shows there; else zeros.  ->source_end starts at the
+ * cache's size when it is linked and only ever goes down: to the cache's
+ * new size when the cache shrinks, to the source's new size when the
+ * source shrinks (for every consumer at once), and to what the merged
+ * cache showed when a merge links the cache to the next source down.  So
+ * ->source_end never exceeds the size of the cache or of its source, a
+ * range shrunk away and grown back shows zeros, and a merge changes
+ * nothing any area shows.
  */
 #ifndef _VMARENA_CACHE_H
 #define _VMARENA_CACHE_H
@@ -31,17 +42,21 @@ struct vmarena_cache {
 	struct kref ref;			/* k */
 	u32 id;					/* -: for dumps */
 	bool temporary;				/* -: anonymous COW layer, mergeable */
+	bool contiguous;			/* c: one physical run, never resized */
 	struct vmarena_store *store;		/* -: freed with the cache */
 	struct xarray pages;			/* c: offset -> vmarena_page */
 	unsigned long resident;			/* c: pages in @pages */
 	pgoff_t virtual_end;			/* c: size in pages */
 	struct vmarena_cache *source;		/* c: next cache down, holds a ref */
+	pgoff_t source_end;			/* c of ->source: shows ->source below it */
 	struct list_head consumers;		/* c,l: caches whose source this is */
 	struct list_head consumer_link;		/* c of ->source,l */
 	unsigned int nr_consumers;		/* c,l */
 	struct list_head areas;			/* c,l: areas mapping this cache */
 	unsigned int nr_areas;			/* c,l */
-	unsigned int busy_gen;			/* c: moves when a page stops being busy */
+	unsigned int busy_gen;			/* c: moves when a page stops being busy;
+						 * its waiters read it without c
+						 */
 	pgoff_t ahead_next;			/* c: where a sequential zero fill goes on */
 	wait_queue_head_t busy_wq;		/* waiters for busy_gen */
 	struct list_head file_link;		/* v: in the file cache table */
@@ -85,6 +100,31 @@ void vmarena_cache_lock_sources(struct vmarena_cache *cache);
 void vmarena_cache_unlock_sources(struct vmarena_cache *cache);
 unsigned int vmarena_cache_depth(struct vmarena_cache *top);
 
+/* Lockdep: @top and every source below it locked (nothing without lockdep). */
+#ifdef CONFIG_LOCKDEP
+void vmarena_cache_assert_chain_locked(struct vmarena_cache *top);
+#else
+static inline void vmarena_cache_assert_chain_locked(struct vmarena_cache *top)
+{
+}
+#endif
+
+/**
+ * vmarena_cache_below() - the cache whose page @cache shows at @offset when
+ *	it has none of its own there: its source, or NULL (zeros)
+ * @cache: locked, with its source
+ * @offset: page index
+ */
+static inline struct vmarena_cache *
+vmarena_cache_below(struct vmarena_cache *cache, pgoff_t offset)
+{
+	lockdep_assert_held(&cache->lock);
+	if (!cache->source || offset >= cache->source_end)
+		return NULL;
+	lockdep_assert_held(&cache->source->lock);
+	return cache->source;
+}
+
 /* Page index; cache lock held. */
 struct vmarena_page *vmarena_cache_lookup_page(struct vmarena_cache *cache, pgoff_t offset);
 int vmarena_cache_insert_page(struct vmarena_cache *cache, struct vmarena_page *page);
@@ -92,6 +132,8 @@ void vmarena_cache_remove_page(struct vmarena_cache *cache, struct vmarena_page 
 void vmarena_cache_mark_page_unbusy(struct vmarena_cache *cache, struct vmarena_page *page);
 void vmarena_cache_wake_waiters(struct vmarena_cache *cache);
 void vmarena_cache_unmap_pfn(struct vmarena_cache *cache, pgoff_t offset, unsigned long pfn);
+void vmarena_cache_rewire_page(struct vmarena_cache *cache, pgoff_t offset,
+			       struct vmarena_page *old, struct vmarena_page *new);
 bool vmarena_cache_test_and_clear_young(struct vmarena_cache *cache, pgoff_t offset,
 					unsigned long pfn);
 void vmarena_cache_wait_busy(struct vmarena_cache *cache, unsigned int gen);

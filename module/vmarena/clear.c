@@ -76,7 +76,7 @@ MODULE_PARM_DESC(clear_target,
 /*
  * One fill: zero pages until the clear queue holds clear_target pages or
  * there is nothing left to zero.  Returns how many pages it added.
- * Locks: none held; takes vmarena_clear_mutex, then q briefly; sleeps.
+ * Context: no vmarena lock held; takes vmarena_clear_mutex, then q.  Sleeps.
  */
 static unsigned long vmarena_clear_fill(void)
 {
@@ -96,7 +96,7 @@ static unsigned long vmarena_clear_fill(void)
 	return n;
 }
 
-/* The work item: one fill.  Locks: none held; sleeps. */
+/* The work item: one fill.  Context: the workqueue, no lock held.  Sleeps. */
 static void vmarena_clear_work_fn(struct work_struct *work)
 {
 	vmarena_clear_fill();
@@ -105,7 +105,7 @@ static void vmarena_clear_work_fn(struct work_struct *work)
 /**
  * vmarena_clear_target() - how many zeroed pages the worker keeps ready
  *
- * Locks: any; a snapshot of the parameter.
+ * Context: any; a snapshot of the parameter.
  */
 unsigned long vmarena_clear_target(void)
 {
@@ -117,7 +117,7 @@ unsigned long vmarena_clear_target(void)
  *
  * Does nothing when the queue is at its target or the worker is stopped.
  *
- * Locks: takes q, so the caller holds neither q nor m (c may be held).
+ * Context: takes q, so the caller holds neither q nor m (c may be held).
  * Does not sleep: callable from NOWAIT allocations.
  */
 void vmarena_clear_kick(void)
@@ -134,7 +134,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_clear_kick);
  *
  * Waits for a fill the worker is running, then fills.  For tests.
  *
- * Locks: none held; sleeps.
+ * Context: no vmarena lock held.  Sleeps.
  *
  * Return: how many pages this call zeroed and put on the clear queue.
  */
@@ -152,7 +152,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_clear_fill_sync);
  * clear queue is empty on return unless something kicks the worker after.
  * For tests.
  *
- * Locks: none held; sleeps.
+ * Context: no vmarena lock held.  Sleeps.
  */
 void vmarena_clear_drain(void)
 {
@@ -167,7 +167,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_clear_drain);
 /**
  * vmarena_clear_init() - ready the worker (it first runs on a kick)
  *
- * Locks: none; after vmarena_page_init().
+ * Context: at load, after vmarena_page_init(); takes q.
  *
  * Return: 0.
  */
@@ -185,7 +185,7 @@ int vmarena_clear_init(void)
  *
  * The clear pages stay in the pool; vmarena_page_uninit() gives them back.
  *
- * Locks: none held; sleeps; before vmarena_page_uninit().
+ * Context: no vmarena lock held, before vmarena_page_uninit().  Sleeps.
  */
 void vmarena_clear_uninit(void)
 {

@@ -3,11 +3,79 @@
  * The core's parts, brought up in order and taken down in reverse.
  */
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/srcu.h>
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
 #include "dump.h"
+
+/* SRCU, not RCU: an object event's receiver may sleep (event.h). */
+DEFINE_STATIC_SRCU(vmarena_event_srcu);
+static const struct vmarena_event_ops __rcu *vmarena_event_ops;
+
+/**
+ * vmarena_event_register() - send the core's events to @ops
+ * @ops: lives until vmarena_event_unregister() returns
+ *
+ * Context: any.
+ */
+void vmarena_event_register(const struct vmarena_event_ops *ops)
+{
+	rcu_assign_pointer(vmarena_event_ops, ops);
+}
+
+/**
+ * vmarena_event_unregister() - send them nowhere; no call runs on return
+ *
+ * Context: no vmarena lock held.  Sleeps.
+ */
+void vmarena_event_unregister(void)
+{
+	RCU_INIT_POINTER(vmarena_event_ops, NULL);
+	synchronize_srcu(&vmarena_event_srcu);
+}
+
+/* Context: any (event.h). */
+void vmarena_event_commit_exhausted(u64 bytes)
+{
+	const struct vmarena_event_ops *ops;
+
+	int idx = srcu_read_lock(&vmarena_event_srcu);
+
+	ops = srcu_dereference(vmarena_event_ops, &vmarena_event_srcu);
+	if (ops)
+		ops->commit_exhausted(bytes);
+	srcu_read_unlock(&vmarena_event_srcu, idx);
+}
+
+/* Context: any (event.h). */
+void vmarena_event_pool_exhausted(void)
+{
+	const struct vmarena_event_ops *ops;
+
+	int idx = srcu_read_lock(&vmarena_event_srcu);
+
+	ops = srcu_dereference(vmarena_event_ops, &vmarena_event_srcu);
+	if (ops)
+		ops->pool_exhausted();
+	srcu_read_unlock(&vmarena_event_srcu, idx);
+}
+
+/* Context: may sleep; no vmarena lock held (event.h). */
+void vmarena_event_area_lock_ended(struct vmarena_area *area)
+{
+	const struct vmarena_event_ops *ops;
+	int idx;
+
+	might_sleep();
+	idx = srcu_read_lock(&vmarena_event_srcu);
+	ops = srcu_dereference(vmarena_event_ops, &vmarena_event_srcu);
+	if (ops)
+		ops->area_lock_ended(area);
+	srcu_read_unlock(&vmarena_event_srcu, idx);
+}
 
 int vmarena_core_init(void)
 {
@@ -25,7 +93,7 @@ int vmarena_core_init(void)
 	ret = vmarena_clear_init();
 	if (ret)
 		goto err_page;
-	ret = vmarena_wire_init();
+	ret = vmarena_memlock_init();
 	if (ret)
 		goto err_clear;
 	ret = vmarena_swap_init();
@@ -59,7 +127,7 @@ err_pagedaemon:
 err_swap:
 	vmarena_swap_uninit();
 err_wire:
-	vmarena_wire_uninit();
+	vmarena_memlock_uninit();
 err_clear:
 	vmarena_clear_uninit();
 err_page:
@@ -73,13 +141,14 @@ err_stats:
 
 void vmarena_core_uninit(void)
 {
+	vmarena_lockrec_uninit();
 	vmarena_aspace_uninit();
 	vmarena_area_uninit();
 	vmarena_filecache_uninit();
 	vmarena_cache_uninit();
 	vmarena_pagedaemon_uninit();
 	vmarena_swap_uninit();
-	vmarena_wire_uninit();
+	vmarena_memlock_uninit();
 	vmarena_clear_uninit();
 	vmarena_page_uninit();
 	vmarena_limits_uninit();
@@ -90,6 +159,8 @@ void vmarena_core_uninit(void)
  * vmarena_dump_printf() - print a line of an object's dump
  * @m: the seq_file to print into, or NULL for the kernel log
  * @fmt: printf format
+ *
+ * Context: any (the seq_file's own lock held by its reader, for @m).
  */
 void vmarena_dump_printf(struct seq_file *m, const char *fmt, ...)
 {

@@ -53,9 +53,14 @@ static bool vmarena_fault_allowed(u32 protection, unsigned int access)
 	return true;
 }
 
-/* Drop every lock the fault holds.  Chain and aspace locked. */
+/*
+ * Drop every lock the fault holds.
+ * Context: a held for reading, c of the chain held; releases them.
+ */
 static void vmarena_fault_unlock(struct vmarena_fault *f)
 {
+	lockdep_assert_held_read(&f->as->lock);
+	vmarena_cache_assert_chain_locked(f->top);
 	vmarena_cache_unlock_chain(f->top);
 	up_read(&f->as->lock);
 }
@@ -63,11 +68,14 @@ static void vmarena_fault_unlock(struct vmarena_fault *f)
 /*
  * @page of @cache is busy: wait until it is not.  Drops every lock; the
  * caller starts over.
+ * Context: a held for reading, c of the chain held; releases them.  Sleeps.
  */
 static void vmarena_fault_wait(struct vmarena_fault *f, struct vmarena_cache *cache)
 {
-	unsigned int gen = cache->busy_gen;
+	unsigned int gen;
 
+	lockdep_assert_held(&cache->lock);
+	gen = cache->busy_gen;
 	vmarena_cache_get(cache);
 	vmarena_fault_unlock(f);
 	vmarena_cache_wait_busy(cache, gen);
@@ -77,6 +85,8 @@ static void vmarena_fault_wait(struct vmarena_fault *f, struct vmarena_cache *ca
 /*
  * @cache's store has page @f->offset: read it into a new busy page.  Drops
  * every lock; the caller starts over.  Returns 0 or an error.
+ * Context: a held for reading, c of the chain held; releases them, then
+ * takes c of @cache and q.  Sleeps.
  */
 static int vmarena_fault_read_store(struct vmarena_fault *f, struct vmarena_cache *cache)
 {
@@ -84,6 +94,7 @@ static int vmarena_fault_read_store(struct vmarena_fault *f, struct vmarena_cach
 	struct vmarena_page *page;
 	int ret;
 
+	vmarena_cache_assert_chain_locked(f->top);
 	lockdep_assert_held(&cache->lock);
 	page = vmarena_page_alloc(cache, f->offset, 0);
 	if (!page) {
@@ -131,8 +142,8 @@ static enum vmarena_page_state vmarena_fault_new_state(unsigned int flags)
 
 /*
  * Put @page, new and busy, into @cache at @f->offset, in the state the
- * fault gives it.  Chain locked.  Returns it, or ERR_PTR(-ENOMEM) (then it
- * is freed).
+ * fault gives it.  Returns it, or ERR_PTR(-ENOMEM) (then it is freed).
+ * Context: a held for reading, c of the chain held; takes q.
  */
 static struct vmarena_page *vmarena_fault_insert(struct vmarena_fault *f,
 						 struct vmarena_cache *cache,
@@ -148,7 +159,10 @@ static struct vmarena_page *vmarena_fault_insert(struct vmarena_fault *f,
 	return page;
 }
 
-/* Drop the file page a fault read and did not attach, if any.  No lock held. */
+/*
+ * Drop the file page a fault read and did not attach, if any.
+ * Context: no vmarena lock held.  May sleep.
+ */
 static void vmarena_fault_put_file(struct vmarena_fault *f)
 {
 	if (f->file_page)
@@ -164,6 +178,8 @@ static void vmarena_fault_put_file(struct vmarena_fault *f)
  * the page cache, or the file system) with no lock held, and keep it for
  * the retry, which attaches it (vmarena_fault_attach_file()).  Drops
  * every lock; the caller starts over.  Returns 0 or an error.
+ * Context: a held for reading, c of the chain held; releases them; the
+ * file's read takes the file system's locks.  Sleeps.
  */
 static int vmarena_fault_read_file(struct vmarena_fault *f, struct vmarena_cache *cache)
 {
@@ -189,7 +205,8 @@ static int vmarena_fault_read_file(struct vmarena_fault *f, struct vmarena_cache
 /*
  * The page a previous try read for @cache at @f->offset, now in @cache (a
  * new page in the state the fault gives it); NULL if there is none (or
- * the file let it go meanwhile: read again).  Chain locked.
+ * the file let it go meanwhile: read again).
+ * Context: a held for reading, c of the chain held; takes q.  May sleep.
  */
 static struct vmarena_page *vmarena_fault_attach_file(struct vmarena_fault *f,
 						      struct vmarena_cache *cache)
@@ -210,9 +227,10 @@ static struct vmarena_page *vmarena_fault_attach_file(struct vmarena_fault *f,
 }
 
 /*
- * A new zero-filled page at @f->offset of @cache.  Chain locked.  A write
- * fault makes it modified at once (not active, then modified by
- * vmarena_fault_touch(): one move between queues instead of two).
+ * A new zero-filled page at @f->offset of @cache.  A write fault makes it
+ * modified at once (not active, then modified by vmarena_fault_touch():
+ * one move between queues instead of two).
+ * Context: a held for reading, c of the chain held; takes q.  May sleep.
  */
 static struct vmarena_page *vmarena_fault_zero_page(struct vmarena_fault *f,
 						    struct vmarena_cache *cache)
@@ -230,14 +248,16 @@ static struct vmarena_page *vmarena_fault_zero_page(struct vmarena_fault *f,
  * Copy-on-write: copy @source (a page of a lower cache) into the top cache.
  * Areas of the top cache (shared clones of a private area) and of its
  * consumers that map @source at this offset lose that mapping, so that
- * they fault again and find the copy.  Chain locked.
+ * they fault again and find the copy.
+ * Context: a held for reading, c of the chain held; takes l, then f and
+ * i_mmap_rwsem, and q.  May sleep.
  */
 static struct vmarena_page *vmarena_fault_copy_up(struct vmarena_fault *f,
 						  struct vmarena_page *source)
 {
 	struct vmarena_page *copy;
 
-	lockdep_assert_held(&f->top->lock);
+	vmarena_cache_assert_chain_locked(f->top);
 	copy = vmarena_page_alloc(f->top, f->offset, 0);
 	if (!copy)
 		return ERR_PTR(-ENOMEM);
@@ -250,15 +270,21 @@ static struct vmarena_page *vmarena_fault_copy_up(struct vmarena_fault *f,
 	/* A copy-up is a write: modified at once, as for a zero page. */
 	vmarena_page_set_state(copy, vmarena_fault_new_state(f->flags | VMARENA_FAULT_WRITE));
 	vmarena_cache_unmap_pfn(f->top, f->offset, vmarena_page_pfn(source));
+	/* Wired areas that saw @source now see, and wire, the copy (area.h). */
+	vmarena_cache_rewire_page(f->top, f->offset, source, copy);
 	return copy;
 }
 
-/* Record the access in the page's state.  Its owner is locked. */
+/*
+ * Record the access in the page's state.  A wiring fault has wired it
+ * already (vmarena_area_wire_page()).
+ * Context: c of @page's owner held; takes q.
+ */
 static void vmarena_fault_touch(struct vmarena_page *page, unsigned int flags)
 {
+	vmarena_page_assert_owner_locked(page);
 	if (flags & VMARENA_FAULT_WIRE) {
-		if (!page->wired_count++ && page->state != VMARENA_PAGE_WIRED)
-			vmarena_page_set_state(page, VMARENA_PAGE_WIRED);
+		/* wired: it stays so */
 	} else if (flags & VMARENA_FAULT_WRITE) {
 		if (page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE)
 			vmarena_page_set_state(page, VMARENA_PAGE_MODIFIED);
@@ -269,7 +295,11 @@ static void vmarena_fault_touch(struct vmarena_page *page, unsigned int flags)
 		page->usage_count++;
 }
 
-/* Map device memory: the store names the pfn.  Chain locked. */
+/*
+ * Map device memory: the store names the pfn.
+ * Context: a held for reading, c of the chain held; takes f, and @install
+ * the PTL.  May sleep.
+ */
 static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *cache,
 				struct vmarena_fault_result *res)
 {
@@ -277,6 +307,7 @@ static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *c
 	u32 prot;
 	int ret;
 
+	vmarena_cache_assert_chain_locked(f->top);
 	ret = cache->store->ops->pfn(cache->store, f->offset, &pfn);
 	if (ret)
 		return ret;
@@ -297,6 +328,7 @@ static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *c
 /*
  * Hand the page to the caller: install it, or return it with a reference.
  * A file's page is installed by pfn, as device memory is (store_file.c).
+ * Context: a held for reading, c of the chain held; @install takes PTL.
  */
 static int vmarena_fault_deliver(struct vmarena_fault *f, struct vmarena_page *page,
 				 u32 prot, struct vmarena_fault_result *res)
@@ -317,15 +349,35 @@ static bool vmarena_fault_prot_covers(u32 prot, unsigned int flags)
 }
 
 /*
+ * Does a cache of the fault's (locked) chain own @page?  Arena RAM that a
+ * device area maps belongs to a cache outside it.  Only an owner in the
+ * chain can set ->cache to one of its caches, so the unlocked read is
+ * safe.  Context: c of the chain held.
+ */
+static bool vmarena_fault_chain_owns(struct vmarena_fault *f, const struct vmarena_page *page)
+{
+	const struct vmarena_cache *owner = READ_ONCE(page->cache);
+	struct vmarena_cache *cache;
+
+	for (cache = f->top; cache; cache = cache->source)
+		if (cache == owner)
+			return true;
+	return false;
+}
+
+/*
  * The fast path: the fragments already map the address well enough for
- * this access.  Chain locked, so the page is still the one mapped.
+ * this access.  The chain is locked, so the page is still the one mapped.
  * Returns 0 (done), 1 (take the slow path) or an error.
+ * Context: a held for reading, c of the chain held; takes f, q, and
+ * @install the PTL.
  */
 static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_result *res)
 {
 	struct vmarena_pte_info info;
 	struct vmarena_page *page;
 
+	vmarena_cache_assert_chain_locked(f->top);
 	if (f->flags & VMARENA_FAULT_WIRE ||
 	    vmarena_ptfrag_lookup(&f->as->frag, f->addr, &info) ||
 	    !vmarena_fault_prot_covers(info.prot, f->flags))
@@ -344,6 +396,8 @@ static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_re
 	 * A file page the file let go of: the slow path drops it.  (Arena
 	 * RAM a device area maps belongs to a cache outside this chain.)
 	 */
+	if (!vmarena_fault_chain_owns(f, page))
+		return vmarena_fault_deliver(f, page, info.prot, res);
 	if (vmarena_page_is_file(page) && !page->wired_count &&
 	    vmarena_cache_page_gone(page->cache, page))
 		return 1;
@@ -361,6 +415,7 @@ struct vmarena_fault_around_batch {
 /*
  * One fragment entry after the fault: extend the run, or end it.  The
  * page's owner is in the locked chain, so its state (c,q) is stable.
+ * Context: c of the chain and f held.
  */
 static int vmarena_fault_around_one(void *arg, unsigned long va,
 				    const struct vmarena_pte_info *info)
@@ -385,14 +440,17 @@ static int vmarena_fault_around_one(void *arg, unsigned long va,
  * Hand the resident pages that follow the fault in its area to the caller's
  * fault-around.  They are mapped in the fragments, so their owners are in
  * the locked chain and they cannot go away meanwhile.  One walk of the
- * fragments, under their lock once.  Chain locked.
+ * fragments, under their lock once.
+ * Context: a held for reading, c of the chain held; takes f, and @around
+ * the PTL.
  */
 static void vmarena_fault_around(struct vmarena_fault *f)
 {
 	struct vmarena_fault_around_batch b = { .next = f->addr + PAGE_SIZE };
 	unsigned long end;
 
-	lockdep_assert_held(&f->top->lock);
+	lockdep_assert_held_read(&f->as->lock);
+	vmarena_cache_assert_chain_locked(f->top);
 	end = min(f->area->base + f->area->size,
 		  f->addr + (min(f->around_max, ARRAY_SIZE(b.pages)) + 1) * PAGE_SIZE);
 	if (end <= b.next)
@@ -405,7 +463,8 @@ static void vmarena_fault_around(struct vmarena_fault *f)
 /*
  * What a page of a shared file area is mapped with: write only while it is
  * marked written (filecache.c), so a write fault marks it, and a read
- * fault leaves write out unless it is marked already.  Chain locked.
+ * fault leaves write out unless it is marked already.
+ * Context: c of the chain held; takes b.
  */
 static u32 vmarena_fault_file_prot(struct vmarena_fault *f, struct vmarena_cache *cache,
 				   struct vmarena_page *page, u32 prot)
@@ -421,6 +480,8 @@ static u32 vmarena_fault_file_prot(struct vmarena_fault *f, struct vmarena_cache
 /*
  * One attempt.  Returns 0 (done, res filled), -EAGAIN (locks dropped after
  * a sleep: start over) or an error.
+ * Context: no vmarena lock held; takes a for reading, c of the chain, then
+ * l, f, q, b, and @install the PTL.  Sleeps.
  */
 static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_result *res)
 {
@@ -440,7 +501,9 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		up_read(&f->as->lock);
 		return -EFAULT;
 	}
-	if (!vmarena_fault_allowed(f->area->protection, f->flags)) {
+	/* Wiring the growth of an inaccessible wired area maps nothing. */
+	if (!vmarena_fault_allowed(f->area->protection, f->flags) &&
+	    !(f->flags & VMARENA_FAULT_WIRE && !f->area->protection)) {
 		up_read(&f->as->lock);
 		return -EACCES;
 	}
@@ -455,7 +518,11 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		goto out_unlock;
 	}
 
-	for (cache = f->top; cache; cache = cache->source) {
+	/*
+	 * Each cache shows its own page, or below its ->source_end what its
+	 * source shows, or zeros (cache.h): vmarena_cache_below().
+	 */
+	for (cache = f->top; cache; cache = vmarena_cache_below(cache, f->offset)) {
 		const struct vmarena_store_ops *ops = cache->store->ops;
 
 		/*
@@ -465,11 +532,11 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		 * (vmarena_fault_read_store()) and read again for ever: the
 		 * fuzzer's 45 million page-ins.  Past the area's own cache
 		 * the fault fails (an area is never linked past it, so only
-		 * a bug gets here); past a source (smaller than a consumer a
-		 * resize grew), the walk stops as if the chain ended above.
+		 * a bug gets here); a source is never shown past its end
+		 * (->source_end), so the walk cannot get there.
 		 */
 		if (f->offset >= cache->virtual_end) {
-			if (cache != f->top)
+			if (WARN_ON_ONCE(cache != f->top))
 				break;
 			ret = -EFAULT;
 			goto out_unlock;
@@ -531,6 +598,8 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		 * Nobody has it: a write fills it in the top cache; a read in
 		 * the bottom one (NewOS), so that a private clone keeps seeing
 		 * what its source writes there until it writes the page itself.
+		 * The bottom is the last cache the walk reached, the one whose
+		 * zeros the area shows: it never shows its source there again.
 		 */
 		owner = write ? f->top : bottom;
 		page = vmarena_fault_zero_page(f, owner);
@@ -558,6 +627,18 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		prot &= ~VMARENA_PROT_WRITE;
 	else if (vmarena_cache_is_file(owner))
 		prot = vmarena_fault_file_prot(f, owner, page, prot);
+	/*
+	 * A super-locked VMARENA_AREA_LAZY area wires each page on its first
+	 * touch (the super-lock wired what it had touched before).
+	 */
+	if (f->flags & VMARENA_FAULT_WIRE || f->area->superwired) {
+		ret = vmarena_area_wire_page(f->area, (f->addr - f->area->base) >> PAGE_SHIFT,
+					     page);
+		if (ret || !f->area->protection) {
+			res->page = NULL;	/* resident and wired, not mapped */
+			goto out_unlock;
+		}
+	}
 	ret = vmarena_ptfrag_map(&f->as->frag, f->addr, vmarena_page_pfn(page), prot);
 	if (ret)
 		goto out_unlock;
@@ -574,6 +655,7 @@ out_unlock:
 	return ret;
 }
 
+/* Context: no vmarena lock held; as vmarena_fault_once(), and d.  Sleeps. */
 static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_result *res)
 {
 	unsigned int tries = 0;
@@ -615,7 +697,8 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
  * @flags: VMARENA_FAULT_* access bits, plus WIRE and EXISTING
  * @res: filled on success
  *
- * Context: process context, no vmarena lock held; may sleep.
+ * Context: no vmarena lock held (mmap_lock may be); takes a, c, l, f, q,
+ * b, and d when the pool is full.  Sleeps.
  */
 int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int flags,
 		    struct vmarena_fault_result *res)
@@ -642,6 +725,8 @@ EXPORT_SYMBOL_IF_KUNIT(__vmarena_fault);
  * The user-space fault path: the PTE it installs and the arena's view of
  * the page are made under the same locks.  Returns what vmarena_fault()
  * returns, or @install's error.
+ *
+ * Context: as __vmarena_fault(); @install takes the PTL.  Sleeps.
  */
 int vmarena_fault_install(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
 			  vmarena_fault_install_t install, void *arg)
@@ -661,6 +746,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install);
  *	area); not called if there are none
  * @max: how many pages after @addr the caller can take
  * @arg: for both callbacks
+ *
+ * Context: as __vmarena_fault(); the callbacks take the PTL.  Sleeps.
  */
 int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
 				 unsigned int access, vmarena_fault_install_t install,
@@ -695,6 +782,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install_around);
  * area does not allow @access), -ESRCH (the aspace is being deleted),
  * -ENXIO (a file page past the end of its file), -ENOMEM, -EINVAL (bad
  * @access), or a store's read error.
+ *
+ * Context: as __vmarena_fault().  Sleeps.
  */
 int vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int access,
 		  struct vmarena_fault_result *res)
@@ -712,6 +801,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_fault);
  * @phys: set on success
  *
  * Returns 0 or -ENOENT if nothing is mapped there.
+ *
+ * Context: no a held; takes a for reading, then f.  May sleep.
  */
 int vmarena_get_page_mapping(struct vmarena_aspace *as, unsigned long addr, phys_addr_t *phys)
 {

@@ -15,7 +15,7 @@ struct vmarena_aspace;
 #define VMARENA_FAULT_READ	0x1
 #define VMARENA_FAULT_WRITE	0x2
 #define VMARENA_FAULT_EXEC	0x4
-/* Internal flags (area.c). */
+/* Internal flags (wiring.c, superlock.c). */
 #define VMARENA_FAULT_WIRE	0x100	/* wire the page */
 #define VMARENA_FAULT_EXISTING	0x200	/* only pages some cache holds: -ENOENT */
 

@@ -64,25 +64,30 @@ MODULE_PARM_DESC(fault_ahead,
 
 /*
  * May @cache, where a fault in @area filled a page, have pages filled
- * ahead at all?  Only as @area's own cache with no source.  Its c held.
+ * ahead at all?  Only as @area's own cache with no source, and never for
+ * a VMARENA_AREA_LAZY area (nothing before its first touch).
+ * Context: a and c of @cache held.
  */
 static bool vmarena_fault_ahead_allowed(struct vmarena_area *area, struct vmarena_cache *cache)
 {
 	lockdep_assert_held(&cache->lock);
 
-	return cache == area->cache && !cache->source &&
+	return !(area->flags & VMARENA_AREA_LAZY) && cache == area->cache && !cache->source &&
 	       cache->store->ops->type == VMARENA_STORE_ANON;
 }
 
 /*
  * How many pages from @offset on nobody has, at most @max: the run stops at
- * a page @cache holds or its store keeps (swap).  c held.
+ * a page @cache holds or its store keeps (swap).
+ * Context: c held; the store's lookup takes s.
  */
 static unsigned int vmarena_fault_ahead_room(struct vmarena_cache *cache, pgoff_t offset,
 					     unsigned int max)
 {
 	const struct vmarena_store_ops *ops = cache->store->ops;
 	unsigned int n;
+
+	lockdep_assert_held(&cache->lock);
 
 	for (n = 0; n < max; n++)
 		if (vmarena_cache_lookup_page(cache, offset + n) ||
@@ -95,7 +100,9 @@ static unsigned int vmarena_fault_ahead_room(struct vmarena_cache *cache, pgoff_
  * Fill @n pages from @offset of @cache and map them from @va of @as, in
  * batches: one hold of q to take them, one to move them to @state, one of
  * the fragments' lock to map them.  Returns how many are in place; the
- * others went back to the pool.  a and c held.
+ * others went back to the pool.
+ * Context: a held for reading, c held; takes q, then f.  Does not sleep
+ * for memory.
  */
 static unsigned int vmarena_fault_ahead_fill(struct vmarena_aspace *as,
 					     struct vmarena_cache *cache, unsigned long va,
@@ -106,6 +113,8 @@ static unsigned int vmarena_fault_ahead_fill(struct vmarena_aspace *as,
 	unsigned long pfns[VMARENA_FAULT_AROUND];
 	unsigned int got, in, mapped, i;
 
+	lockdep_assert_held_read(&as->lock);
+	lockdep_assert_held(&cache->lock);
 	got = vmarena_page_alloc_spare(cache, offset, n, pages);
 	if (!got)
 		return 0;
@@ -139,7 +148,8 @@ static unsigned int vmarena_fault_ahead_fill(struct vmarena_aspace *as,
  * Called after every zero fill of a fault whose caller maps pages around
  * the fault; decides itself whether the fault was sequential.
  *
- * Context: process context; a and c held.  Does not sleep for memory.
+ * Context: a held for reading, c of @cache held; takes q, then f.  Does not
+ * sleep for memory.
  * Return: how many pages it filled and mapped after @addr.
  */
 unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area *area,
@@ -149,7 +159,7 @@ unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area
 	unsigned long n = 0;
 	unsigned long end = area->base + area->size;
 
-	lockdep_assert_held(&as->lock);
+	lockdep_assert_held_read(&as->lock);
 	lockdep_assert_held(&cache->lock);
 
 	if (offset && offset == cache->ahead_next && vmarena_fault_ahead_allowed(area, cache) &&

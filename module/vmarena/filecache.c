@@ -79,6 +79,7 @@ struct vmarena_filewb_batch {
  * takes itself off the live list first (vmarena_filecache_end()), so that
  * the writer never delays the end of a cache, nor its count of pending
  * pages.
+ * Context: c of @cache held (a live cache), or @cache ending; takes b.
  */
 static void vmarena_filewb_queue(struct list_head *list, struct vmarena_cache *cache,
 				 unsigned long delay)
@@ -101,7 +102,8 @@ static void vmarena_filewb_queue(struct list_head *list, struct vmarena_cache *c
  *
  * Every mapping of one file shares one cache, so that two areas mapping
  * the same file see the same pages.  Returns a reference or an ERR_PTR.
- * Context: takes v, then c.
+ *
+ * Context: no vmarena lock held; takes v, then c.  May sleep.
  */
 struct vmarena_cache *vmarena_cache_get_file(struct file *file, bool shared)
 {
@@ -147,7 +149,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_get_file);
  * @cache: a file cache, locked
  * @page: a page of @cache
  *
- * Context: c held; does not sleep.
+ * Context: c held.  Does not sleep.
  */
 bool vmarena_filecache_is_written(struct vmarena_cache *cache, struct vmarena_page *page)
 {
@@ -162,7 +164,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_is_written);
  * @page: in @cache's index
  *
  * Marks it, and queues the cache for the file writer if it was not
- * marked.  Context: c held; takes b; does not sleep.
+ * marked.
+ *
+ * Context: c held; takes b.  Does not sleep.
  */
 void vmarena_filecache_written(struct vmarena_cache *cache, struct vmarena_page *page)
 {
@@ -174,7 +178,7 @@ void vmarena_filecache_written(struct vmarena_cache *cache, struct vmarena_page 
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_written);
 
-/* Count @offset, marked written, as orphaned.  c held. */
+/* Count @offset, marked written, as orphaned.  Context: c held. */
 static void vmarena_filecache_set_orphan(struct vmarena_cache *cache, pgoff_t offset)
 {
 	lockdep_assert_held(&cache->lock);
@@ -184,7 +188,7 @@ static void vmarena_filecache_set_orphan(struct vmarena_cache *cache, pgoff_t of
 	atomic_long_inc(&vmarena_filecache_orphans);
 }
 
-/* Not orphaned any more; returns whether it was.  c held. */
+/* Not orphaned any more; returns whether it was.  Context: c held. */
 static bool vmarena_filecache_clear_orphan(struct vmarena_cache *cache, pgoff_t offset)
 {
 	lockdep_assert_held(&cache->lock);
@@ -202,7 +206,9 @@ static bool vmarena_filecache_clear_orphan(struct vmarena_cache *cache, pgoff_t 
  * @offset: a page of @cache
  *
  * Called when the page is handed over, and when it leaves the cache
- * (vmarena_cache_remove_page()).  Context: c held; does not sleep.
+ * (vmarena_cache_remove_page()).
+ *
+ * Context: c held.  Does not sleep.
  */
 void vmarena_filecache_unmark(struct vmarena_cache *cache, pgoff_t offset)
 {
@@ -220,7 +226,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_unmark);
  *
  * An orphaned page stays counted as pending until the handover is done
  * (vmarena_filecache_handed(), or it leaves the cache).
- * Context: c held; takes l, f and q.
+ *
+ * Context: c held; takes l, then f and i_mmap_rwsem, and q.  May sleep.
  */
 void vmarena_filecache_take(struct vmarena_cache *cache, struct vmarena_page *page)
 {
@@ -254,14 +261,15 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_remark);
 /*
  * A collector handed @pg, page @offset of @cache, over (@err: or failed
  * to: vmarena_filecache_remark()): it is not being handed over any more,
- * nor pending if it was, and syncs waiting for it look again.  No lock
- * held; takes c.
+ * nor pending if it was, and syncs waiting for it look again.
+ * Context: no vmarena lock held; takes c, then q.  May sleep.
  */
 static void vmarena_filecache_handed(struct vmarena_cache *cache, pgoff_t offset,
 				     struct page *pg, int err)
 {
 	struct vmarena_page *page;
 
+	lockdep_assert_not_held(&cache->lock);
 	mutex_lock(&cache->lock);
 	page = vmarena_cache_lookup_page(cache, offset);
 	if (page && page->page == pg) {
@@ -285,7 +293,8 @@ static void vmarena_filecache_handed(struct vmarena_cache *cache, pgoff_t offset
  * What it wrote there is handed over now, by the writer, without its
  * delay (another mapping of the file may still write those pages: they
  * stay the file's): they count as pending (out_file_pending) until then.
- * Context: c held; takes b; does not sleep.
+ *
+ * Context: c held; takes b.  Does not sleep.
  */
 void vmarena_filecache_orphan(struct vmarena_cache *cache, pgoff_t start, pgoff_t end)
 {
@@ -310,7 +319,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_orphan);
  * vmarena_filecache_pending() - written pages of gone areas (and ended
  *	caches) that wait for the writer
  *
- * What VMARENA_IOC_STATS reports as out_file_pending.  Context: any.
+ * What VMARENA_IOC_STATS reports as out_file_pending.
+ *
+ * Context: any.
  */
 unsigned long vmarena_filecache_pending(void)
 {
@@ -326,8 +337,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_pending);
  * dropped, and a page that another collector is handing over, or a
  * page-out (busy), is waited for: it may have taken the mark, and a sync
  * returns only once what was written before it is the file system's.
- * Returns true after such a wait, with no lock held: call again.  c not
- * held; takes it.
+ * Returns true after such a wait, with no lock held: call again.
+ * Context: no vmarena lock held; takes c, then l, f, i_mmap_rwsem, q.
+ * Sleeps.
  */
 static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *index, pgoff_t end,
 				      bool sync, struct vmarena_filewb_batch *b)
@@ -337,6 +349,7 @@ static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *inde
 	unsigned long i = *index;
 	unsigned int gen;
 
+	lockdep_assert_not_held(&cache->lock);
 	b->n = 0;
 	mutex_lock(&cache->lock);
 	for (page = xa_find(&cache->pages, &i, end - 1, filter); page;
@@ -382,8 +395,10 @@ static bool vmarena_filecache_collect(struct vmarena_cache *cache, pgoff_t *inde
  *	file system has written the range back
  *
  * Returns 0 or the first error; a page that failed stays marked.
- * Context: process context, no vmarena lock held, not in a page fault
- * (the file system's inode lock is taken); sleeps.
+ *
+ * Context: no vmarena lock held, not in a page fault (the file system's
+ * inode lock is taken); takes c, l, f, q, then the file system's locks.
+ * Sleeps.
  */
 int vmarena_filecache_writeback(struct vmarena_cache *cache, pgoff_t start, pgoff_t end,
 				bool sync)
@@ -430,7 +445,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_writeback);
  * the file let go of); marked pages leave the pfn index and wait for the
  * writer, which then finishes the release.
  *
- * Context: no cache lock held; takes v and c.
+ * Context: no c held; takes v, then c, q, then b.  May sleep.
  * Return: true if the writer owns the cache now, false if nothing was
  * marked and the caller goes on with the release.
  */
@@ -470,7 +485,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_filecache_end);
 
 /*
  * Hand the marked pages of ended cache @cache over, free them and the
- * cache.  Nobody else sees it.  No lock held.
+ * cache.  Nobody else sees it.
+ * Context: no vmarena lock held; takes the file system's locks, then c
+ * and q.  Sleeps.
  */
 static void vmarena_filecache_finish(struct vmarena_cache *cache)
 {
@@ -493,6 +510,7 @@ static void vmarena_filecache_finish(struct vmarena_cache *cache)
 	vmarena_cache_destroy(cache);
 }
 
+/* The file writer.  Context: the workqueue, no vmarena lock held.  Sleeps. */
 static void vmarena_filewb_work(struct work_struct *work)
 {
 	struct vmarena_cache *cache;
@@ -528,7 +546,7 @@ static void vmarena_filewb_work(struct work_struct *work)
  * vmarena_filecache_flush() - run the file writer now and wait for it,
  *	until nothing is queued
  *
- * Context: process context, no vmarena lock held; sleeps.
+ * Context: no vmarena lock held; takes b.  Sleeps.
  */
 void vmarena_filecache_flush(void)
 {

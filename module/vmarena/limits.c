@@ -38,7 +38,7 @@ struct vmarena_user {
 static DEFINE_MUTEX(vmarena_limits_lock);
 static DEFINE_XARRAY(vmarena_users);			/* u */
 
-/* @uid's record, made if needed; NULL on -ENOMEM.  Locked. */
+/* @uid's record, made if needed; NULL on -ENOMEM.  Context: u held. */
 static struct vmarena_user *vmarena_user_get(kuid_t uid)
 {
 	unsigned long key = from_kuid(&init_user_ns, uid);
@@ -58,7 +58,7 @@ static struct vmarena_user *vmarena_user_get(kuid_t uid)
 	return u;
 }
 
-/* Forget @uid's record if it counts nothing.  Locked. */
+/* Forget @uid's record if it counts nothing.  Context: u held. */
 static void vmarena_user_put(kuid_t uid, struct vmarena_user *u)
 {
 	lockdep_assert_held(&vmarena_limits_lock);
@@ -73,6 +73,7 @@ static void vmarena_user_put(kuid_t uid, struct vmarena_user *u)
  * the sum would not even fit: the fuzzer resized areas to nearly 2^64
  * bytes (which the core then refuses) and, without this check, wrapped
  * the user's count around for everyone else meanwhile.
+ * Context: any; a pure function.
  */
 static int vmarena_limits_room(unsigned long have, unsigned long add, unsigned long long cap)
 {
@@ -88,6 +89,8 @@ static int vmarena_limits_room(unsigned long have, unsigned long add, unsigned l
  * @uid: the creator
  *
  * Returns 0, -EDQUOT (max_aspaces_per_user) or -ENOMEM.
+ *
+ * Context: takes u (a leaf).  May sleep.
  */
 int vmarena_limits_charge_aspace(kuid_t uid)
 {
@@ -112,6 +115,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_limits_charge_aspace);
 /**
  * vmarena_limits_uncharge_aspace() - an aspace of @uid is gone
  * @uid: its creator, charged before
+ *
+ * Context: takes u (a leaf).  May sleep.
  */
 void vmarena_limits_uncharge_aspace(kuid_t uid)
 {
@@ -134,7 +139,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_limits_uncharge_aspace);
  * @bytes: committed bytes the area counts (0 for those that add no memory)
  *
  * Returns 0, -EDQUOT (max_areas_per_user, max_commit_per_user) or -ENOMEM.
- * Context: may sleep; takes only the limits lock.
+ *
+ * Context: takes u (a leaf).  May sleep.
  */
 int vmarena_limits_charge_area(struct vmarena_limit_charge *c, kuid_t uid, unsigned long bytes)
 {
@@ -168,6 +174,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_limits_charge_area);
 /**
  * vmarena_limits_uncharge_area() - give back what @c counts, and empty it
  * @c: a charge, or empty
+ *
+ * Context: takes u (a leaf).  May sleep.
  */
 void vmarena_limits_uncharge_area(struct vmarena_limit_charge *c)
 {
@@ -197,6 +205,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_limits_uncharge_area);
  *
  * Returns 0, -EDQUOT (max_commit_per_user) or -ENOMEM (a size that cannot
  * be counted).  Undoing (@force) a change made by this function cannot fail.
+ *
+ * Context: takes u (a leaf).  May sleep.
  */
 int vmarena_limits_resize_area(struct vmarena_limit_charge *c, unsigned long bytes,
 			       unsigned long *old, bool force)
@@ -230,7 +240,10 @@ int vmarena_limits_init(void)
 	return 0;
 }
 
-/* Every aspace and area is gone by now: nothing may be counted. */
+/*
+ * Every aspace and area is gone by now: nothing may be counted.
+ * Context: at unload.
+ */
 void vmarena_limits_uninit(void)
 {
 	WARN_ON(!xa_empty(&vmarena_users));

@@ -36,12 +36,14 @@
  * ->offset of a page on an owned queue are written with q held too, so
  * that the page daemon may read them under q alone; a page being given
  * its owner (busy, on no queue) is seen by no one under q.  struct
- * vmarena_cache is not defined yet, so c cannot be asserted here: the
- * functions below that read or write owner fields of an owned page say so,
- * and the caller must hold the owner's c (or own the page exclusively, as
- * with a run not yet adopted).  page.c never dereferences a struct
- * vmarena_cache pointer.  Neither q nor m (vmarena_commit_lock) is ever held
- * across anything that sleeps, and neither is taken from interrupt context.
+ * vmarena_cache is opaque here, so c is asserted through
+ * vmarena_page_assert_owner_locked() (cache.c): the functions below that
+ * read or write owner fields of an owned page say so in their Context
+ * line, and the caller must hold the owner's c (or own the page
+ * exclusively, as with a run not yet adopted, which has no owner).
+ * page.c never dereferences a struct vmarena_cache pointer.  Neither q nor
+ * m (vmarena_commit_lock) is ever held across anything that sleeps, and
+ * neither is taken from interrupt context.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -140,7 +142,7 @@ static const char * const vmarena_page_identity_names[] = {
  * @from: the current state
  * @to: the state wanted
  *
- * Locks: none; a pure function.  A state never "changes" to itself.
+ * Context: none; a pure function.  A state never "changes" to itself.
  */
 VISIBLE_IF_KUNIT bool vmarena_page_transition_allowed(enum vmarena_page_state from,
 						      enum vmarena_page_state to)
@@ -156,7 +158,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_transition_allowed);
  * Move @p to @state: off its old queue, onto the new one, counts adjusted.
  * The pool states are LIFO (head), the owned ones FIFO (tail: the page
  * daemon scans from the head, oldest first).  Refuses, changing nothing,
- * any transition page.h does not allow.  Locks: q held.
+ * any transition page.h does not allow.  Context: q held.
  */
 static int vmarena_page_move_locked(struct vmarena_page *p, enum vmarena_page_state state)
 {
@@ -181,7 +183,7 @@ static int vmarena_page_move_locked(struct vmarena_page *p, enum vmarena_page_st
 /*
  * Take the first page of the free or clear queue into the busy state; its
  * identity stays free until the caller says otherwise.  NULL when the queue
- * is empty.  Locks: q held.
+ * is empty.  Context: q held.
  */
 static struct vmarena_page *vmarena_pool_take_locked(enum vmarena_page_state state)
 {
@@ -197,7 +199,7 @@ static struct vmarena_page *vmarena_pool_take_locked(enum vmarena_page_state sta
 
 /*
  * Reserve @n slots under the cap for pages about to be taken from the
- * kernel.  Locks: q held.
+ * kernel.  Context: q held.
  */
 static bool vmarena_pool_reserve_locked(unsigned long n)
 {
@@ -211,7 +213,7 @@ static bool vmarena_pool_reserve_locked(unsigned long n)
 	return true;
 }
 
-/* Give back @n reserved slots that were not used.  Locks: q not held. */
+/* Give back @n reserved slots that were not used.  Context: q not held. */
 static void vmarena_pool_unreserve(unsigned long n)
 {
 	spin_lock(&vmarena_pageq_lock);
@@ -222,7 +224,7 @@ static void vmarena_pool_unreserve(unsigned long n)
 
 /*
  * Turn a reserved slot into a held page: @p, fresh from the kernel, is
- * counted in the busy state with identity @identity.  Locks: q held.
+ * counted in the busy state with identity @identity.  Context: q held.
  */
 static void vmarena_pool_account_locked(struct vmarena_page *p, u8 identity)
 {
@@ -238,7 +240,7 @@ static void vmarena_pool_account_locked(struct vmarena_page *p, u8 identity)
 
 /*
  * Stop counting @p, which is about to go back to the kernel: off its queue,
- * out of the counts and the total.  Locks: q held.
+ * out of the counts and the total.  Context: q held.
  */
 static void vmarena_pool_forget_locked(struct vmarena_page *p)
 {
@@ -252,7 +254,7 @@ static void vmarena_pool_forget_locked(struct vmarena_page *p)
 
 /*
  * Pooled pages to give back while the pool is above @cap: free pages
- * first, then clear ones, onto @victims.  Returns how many.  Locks: q held.
+ * first, then clear ones, onto @victims.  Returns how many.  Context: q held.
  */
 static unsigned long vmarena_pool_evict_locked(unsigned long cap, struct list_head *victims)
 {
@@ -281,7 +283,7 @@ static unsigned long vmarena_pool_evict_locked(unsigned long cap, struct list_he
 
 /*
  * How many pages could be taken from the kernel under the cap if every
- * pooled page went back first.  Locks: q held.
+ * pooled page went back first.  Context: q held.
  */
 static unsigned long vmarena_pool_room_after_evict_locked(void)
 {
@@ -300,7 +302,7 @@ static unsigned long vmarena_pool_room_after_evict_locked(void)
  * The pooled (free and clear) pages plus the room left under the cap: what
  * the page daemon's watermarks are compared with.
  *
- * Locks: takes q; the caller holds neither q nor m.  Does not sleep.
+ * Context: takes q; the caller holds neither q nor m.  Does not sleep.
  */
 unsigned long vmarena_page_available(void)
 {
@@ -316,7 +318,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_available);
 /*
  * Should an allocation wake the page daemon?  When what can still be
  * allocated is below the low watermark: the cheap check of the allocation
- * path.  Locks: q held.
+ * path.  Context: q held.
  */
 static bool vmarena_pool_low_locked(void)
 {
@@ -325,7 +327,7 @@ static bool vmarena_pool_low_locked(void)
 	return vmarena_pool_room_after_evict_locked() < vmarena_pool.low_water;
 }
 
-/* The allocation flags for @flags (VMARENA_ALLOC_*).  Locks: none; pure. */
+/* The allocation flags for @flags (VMARENA_ALLOC_*).  Context: none; pure. */
 static gfp_t vmarena_gfp(unsigned int flags)
 {
 	if (flags & VMARENA_ALLOC_NOWAIT)
@@ -334,8 +336,22 @@ static gfp_t vmarena_gfp(unsigned int flags)
 }
 
 /*
+ * The zone modifier for a run's physical placement (VMARENA_ALLOC_DMA*):
+ * the pages come from that zone, so they lie below its limit.
+ * Context: none; pure.
+ */
+static gfp_t vmarena_gfp_zone(unsigned int flags)
+{
+	if (flags & VMARENA_ALLOC_DMA)
+		return GFP_DMA;
+	if (flags & VMARENA_ALLOC_DMA32)
+		return GFP_DMA32;
+	return 0;
+}
+
+/*
  * Metadata for @page, and @page entered in the pfn index.  The page is not
- * counted yet (see vmarena_pool_account_locked()).  Locks: none of q, m;
+ * counted yet (see vmarena_pool_account_locked()).  Context: none of q, m;
  * sleeps unless @gfp forbids it.
  */
 static struct vmarena_page *vmarena_page_meta_new(struct page *page, gfp_t gfp)
@@ -358,7 +374,7 @@ static struct vmarena_page *vmarena_page_meta_new(struct page *page, gfp_t gfp)
 
 /*
  * Take one page from the kernel, zeroed if @zero, into a slot the caller
- * reserved.  Locks: none of q, m; sleeps unless @flags has NOWAIT.
+ * reserved.  Context: none of q, m; sleeps unless @flags has NOWAIT.
  */
 static struct vmarena_page *vmarena_page_new(unsigned int flags, bool zero)
 {
@@ -378,7 +394,7 @@ static struct vmarena_page *vmarena_page_new(unsigned int flags, bool zero)
 /*
  * Give @p, already forgotten by the pool, back to the kernel: out of the
  * pfn index first, so that no lookup finds a page the kernel may reuse.
- * Locks: none of q, m; does not sleep.
+ * Context: none of q, m; does not sleep.
  */
 static void vmarena_page_release(struct vmarena_page *p)
 {
@@ -390,7 +406,7 @@ static void vmarena_page_release(struct vmarena_page *p)
 	kmem_cache_free(vmarena_page_cachep, p);
 }
 
-/* vmarena_page_release() of every page on @victims.  Locks: none of q, m. */
+/* vmarena_page_release() of every page on @victims.  Context: none of q, m. */
 static void vmarena_page_release_list(struct list_head *victims)
 {
 	struct vmarena_page *p, *next;
@@ -404,7 +420,7 @@ static void vmarena_page_release_list(struct list_head *victims)
 /*
  * Set the owner fields of a page nobody else can see yet (fresh from the
  * pool or the kernel, in the busy state and on no queue), so no c is
- * needed.  Locks: none.
+ * needed.  Context: none.
  */
 static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache *cache,
 				   pgoff_t offset)
@@ -429,8 +445,7 @@ static void vmarena_page_set_owner(struct vmarena_page *p, struct vmarena_cache 
  * (a miss); the clear worker is kicked either way.  Without ZERO a free
  * page is preferred, then a new page from the kernel, then a clear page.
  *
- * Locks: the caller holds @cache's c (the owner fields are c), never q or
- * m.  Sleeps unless @flags has NOWAIT.
+ * Context: c of @cache held; takes q.  Sleeps unless @flags has NOWAIT.
  *
  * Return: the page, or NULL when the pool is empty and the cap reached, or
  * the kernel has no page.
@@ -486,6 +501,7 @@ struct vmarena_page *vmarena_page_alloc(struct vmarena_cache *cache, pgoff_t off
 	}
 
 	vmarena_page_set_owner(p, cache, offset);
+	vmarena_page_assert_owner_locked(p);
 	spin_lock(&vmarena_pageq_lock);
 	p->identity = VMARENA_PAGE_ID_CACHE;
 	if (hit)
@@ -515,7 +531,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc);
  * page comes back as from vmarena_page_alloc(): identity cache, owned by
  * @cache, state busy, ->busy set.
  *
- * Locks: the caller holds @cache's c, not q or m.  Does not sleep.
+ * Context: c of @cache held; takes q.  Does not sleep.
  *
  * Return: how many pages, 0 to @n, at @offset onwards without a gap.
  */
@@ -564,6 +580,7 @@ unsigned int vmarena_page_alloc_spare(struct vmarena_cache *cache, pgoff_t offse
 	vmarena_pool.clear_misses += hweight_long(dirty) + fresh;
 	for (i = 0; i < got + fresh; i++) {
 		vmarena_page_set_owner(pages[i], cache, offset + i);
+		vmarena_page_assert_owner_locked(pages[i]);
 		pages[i]->identity = VMARENA_PAGE_ID_CACHE;
 	}
 	spin_unlock(&vmarena_pageq_lock);
@@ -577,17 +594,19 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc_spare);
 /**
  * vmarena_page_alloc_run() - @count physically contiguous pages
  * @count: 1 to 1024 pages
- * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT
+ * @flags: VMARENA_ALLOC_ZERO, VMARENA_ALLOC_NOWAIT, and VMARENA_ALLOC_DMA
+ *	or VMARENA_ALLOC_DMA32 for a run below 16 MiB or 4 GiB
  * @pages: filled with the pages, lowest pfn first
  *
  * Runs always come from the kernel: alloc_pages() of the smallest order
- * that holds @count, split, the pages past @count given back at once.  To
+ * that holds @count, split, the pages past @count given back at once.
+ * So a run asked below a limit is below it: no pooled page is used.  To
  * make room under the cap, pooled (free, then clear) pages are given back
  * first, but only when that makes enough room.  Each page has identity
  * run, state busy and ->busy set, and no owner; the caller owns it
  * exclusively until vmarena_page_adopt() or vmarena_page_free().
  *
- * Locks: none of q, m held.  Sleeps unless @flags has NOWAIT.
+ * Context: q and m not held; takes q.  Sleeps unless @flags has NOWAIT.
  *
  * Return: 0; -EINVAL for a count of 0 or above 1024; -ENOMEM when the cap
  * or the kernel says no, with nothing allocated.
@@ -631,7 +650,7 @@ int vmarena_page_alloc_run(unsigned long count, unsigned int flags,
 	}
 
 	/* Runs of high order fail now and then: the caller hears -ENOMEM. */
-	head = alloc_pages(gfp | __GFP_ACCOUNT | __GFP_NOWARN |
+	head = alloc_pages(gfp | vmarena_gfp_zone(flags) | __GFP_ACCOUNT | __GFP_NOWARN |
 			   (flags & VMARENA_ALLOC_ZERO ? __GFP_ZERO : 0), order);
 	if (!head)
 		goto err_meta;
@@ -678,7 +697,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_alloc_run);
  *
  * The state and ->busy are left as they are.
  *
- * Locks: the caller holds @cache's c, not q or m.  Does not sleep.
+ * Context: c of @cache held; takes q.  Does not sleep.
  *
  * Return: 0, or -EINVAL when @p is not a run page or @cache is NULL.
  */
@@ -697,6 +716,8 @@ int vmarena_page_adopt(struct vmarena_page *p, struct vmarena_cache *cache,
 		ret = 0;
 	}
 	spin_unlock(&vmarena_pageq_lock);
+	if (!ret)
+		vmarena_page_assert_owner_locked(p);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_adopt);
@@ -715,7 +736,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_adopt);
  * room, if need be), and indexed by pfn.  It comes back busy, identity
  * file; vmarena_page_free() drops the descriptor and the reference.
  *
- * Context: process context; may sleep; q and m not held.
+ * Context: c of @cache held; takes q.  May sleep.
  * Return: the descriptor, or NULL when the arena is at its cap (the page
  * daemon is woken) or out of memory, or the pfn is indexed already; the
  * caller keeps its reference then.
@@ -754,6 +775,7 @@ struct vmarena_page *vmarena_page_attach(struct vmarena_cache *cache, pgoff_t of
 	vmarena_pool_account_locked(p, VMARENA_PAGE_ID_FILE);
 	spin_unlock(&vmarena_pageq_lock);
 	vmarena_page_set_owner(p, cache, offset);
+	vmarena_page_assert_owner_locked(p);
 	return p;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_attach);
@@ -766,7 +788,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_attach);
  * (until the file writer hands it to its file system) leaves the pfn to
  * a new cache of the same file, which may attach the same page.
  *
- * Context: any; does not sleep; q and m not held.
+ * Context: any; q and m not held.  Does not sleep.
  */
 void vmarena_page_unindex(struct vmarena_page *p)
 {
@@ -785,8 +807,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_unindex);
  * to the kernel when the pool already holds pool_reserve + clear_target
  * free and clear pages; either way the caller must not touch @p again.
  *
- * Locks: the caller holds the owner's c (or owns a run page exclusively),
- * not q or m.  Does not sleep.
+ * Context: c of @p's owner held (none for a run page, which the caller
+ * owns exclusively); takes q.  Does not sleep.
  *
  * Return: 0, or -EINVAL (nothing changed) for a NULL, free or wired page.
  */
@@ -796,10 +818,15 @@ int vmarena_page_free(struct vmarena_page *p)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_free);
 
-/* vmarena_page_free() of one page under q; a page to give back goes on @out. */
+/*
+ * vmarena_page_free() of one page under q; a page to give back goes on @out.
+ * Context: c of @p's owner and q held.
+ */
 static int vmarena_page_free_locked(struct vmarena_page *p, struct list_head *out)
 {
 	lockdep_assert_held(&vmarena_pageq_lock);
+	if (p)
+		vmarena_page_assert_owner_locked(p);
 
 	if (!p || p->identity == VMARENA_PAGE_ID_FREE || p->wired_count ||
 	    !vmarena_page_transition_allowed(p->state, VMARENA_PAGE_FREE))
@@ -834,7 +861,7 @@ static int vmarena_page_free_locked(struct vmarena_page *p, struct list_head *ou
  * none for no page.  A page vmarena_page_free() would refuse is left as it
  * is, and not counted.
  *
- * Locks: as for vmarena_page_free().  Does not sleep.
+ * Context: as for vmarena_page_free().  Does not sleep.
  *
  * Return: how many pages were freed.
  */
@@ -868,8 +895,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_free_batch);
  * ->wired_count here: keeping "wired" and wired_count > 0 together is the
  * owner's job.
  *
- * Locks: the caller holds the owner's c (or owns a run page exclusively),
- * not q or m.  Does not sleep.
+ * Context: c of @p's owner held (none for a run page, which the caller
+ * owns exclusively); takes q.  Does not sleep.
  *
  * Return: 0, or -EINVAL with nothing changed for any other transition,
  * the same state included.
@@ -886,7 +913,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_state);
  * @n: how many
  * @state: the new state of every one
  *
- * One hold of q for them all.  Locks: as for vmarena_page_set_state().
+ * One hold of q for them all.  Context: as for vmarena_page_set_state().
  *
  * Return: 0, or -EINVAL at the first page that may not move (the pages
  * before it have moved, the others have not).
@@ -902,6 +929,8 @@ int vmarena_page_set_states(struct vmarena_page **pages, unsigned int n,
 	    state == VMARENA_PAGE_BUSY)
 		return -EINVAL;
 
+	for (i = 0; i < n; i++)
+		vmarena_page_assert_owner_locked(pages[i]);
 	spin_lock(&vmarena_pageq_lock);
 	for (i = 0; i < n && !ret; i++)
 		ret = pages[i]->identity == VMARENA_PAGE_ID_FREE ? -EINVAL :
@@ -919,7 +948,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_set_states);
  * the caller holds the owner's c of a page it expects to be owned, or
  * otherwise knows the page is held.
  *
- * Locks: any; takes the XArray's RCU read lock.  Does not sleep.
+ * Context: any; takes the XArray's RCU read lock.  Does not sleep.
  *
  * Return: the page, or NULL when @pfn is not a page the arena holds.
  */
@@ -933,7 +962,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_from_pfn);
  * vmarena_page_get_stats() - a snapshot of the pool and the commit counter
  * @stats: filled in
  *
- * Locks: takes q, then m, and holds both for one consistent snapshot;
+ * Context: takes q, then m, and holds both for one consistent snapshot;
  * neither may be held by the caller.  Does not sleep.
  */
 void vmarena_page_get_stats(struct vmarena_page_stats *stats)
@@ -960,7 +989,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_get_stats);
  * vmarena_page_state_name() - the name of a state, for logs and dumps
  * @state: a state
  *
- * Locks: none.  Return: the name, or "invalid" for an out-of-range state.
+ * Context: none.  Return: the name, or "invalid" for an out-of-range state.
  */
 const char *vmarena_page_state_name(enum vmarena_page_state state)
 {
@@ -975,9 +1004,11 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_state_name);
  * @p: the page
  * @m: where to write, or NULL for the kernel log
  *
- * Locks: the caller keeps @p alive (holds the owner's c for an owned
- * page); q is taken for the state, so it and m must not be held.  The
- * owner fields are read without c and may be stale.  Does not sleep.
+ * The caller keeps @p alive (holds the owner's c for an owned page, or
+ * otherwise knows it held); the owner fields are read without c and may be
+ * stale.
+ *
+ * Context: q and m not held; takes q.  Does not sleep.
  */
 void vmarena_page_dump(const struct vmarena_page *p, struct seq_file *m)
 {
@@ -1011,7 +1042,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_dump);
  * vmarena_commit_charge() - commit @bytes more
  * @bytes: how many
  *
- * Locks: takes m; the caller may hold any lock but m.  Does not sleep.
+ * Context: takes m; the caller may hold any lock but m.  Does not sleep.
  *
  * Return: 0, or -ENOMEM (nothing charged) when the limit would be passed.
  */
@@ -1037,7 +1068,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_charge);
  * @bytes: how many; more than is committed is a bug, warned about once
  *         and clamped to what is committed
  *
- * Locks: takes m; the caller may hold any lock but m.  Does not sleep.
+ * Context: takes m; the caller may hold any lock but m.  Does not sleep.
  */
 void vmarena_commit_uncharge(u64 bytes)
 {
@@ -1053,7 +1084,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_uncharge);
  * vmarena_commit_set_limit() - set the commit limit
  * @limit: bytes; may be below what is committed (later charges then fail)
  *
- * Locks: takes m; the caller may hold any lock but m.  Does not sleep.
+ * Context: takes m; the caller may hold any lock but m.  Does not sleep.
  *
  * Return: the old limit.
  */
@@ -1078,7 +1109,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_commit_set_limit);
  * daemon, woken here, pages them out.  The low watermark and the
  * max_pages parameter follow the cap.
  *
- * Locks: none held.  Does not sleep.
+ * Context: none held.  Does not sleep.
  *
  * Return: the old cap.
  */
@@ -1143,7 +1174,7 @@ static const struct kernel_param_ops vmarena_max_pages_ops = {
  * busy state.  A free page (*@zeroed false) when there is one; otherwise a
  * zeroed page from the kernel (*@zeroed true) if the cap allows.  NULL
  * once the clear queue holds @target pages, or when there is neither.
- * Locks: none held; sleeps.
+ * Context: none held; sleeps.
  */
 struct vmarena_page *vmarena_pool_take_for_clear(unsigned long target, bool *zeroed)
 {
@@ -1179,7 +1210,7 @@ struct vmarena_page *vmarena_pool_take_for_clear(unsigned long target, bool *zer
  * For the clear worker: @p, from vmarena_pool_take_for_clear() and now
  * zeroed, goes on the clear queue.  busy -> clear is not a transition of
  * page.h, so it is made as busy -> free -> clear under one hold of q.
- * Locks: q not held.
+ * Context: q not held.
  */
 void vmarena_pool_put_clear(struct vmarena_page *p)
 {
@@ -1192,7 +1223,7 @@ void vmarena_pool_put_clear(struct vmarena_page *p)
 
 /*
  * For the clear worker: is the clear queue below @target?
- * Locks: q held.
+ * Context: q held.
  */
 bool vmarena_pool_clear_wanted_locked(unsigned long target)
 {
@@ -1206,7 +1237,7 @@ bool vmarena_pool_clear_wanted_locked(unsigned long target)
  * inactive or modified), moved to the tail first so that the next call
  * looks at the next page whatever becomes of this one (a clock hand).  NULL
  * when the queue is empty.  The caller reads the page's owner fields under
- * q, which keeps the owner alive (see pagedaemon.c).  Locks: q held.
+ * q, which keeps the owner alive (see pagedaemon.c).  Context: q held.
  */
 struct vmarena_page *vmarena_pool_rotate_locked(enum vmarena_page_state state)
 {
@@ -1223,7 +1254,7 @@ struct vmarena_page *vmarena_pool_rotate_locked(enum vmarena_page_state state)
 	return p;
 }
 
-/* How many pages are in @state.  Locks: q not held. */
+/* How many pages are in @state.  Context: q not held. */
 unsigned long vmarena_pool_count(enum vmarena_page_state state)
 {
 	unsigned long n;
@@ -1236,7 +1267,7 @@ unsigned long vmarena_pool_count(enum vmarena_page_state state)
 
 /*
  * Every clear page back to the free queue (clear -> free).  Returns how
- * many moved.  Locks: q not held.  Does not sleep.
+ * many moved.  Context: q not held.  Does not sleep.
  */
 unsigned long vmarena_pool_drain_clear(void)
 {
@@ -1257,7 +1288,7 @@ unsigned long vmarena_pool_drain_clear(void)
 /**
  * vmarena_page_init() - set up the pool
  *
- * Locks: none; runs before anything else in the module.
+ * Context: none; runs before anything else in the module.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -1303,7 +1334,7 @@ int vmarena_page_init(void)
  * can use them once the module is gone.  Commitment left over is reported
  * the same way.
  *
- * Locks: none held; runs after the clear worker is stopped, when nothing
+ * Context: none held; runs after the clear worker is stopped, when nothing
  * else in the module runs.
  */
 void vmarena_page_uninit(void)

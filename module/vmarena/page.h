@@ -80,12 +80,16 @@ struct vmarena_page {
 	u8 identity;			/* c,q: enum vmarena_page_identity */
 	u8 usage_count;			/* c: touched since the last scan */
 	bool busy;			/* c: being read or copied: wait */
-	u32 wired_count;		/* c: wirings; > 0 keeps it resident */
+	u32 wired_count;		/* c: areas whose wiring record holds it
+					 * (area.h); > 0 keeps it resident
+					 */
 };
 
 /* Flags for vmarena_page_alloc() and vmarena_page_alloc_run(). */
 #define VMARENA_ALLOC_ZERO	0x1	/* the page must read as zeros */
 #define VMARENA_ALLOC_NOWAIT	0x2	/* do not sleep (GFP_NOWAIT) */
+#define VMARENA_ALLOC_DMA	0x4	/* runs only: below 16 MiB (GFP_DMA) */
+#define VMARENA_ALLOC_DMA32	0x8	/* runs only: below 4 GiB (GFP_DMA32) */
 
 /* Pool statistics, a snapshot. */
 struct vmarena_page_stats {
@@ -121,6 +125,18 @@ static inline bool vmarena_page_is_file(const struct vmarena_page *p)
 {
 	return p->identity == VMARENA_PAGE_ID_FILE;
 }
+
+/*
+ * Lockdep: the cache that owns @p, if any, is locked (cache.c, to which
+ * struct vmarena_cache is not opaque; nothing without lockdep).
+ */
+#ifdef CONFIG_LOCKDEP
+void vmarena_page_assert_owner_locked(const struct vmarena_page *p);
+#else
+static inline void vmarena_page_assert_owner_locked(const struct vmarena_page *p)
+{
+}
+#endif
 
 int vmarena_page_free(struct vmarena_page *p);
 unsigned int vmarena_page_free_batch(struct vmarena_page **pages, unsigned int n);

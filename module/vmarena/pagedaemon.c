@@ -99,7 +99,7 @@ static unsigned int vmarena_pagedaemon_paused;		/* d */
  * @low: set to the low watermark: below it, the daemon is woken
  * @high: set to the high watermark: the daemon pages out until it is met
  *
- * Locks: none; a pure function.
+ * Context: any; a pure function.
  */
 void vmarena_pagedaemon_watermarks(unsigned long max_pages, unsigned long *low,
 				   unsigned long *high)
@@ -112,8 +112,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_pagedaemon_watermarks);
 /**
  * vmarena_pagedaemon_wake() - ask the daemon for a run
  *
- * Cheap once it has been asked: one atomic bit.  Locks: any; does not
- * sleep.
+ * Cheap once it has been asked: one atomic bit.
+ *
+ * Context: any.  Does not sleep.
  */
 void vmarena_pagedaemon_wake(void)
 {
@@ -131,7 +132,8 @@ void vmarena_pagedaemon_wake(void)
  * mappings and raise its usage (and reactivate it) if it was used, else
  * decay its usage, deactivate it, or name it a victim.
  *
- * Context: no vmarena lock held; takes c, l and w.
+ * Context: no vmarena lock held but d; takes c, then l, w, f, q, and
+ * trylocks mmap_lock.  May sleep.
  * Return: a VMARENA_VISIT_* code.
  */
 VISIBLE_IF_KUNIT int vmarena_pagedaemon_age(struct vmarena_cache *cache, pgoff_t offset,
@@ -140,6 +142,7 @@ VISIBLE_IF_KUNIT int vmarena_pagedaemon_age(struct vmarena_cache *cache, pgoff_t
 	struct vmarena_page *page;
 	int ret = VMARENA_VISIT_SKIPPED;
 
+	lockdep_assert_not_held(&cache->lock);
 	mutex_lock(&cache->lock);
 	page = vmarena_cache_lookup_page(cache, offset);
 	if (!page || page->busy || page->wired_count || page->state != state)
@@ -173,7 +176,11 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_pagedaemon_age);
 
-/* One step of the clock hand over the queue of @state.  Locks: d held. */
+/*
+ * One step of the clock hand over the queue of @state.
+ * Context: d held; takes q, then what vmarena_pagedaemon_age() and
+ * vmarena_pageout_page() take.  Sleeps.
+ */
 static int vmarena_pagedaemon_visit(enum vmarena_page_state state)
 {
 	struct vmarena_cache *cache = NULL;
@@ -210,7 +217,7 @@ static int vmarena_pagedaemon_visit(enum vmarena_page_state state)
 /*
  * Is @high available?  At least one page must be, so that a small cap
  * (watermarks 0) with more pages owned than it allows still gets paged
- * down below it.  Locks: none held.
+ * down below it.  Context: q and m not held; takes q.
  */
 static bool vmarena_pagedaemon_enough(unsigned long high)
 {
@@ -220,7 +227,8 @@ static bool vmarena_pagedaemon_enough(unsigned long high)
 /*
  * One run: rounds over the inactive, modified and active queues until the
  * high watermark is met, a round makes no progress, or the rounds run out.
- * Returns the pages paged out.  Locks: d held.
+ * Returns the pages paged out.
+ * Context: d held; takes q, m, and what each visit takes.  Sleeps.
  */
 static unsigned long vmarena_pagedaemon_scan(void)
 {
@@ -259,6 +267,7 @@ static unsigned long vmarena_pagedaemon_scan(void)
 	return freed;
 }
 
+/* The daemon.  Context: a kthread, no lock held; takes d.  Sleeps. */
 static int vmarena_pagedaemon_thread(void *unused)
 {
 	while (!kthread_should_stop()) {
@@ -282,7 +291,10 @@ static int vmarena_pagedaemon_thread(void *unused)
 	return 0;
 }
 
-/* Wake the daemon and wait for a run that began after now.  No lock held. */
+/*
+ * Wake the daemon and wait for a run that began after now.
+ * Context: no vmarena lock held (the run takes d, then any).  Sleeps.
+ */
 static bool vmarena_pagedaemon_kick_and_wait(long timeout)
 {
 	unsigned long gen = READ_ONCE(vmarena_pagedaemon_started);
@@ -299,8 +311,8 @@ static bool vmarena_pagedaemon_kick_and_wait(long timeout)
  *
  * Wakes the daemon and waits for one run, at most VMARENA_PAGEDAEMON_WAIT.
  *
- * Context: process context, no vmarena lock held (the daemon may need any
- * cache lock); sleeps.
+ * Context: no vmarena lock held (the daemon may need any cache lock).
+ * Sleeps.
  *
  * Return: true when something can be allocated now, or the daemon paged
  * something out while we waited (others may have taken it first): worth
@@ -329,7 +341,7 @@ bool vmarena_pagedaemon_reclaim(void)
  * vmarena_pagedaemon_run_sync() - wake the daemon and wait for a run
  * @timeout_ms: the longest wait
  *
- * Locks: none held; sleeps.  Return: 0, or -ETIMEDOUT.
+ * Context: no vmarena lock held.  Sleeps.  Return: 0, or -ETIMEDOUT.
  */
 VISIBLE_IF_KUNIT int vmarena_pagedaemon_run_sync(unsigned long timeout_ms)
 {
@@ -342,7 +354,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_pagedaemon_run_sync);
  * @pause: true to pause; pauses nest
  *
  * Once it returns, no run looks at the page queues until resumed.  For the
- * page suites, whose pages belong to fake caches.  Locks: none held; takes d.
+ * page suites, whose pages their owners' indexes do not hold.
+ *
+ * Context: no vmarena lock held; takes d.  Sleeps.
  */
 VISIBLE_IF_KUNIT void vmarena_pagedaemon_pause(bool pause)
 {
@@ -359,6 +373,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_pagedaemon_pause);
 /**
  * vmarena_pagedaemon_init() - start the daemon
  *
+ * Context: at load, no lock held.  Sleeps.
  * Return: 0, or the error of kthread_run().
  */
 int vmarena_pagedaemon_init(void)
@@ -374,6 +389,8 @@ int vmarena_pagedaemon_init(void)
 
 /**
  * vmarena_pagedaemon_uninit() - stop the daemon, waiting for its run
+ *
+ * Context: at unload, no vmarena lock held.  Sleeps.
  */
 void vmarena_pagedaemon_uninit(void)
 {

@@ -15,7 +15,8 @@
  * @len: at most PAGE_SIZE
  * @write: write the page to the file, else read the file into the page
  *
- * Context: may sleep; no vmarena lock held (the file's own locks are taken).
+ * Context: no vmarena lock held but d (the file's own locks are taken).
+ * Sleeps.
  * Return: the bytes moved (fewer than @len at the end of the file), or the
  * file's error.
  */

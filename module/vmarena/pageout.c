@@ -21,7 +21,7 @@
 
 #include "vmarena.h"
 
-/* Is an area of @cache or of a cache above it locked?  l held. */
+/* Is an area of @cache or of a cache above it locked?  Context: l held. */
 static bool vmarena_pageout_locked_area_linked(struct vmarena_cache *cache,
 					       unsigned int depth)
 {
@@ -48,7 +48,7 @@ static bool vmarena_pageout_locked_area_linked(struct vmarena_cache *cache,
  * caches) or when an
  * area that may map its pages (its own or its consumers') is locked.
  *
- * Context: @cache's c held; takes l.  Sleeps.
+ * Context: c held; takes l.  May sleep.
  */
 bool vmarena_pageout_cache_allowed(struct vmarena_cache *cache)
 {
@@ -64,9 +64,10 @@ bool vmarena_pageout_cache_allowed(struct vmarena_cache *cache)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_pageout_cache_allowed);
 
-/* Can the page daemon take @page away?  Its cache is locked. */
+/* Can the page daemon take @page away?  Context: c of @page's owner held. */
 static bool vmarena_pageout_pageable(const struct vmarena_page *page)
 {
+	vmarena_page_assert_owner_locked(page);
 	if (page->busy || page->wired_count)
 		return false;
 	return page->state == VMARENA_PAGE_ACTIVE || page->state == VMARENA_PAGE_INACTIVE ||
@@ -87,7 +88,8 @@ static bool vmarena_pageout_pageable(const struct vmarena_page *page)
  * that fails leaves the page where it was, unmapped; the next access maps
  * it again.
  *
- * Context: process context, no vmarena lock held; sleeps.
+ * Context: no vmarena lock held but d; takes c, then l, f, i_mmap_rwsem,
+ * q; the store's write takes s or the file system's locks.  Sleeps.
  *
  * Return: 0; -ENOENT when no page is resident there; -EBUSY when it is
  * wired, busy or held (or otherwise not pageable), or a locked area may map
@@ -102,6 +104,7 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 	int ret;
 
 	might_sleep();
+	lockdep_assert_not_held(&cache->lock);
 	if (!store->ops->page_out && !store->ops->get_page)
 		return -EOPNOTSUPP;
 

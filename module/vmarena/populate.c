@@ -18,6 +18,11 @@ struct vmarena_populate {
 	struct page *pages[VMARENA_POPULATE_BATCH];
 };
 
+/*
+ * Hand the batch to the callback.
+ * Context: a held for reading, c of the area's chain held (f too, but for
+ * a run's last batch); the callback takes the PTL.
+ */
 static void vmarena_populate_flush(struct vmarena_populate *p)
 {
 	if (p->count)
@@ -25,7 +30,10 @@ static void vmarena_populate_flush(struct vmarena_populate *p)
 	p->count = 0;
 }
 
-/* Add the page at @addr to the batch, flushing when it cannot extend it. */
+/*
+ * Add the page at @addr to the batch, flushing when it cannot extend it.
+ * Context: as for vmarena_populate_flush(), f held.
+ */
 static void vmarena_populate_add(struct vmarena_populate *p, unsigned long addr,
 				 struct page *page, u32 prot, bool by_pfn)
 {
@@ -40,7 +48,10 @@ static void vmarena_populate_add(struct vmarena_populate *p, unsigned long addr,
 	p->pages[p->count++] = page;
 }
 
-/* One fragment entry: add its page to the batch (fragment lock held). */
+/*
+ * One fragment entry: add its page to the batch.
+ * Context: a held for reading, c of the area's chain and f held.
+ */
 static int vmarena_populate_one(void *arg, unsigned long va, const struct vmarena_pte_info *info)
 {
 	struct vmarena_page *page = vmarena_page_from_pfn(info->pfn);
@@ -52,17 +63,21 @@ static int vmarena_populate_one(void *arg, unsigned long va, const struct vmaren
 
 /*
  * The resident pages of @area in [@start, @end), in one walk of the
- * fragments (which skips unmapped tables whole).  Chain locked; @p's
- * callback runs under the fragment lock too and must not touch them.
+ * fragments (which skips unmapped tables whole).  @p's callback runs
+ * under the fragment lock too and must not touch them.
+ * Context: a held for reading, c of the area's chain held; takes f, and
+ * the callback the PTL.
  */
 static void vmarena_populate_area(struct vmarena_populate *p, struct vmarena_area *area,
 				  unsigned long start, unsigned long end)
 {
-	lockdep_assert_held(&area->cache->lock);
+	lockdep_assert_held_read(&area->aspace->lock);
+	vmarena_cache_assert_chain_locked(area->cache);
 	vmarena_ptfrag_walk(&area->aspace->frag, start, end - start, vmarena_populate_one, p);
 	vmarena_populate_flush(p);
 }
 
+/* Does @flags want @area's pages?  Context: a held. */
 static bool vmarena_populate_wants(const struct vmarena_area *area, unsigned int flags)
 {
 	return !(flags & VMARENA_POPULATE_WIRED) || area->wiring != VMARENA_WIRING_LAZY;
@@ -80,7 +95,8 @@ static bool vmarena_populate_wants(const struct vmarena_area *area, unsigned int
  *	and one kind (arena pages, or file pages to map by pfn)
  * @arg: for @cb
  *
- * Context: may sleep; no vmarena lock held.
+ * Context: no vmarena lock held (mmap_lock may be); takes a for reading,
+ * then c of each area's chain, f, and @cb the PTL.  Sleeps.
  */
 void vmarena_populate(struct vmarena_aspace *as, unsigned long start, unsigned long end,
 		      unsigned int flags, vmarena_populate_t cb, void *arg)

@@ -97,7 +97,7 @@ static bool vmarena_table_empty(const u64 *table)
 	return !memchr_inv(table, 0, PAGE_SIZE);
 }
 
-/* Return a table page; the caller has unlinked it. */
+/* Return a table page; the caller has unlinked it.  Context: f held. */
 static void vmarena_table_free(struct vmarena_ptfrag *pf, u64 *table)
 {
 	lockdep_assert_held(&pf->lock);
@@ -145,7 +145,7 @@ static u64 vmarena_prot_bits(u32 prot)
  * @pfn: the page frame; bits beyond PTE_PFN_MASK are dropped
  * @prot: VMARENA_PROT_* bits; READ is implied (x86 has no read bit)
  *
- * Context: Any context; a pure function.  Neither argument is validated:
+ * Context: any; a pure function.  Neither argument is validated:
  * vmarena_ptfrag_map() does that.
  *
  * Return: a present, user, accessed (not dirty) PTE for @pfn, with RW iff
@@ -163,7 +163,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_pte_make);
  * @pte: a leaf PTE
  * @info: filled in
  *
- * Context: Any context; a pure function.
+ * Context: any; a pure function.
  *
  * A present @pte decodes to its PFN, READ plus WRITE if RW and EXEC if not
  * NX, and its accessed and dirty bits.  A PTE that is not present maps
@@ -189,7 +189,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_pte_decode);
  * vmarena_ptfrag_init() - an empty translation map
  * @pf: the fragments to set up
  *
- * Context: Any context; @pf is not yet shared.  No table is allocated until
+ * Context: any; @pf is not yet shared.  No table is allocated until
  * the first vmarena_ptfrag_map().
  */
 void vmarena_ptfrag_init(struct vmarena_ptfrag *pf)
@@ -210,7 +210,7 @@ void vmarena_ptfrag_init(struct vmarena_ptfrag *pf)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_init);
 
-/* Free @table and every table below it.  @pf->lock held. */
+/* Free @table and every table below it.  Context: f held. */
 static void vmarena_table_free_all(struct vmarena_ptfrag *pf, u64 *table, int level)
 {
 	unsigned int i;
@@ -229,7 +229,7 @@ static void vmarena_table_free_all(struct vmarena_ptfrag *pf, u64 *table, int le
  * vmarena_ptfrag_destroy() - drop every mapping and free every table
  * @pf: the fragments
  *
- * Context: Takes and releases @pf->lock; may sleep.
+ * Context: takes f.  May sleep.
  *
  * @pf is left empty, as after vmarena_ptfrag_init(): it may be mapped into
  * again, and destroying it twice is harmless.  The lock is not destroyed.
@@ -250,7 +250,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_destroy);
 
 /*
  * The leaf slot for @va, or NULL when a table on the way is missing.
- * @pf->lock held.
+ * Context: f held.
  */
 static u64 *vmarena_ptfrag_pte(struct vmarena_ptfrag *pf, unsigned long va)
 {
@@ -278,7 +278,9 @@ static u64 *vmarena_ptfrag_pte(struct vmarena_ptfrag *pf, unsigned long va)
  *
  * Returns how many levels the walk read (1 to 4; it stops at the first
  * entry that is not present), 0 when nothing is mapped at all, or -EINVAL
- * for a bad address.  Context: may sleep; takes f.
+ * for a bad address.
+ *
+ * Context: takes f.  May sleep.
  */
 int vmarena_ptfrag_translate(struct vmarena_ptfrag *pf, unsigned long va,
 			     u64 entries[VMARENA_PTFRAG_LEVELS])
@@ -306,7 +308,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_translate);
 
 /*
  * How many tables a leaf for @va still needs: 4 without a root, down to 0
- * when its PT exists.  @pf->lock held.
+ * when its PT exists.  Context: f held.
  */
 static int vmarena_ptfrag_missing(struct vmarena_ptfrag *pf, unsigned long va)
 {
@@ -329,7 +331,7 @@ static int vmarena_ptfrag_missing(struct vmarena_ptfrag *pf, unsigned long va)
 /*
  * Link the @nr tables in @fresh (as counted by vmarena_ptfrag_missing())
  * into the path to @va and return the leaf slot.  Linking cannot fail, so
- * a map that could not allocate has changed nothing.  @pf->lock held.
+ * a map that could not allocate has changed nothing.  Context: f held.
  */
 static u64 *vmarena_ptfrag_link(struct vmarena_ptfrag *pf, unsigned long va,
 				u64 **fresh, int nr)
@@ -352,7 +354,7 @@ static u64 *vmarena_ptfrag_link(struct vmarena_ptfrag *pf, unsigned long va,
 	return &table[vmarena_index(va, 1)];
 }
 
-/* vmarena_ptfrag_map() with valid arguments and @pf->lock held. */
+/* vmarena_ptfrag_map() with valid arguments.  Context: f held. */
 static int vmarena_ptfrag_map_locked(struct vmarena_ptfrag *pf, unsigned long va,
 				     unsigned long pfn, u32 prot)
 {
@@ -386,7 +388,7 @@ static int vmarena_ptfrag_map_locked(struct vmarena_ptfrag *pf, unsigned long va
  * @pfn: the page frame, within PTE_PFN_MASK
  * @prot: VMARENA_PROT_* bits; must include READ, nothing beyond ALL
  *
- * Context: Takes and releases @pf->lock; may sleep (allocates the missing
+ * Context: takes f.  May sleep (allocates the missing
  * tables with GFP_KERNEL_ACCOUNT under the lock).
  *
  * Writes vmarena_pte_make(@pfn, @prot), accessed and not dirty, at @va.  A
@@ -465,7 +467,7 @@ struct vmarena_ptfrag_iter {
 /*
  * Visit [va, end) within @table, at @level.  Entries that are not present
  * are skipped whole, so the cost follows what is mapped, not the length of
- * the range.  @pf->lock held.
+ * the range.  Context: f held.
  */
 static int vmarena_ptfrag_iter_table(struct vmarena_ptfrag_iter *it, u64 *table,
 				     int level, unsigned long va, unsigned long end)
@@ -496,7 +498,7 @@ static int vmarena_ptfrag_iter_table(struct vmarena_ptfrag_iter *it, u64 *table,
 	return ret;
 }
 
-/* Visit [va, va + len), a range already validated.  @pf->lock held. */
+/* Visit [va, va + len), a range already validated.  Context: f held. */
 static int vmarena_ptfrag_iter(struct vmarena_ptfrag_iter *it, unsigned long va,
 			       unsigned long len)
 {
@@ -515,8 +517,10 @@ static int vmarena_ptfrag_iter(struct vmarena_ptfrag_iter *it, unsigned long va,
 	return ret;
 }
 
+/* An iterator's leaf: clear it.  Context: f held. */
 static int vmarena_unmap_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigned long va)
 {
+	lockdep_assert_held(&it->pf->lock);
 	*ptep = 0;
 	it->pf->nr_present--;
 	return 0;
@@ -529,7 +533,7 @@ static int vmarena_unmap_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigne
  * @len: length in bytes, page aligned; [@va, @va + @len) must lie below
  *	VMARENA_PTFRAG_LIMIT
  *
- * Context: Takes and releases @pf->lock; may sleep.
+ * Context: takes f.  May sleep.
  *
  * Clears every present leaf in the range and frees every table that this
  * leaves empty, the root included (->root then goes back to NULL).  The
@@ -558,8 +562,10 @@ unsigned long vmarena_ptfrag_unmap(struct vmarena_ptfrag *pf, unsigned long va,
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_unmap);
 
+/* An iterator's leaf: give it @it->prot.  Context: f held. */
 static int vmarena_protect_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigned long va)
 {
+	lockdep_assert_held(&it->pf->lock);
 	*ptep = (*ptep & ~(_PAGE_RW | _PAGE_NX)) | vmarena_prot_bits(it->prot);
 	return 0;
 }
@@ -573,7 +579,7 @@ static int vmarena_protect_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsig
  * @prot: VMARENA_PROT_* bits; must include READ, nothing beyond ALL.  A
  *	range that must not be accessible at all is unmapped instead.
  *
- * Context: Takes and releases @pf->lock; may sleep.
+ * Context: takes f.  May sleep.
  *
  * Rewrites the RW and NX bits of every present leaf in the range; the PFN
  * and the accessed and dirty bits stay.  A bad range or @prot changes
@@ -607,7 +613,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_protect);
  * @va: page aligned, below VMARENA_PTFRAG_LIMIT
  * @info: filled in on success
  *
- * Context: Takes and releases @pf->lock; may sleep.
+ * Context: takes f.  May sleep.
  *
  * Return: 0 with @info filled in; -ENOENT if nothing is mapped at @va;
  * -EINVAL for a bad @va.
@@ -632,7 +638,7 @@ int vmarena_ptfrag_lookup(struct vmarena_ptfrag *pf, unsigned long va,
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_lookup);
 
-/* Clear @bit in the leaf at @va; return whether it was set. */
+/* Clear @bit in the leaf at @va; return whether it was set.  Context: takes f. */
 static bool vmarena_ptfrag_test_and_clear(struct vmarena_ptfrag *pf, unsigned long va,
 					  u64 bit)
 {
@@ -656,7 +662,7 @@ static bool vmarena_ptfrag_test_and_clear(struct vmarena_ptfrag *pf, unsigned lo
  * @pf: the fragments
  * @va: page aligned, below VMARENA_PTFRAG_LIMIT
  *
- * Context: Takes and releases @pf->lock; may sleep.
+ * Context: takes f.  May sleep.
  *
  * Return: whether the leaf at @va was accessed (now cleared); false when
  * nothing is mapped there or @va is bad.
@@ -673,7 +679,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_test_and_clear_young);
  * @pf: the fragments
  * @va: page aligned, below VMARENA_PTFRAG_LIMIT
  *
- * Context: Takes and releases @pf->lock; may sleep.
+ * Context: takes f.  May sleep.
  *
  * Return: whether the leaf at @va was dirty (now cleared); false when
  * nothing is mapped there or @va is bad.
@@ -685,10 +691,12 @@ bool vmarena_ptfrag_test_and_clear_dirty(struct vmarena_ptfrag *pf, unsigned lon
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_test_and_clear_dirty);
 
+/* An iterator's leaf: hand it to the walk's @fn.  Context: f held. */
 static int vmarena_walk_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigned long va)
 {
 	struct vmarena_pte_info info;
 
+	lockdep_assert_held(&it->pf->lock);
 	vmarena_pte_decode(*ptep, &info);
 	return it->fn(it->arg, va, &info);
 }
@@ -702,9 +710,10 @@ static int vmarena_walk_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigned
  * @fn: called with @arg, the leaf's address and what it says
  * @arg: passed to @fn
  *
- * Context: Takes and releases @pf->lock; may sleep.  @fn runs with
- * @pf->lock held: it must not call back into these fragments, and must not
- * take a lock that comes before f in the order of locking.h.
+ * @fn runs with f held: it must not call back into these fragments, and
+ * must not take a lock that comes before f in the order of locking.h.
+ *
+ * Context: takes f.  May sleep.
  *
  * Leaves are visited in ascending address order.  A nonzero return from
  * @fn stops the walk.
@@ -735,10 +744,12 @@ int vmarena_ptfrag_walk(struct vmarena_ptfrag *pf, unsigned long va, unsigned lo
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_ptfrag_walk);
 
+/* An iterator's leaf: print it.  Context: f held. */
 static int vmarena_dump_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigned long va)
 {
 	struct vmarena_pte_info info;
 
+	lockdep_assert_held(&it->pf->lock);
 	vmarena_pte_decode(*ptep, &info);
 	vmarena_dump_printf(it->m, "  %#014lx pfn %#lx %c%c%c %c%c\n", va, info.pfn,
 			    info.prot & VMARENA_PROT_READ ? 'r' : '-',
@@ -753,7 +764,7 @@ static int vmarena_dump_leaf(struct vmarena_ptfrag_iter *it, u64 *ptep, unsigned
  * @pf: the fragments
  * @m: where to write; NULL for the kernel log (pr_info)
  *
- * Context: Takes and releases @pf->lock; may sleep.
+ * Context: takes f.  May sleep.
  *
  * Writes a summary line (tables, present leaves), then one line per
  * present leaf in ascending order: address, PFN, protection as "rwx" with

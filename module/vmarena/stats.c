@@ -52,6 +52,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_stat_inc);
 /**
  * vmarena_stats_read() - a snapshot of every counter
  * @out: VMARENA_STAT_NR values
+ *
+ * Context: any.
  */
 void vmarena_stats_read(u64 *out)
 {

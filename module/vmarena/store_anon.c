@@ -52,7 +52,10 @@ static struct vmarena_store_anon *to_anon(struct vmarena_store *store)
 	return container_of(store, struct vmarena_store_anon, store);
 }
 
-/* Promise @size bytes: charge or give back the difference.  Cache locked. */
+/*
+ * Promise @size bytes: charge or give back the difference.
+ * Context: c of the store's cache held; takes m.
+ */
 static int vmarena_store_anon_commit(struct vmarena_store *store, u64 size)
 {
 	int ret;
@@ -70,7 +73,7 @@ static int vmarena_store_anon_commit(struct vmarena_store *store, u64 size)
 	return 0;
 }
 
-/* Was page @offset paged out?  Cache locked. */
+/* Was page @offset paged out?  Context: c of the store's cache held. */
 static bool vmarena_store_anon_has_page(struct vmarena_store *store, pgoff_t offset)
 {
 	return xa_is_value(xa_load(&to_anon(store)->slots, offset));
@@ -78,7 +81,8 @@ static bool vmarena_store_anon_has_page(struct vmarena_store *store, pgoff_t off
 
 /*
  * Bring page @offset back from its slot into @page and free the slot.
- * No cache lock held; the cache's busy page at @offset is @page.  May sleep.
+ * The cache's busy page at @offset is @page.
+ * Context: no vmarena lock held; takes s.  Sleeps.
  */
 static int vmarena_store_anon_read(struct vmarena_store *store, pgoff_t offset,
 				   struct page *page)
@@ -111,10 +115,10 @@ static int vmarena_store_anon_read(struct vmarena_store *store, pgoff_t offset,
 }
 
 /*
- * Write @page, page @offset, to a new swap slot and record the slot.  No
- * cache lock held; @page is the cache's busy page at @offset.  May sleep.
- * Returns 0, -ENOSPC when swap is full (or there is none), -ENOMEM, or
- * the swap file's error.
+ * Write @page, page @offset, to a new swap slot and record the slot.
+ * @page is the cache's busy page at @offset.  Returns 0, -ENOSPC when swap
+ * is full (or there is none), -ENOMEM, or the swap file's error.
+ * Context: no vmarena lock held but d; takes s.  Sleeps.
  */
 static int vmarena_store_anon_page_out(struct vmarena_store *store, pgoff_t offset,
 				       struct page *page)
@@ -146,7 +150,10 @@ err_free:
 	return ret;
 }
 
-/* The cache shrank to @pages pages: free the slots past the end.  Cache locked. */
+/*
+ * The cache shrank to @pages pages: free the slots past the end.
+ * Context: c of the store's cache held; takes s.  May sleep.
+ */
 static void vmarena_store_anon_truncate(struct vmarena_store *store, pgoff_t pages)
 {
 	struct xarray *slots = &to_anon(store)->slots;
@@ -164,7 +171,7 @@ static void vmarena_store_anon_truncate(struct vmarena_store *store, pgoff_t pag
 /*
  * Merge: take over @source's slots below @end where this store has no
  * slot and @resident no page; @source frees the rest when it is destroyed.
- * Both caches locked.
+ * Context: c of both stores' caches held.  May sleep.
  */
 static void vmarena_store_anon_merge(struct vmarena_store *store, struct vmarena_store *source,
 				     struct xarray *resident, pgoff_t end)
@@ -193,7 +200,10 @@ static void vmarena_store_anon_merge(struct vmarena_store *store, struct vmarena
 	}
 }
 
-/* Free the store and every slot it holds.  No cache lock held; may sleep. */
+/*
+ * Free the store and every slot it holds.
+ * Context: its cache's c not held (the cache is gone); takes s.  May sleep.
+ */
 static void vmarena_store_anon_destroy(struct vmarena_store *store)
 {
 	struct vmarena_store_anon *anon = to_anon(store);
@@ -211,7 +221,7 @@ static void vmarena_store_anon_destroy(struct vmarena_store *store)
 	kfree(anon);
 }
 
-/* Cache locked (the slot count is c). */
+/* Describe the store.  Context: c of the store's cache held (->slots is c). */
 static void vmarena_store_anon_dump(struct vmarena_store *store, struct seq_file *m)
 {
 	unsigned long index, swapped = 0;
@@ -240,6 +250,8 @@ static const struct vmarena_store_ops vmarena_store_anon_ops = {
 /**
  * vmarena_store_anon_create() - a store of zero-filled pages
  * @overcommit: promise nothing: allocation may fail at fault time instead
+ *
+ * Context: no lock needed.  May sleep.
  */
 struct vmarena_store *vmarena_store_anon_create(bool overcommit)
 {

@@ -30,6 +30,7 @@ static struct vmarena_store_device *to_device(struct vmarena_store *store)
 	return container_of(store, struct vmarena_store_device, store);
 }
 
+/* The store's pfn (store.h).  Context: c of the store's cache held. */
 static int vmarena_store_device_pfn(struct vmarena_store *store, pgoff_t offset,
 				    unsigned long *pfn)
 {
@@ -41,6 +42,7 @@ static int vmarena_store_device_pfn(struct vmarena_store *store, pgoff_t offset,
 	return 0;
 }
 
+/* Context: no c held (its cache is gone); takes the owner's, if last.  May sleep. */
 static void vmarena_store_device_destroy(struct vmarena_store *store)
 {
 	struct vmarena_store_device *dev = to_device(store);
@@ -52,6 +54,7 @@ static void vmarena_store_device_destroy(struct vmarena_store *store)
 	kfree(dev);
 }
 
+/* Context: c of the store's cache held. */
 static void vmarena_store_device_dump(struct vmarena_store *store, struct seq_file *m)
 {
 	struct vmarena_store_device *dev = to_device(store);
@@ -71,6 +74,7 @@ static const struct vmarena_store_ops vmarena_store_device_ops = {
 /*
  * Is [pfn, pfn + pages) arena RAM held by one cache?  Returns that cache
  * with a reference, NULL if no page of the range is RAM, or an ERR_PTR.
+ * Context: no c held; takes the owner's c.  May sleep.
  */
 static struct vmarena_cache *vmarena_store_device_ram_owner(unsigned long pfn,
 							    unsigned long pages)
@@ -116,6 +120,8 @@ static struct vmarena_cache *vmarena_store_device_ram_owner(unsigned long pfn,
  * overflowing range, or one beyond the physical addresses the machine has
  * (iomem_resource); -EPERM for RAM the arena does not own in one cache;
  * -EBUSY for I/O memory that someone else claimed; -ENOMEM.
+ *
+ * Context: no c held; takes c of the RAM's owner.  May sleep.
  */
 struct vmarena_store *vmarena_store_device_create(phys_addr_t base, u64 size)
 {

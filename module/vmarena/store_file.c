@@ -76,12 +76,13 @@ static struct address_space *vmarena_store_file_mapping(struct vmarena_store *st
 	return to_file(store)->file->f_mapping;
 }
 
-/* Pages that hold file data: up to the one holding the end. */
+/* Pages that hold file data: up to the one holding the end.  Context: any. */
 static pgoff_t vmarena_store_file_size(struct vmarena_store *store)
 {
 	return DIV_ROUND_UP(i_size_read(file_inode(to_file(store)->file)), PAGE_SIZE);
 }
 
+/* The store's has_page (store.h).  Context: c of the store's cache held. */
 static bool vmarena_store_file_has_page(struct vmarena_store *store, pgoff_t offset)
 {
 	return offset < vmarena_store_file_size(store);
@@ -93,6 +94,10 @@ static bool vmarena_store_file_shmem(struct address_space *mapping)
 	return mapping->host->i_sb->s_magic == TMPFS_MAGIC;
 }
 
+/*
+ * The store's get_page (store.h).
+ * Context: no vmarena lock held; takes the file's locks.  Sleeps.
+ */
 static struct page *vmarena_store_file_get_page(struct vmarena_store *store, pgoff_t offset)
 {
 	struct address_space *mapping = vmarena_store_file_mapping(store);
@@ -105,6 +110,7 @@ static struct page *vmarena_store_file_get_page(struct vmarena_store *store, pgo
 	return read_mapping_page(mapping, offset, to_file(store)->file);
 }
 
+/* The store's owns_page (store.h).  Context: any. */
 static bool vmarena_store_file_owns_page(struct vmarena_store *store, pgoff_t offset,
 					 struct page *page)
 {
@@ -114,7 +120,7 @@ static bool vmarena_store_file_owns_page(struct vmarena_store *store, pgoff_t of
 	       folio_contains(folio, offset) && folio_file_page(folio, offset) == page;
 }
 
-/* The file to write through, with a reference, or NULL. */
+/* The file to write through, with a reference, or NULL.  Context: any. */
 static struct file *vmarena_store_file_writer(struct vmarena_store_file *fs)
 {
 	struct file *file;
@@ -128,6 +134,8 @@ static struct file *vmarena_store_file_writer(struct vmarena_store_file *fs)
  * Tell the file system that page @offset was written, as write(2) would
  * (see the top of this file).  The inode lock keeps truncation out, so
  * the size and the page checked under it stay.
+ * Context: no vmarena lock held, not in a page fault; takes the file
+ * system's locks.  Sleeps.
  */
 static int vmarena_store_file_handover(struct vmarena_store *store, pgoff_t offset,
 				       struct page *page, bool nowait)
@@ -187,6 +195,7 @@ out_put:
 	return ret;
 }
 
+/* The store's sync (store.h).  Context: as for the handover.  Sleeps. */
 static int vmarena_store_file_sync(struct vmarena_store *store, pgoff_t start, pgoff_t end)
 {
 	struct vmarena_store_file *fs = to_file(store);
@@ -207,6 +216,7 @@ static int vmarena_store_file_sync(struct vmarena_store *store, pgoff_t start, p
 	return ret;
 }
 
+/* Context: no c held (its cache is gone).  May sleep. */
 static void vmarena_store_file_destroy(struct vmarena_store *store)
 {
 	struct vmarena_store_file *fs = to_file(store);
@@ -217,6 +227,7 @@ static void vmarena_store_file_destroy(struct vmarena_store *store)
 	kfree(fs);
 }
 
+/* Context: c of the store's cache held. */
 static void vmarena_store_file_dump(struct vmarena_store *store, struct seq_file *m)
 {
 	vmarena_dump_printf(m, "file store: %pD, %lld bytes%s\n", to_file(store)->file,
@@ -241,6 +252,8 @@ static const struct vmarena_store_ops vmarena_store_file_ops = {
  * @file: readable; the store takes its own reference
  *
  * Returns the store, or NULL (no memory).
+ *
+ * Context: no lock needed.  May sleep.
  */
 struct vmarena_store *vmarena_store_file_create(struct file *file)
 {
@@ -262,6 +275,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_store_file_create);
  * Its page cache must be readable (a read_folio, or tmpfs) and, for
  * writing, have write_begin and write_end (handover).  Returns 0 or
  * -ENODEV, as mmap() says of files it cannot map.
+ *
+ * Context: any.
  */
 int vmarena_store_file_check(struct file *file, bool write)
 {
@@ -301,6 +316,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_store_file_offer);
 /**
  * vmarena_store_file_get_file() - the file behind a file store, or NULL
  * @store: any store
+ *
+ * Context: any; the file is -.
  */
 struct file *vmarena_store_file_get_file(struct vmarena_store *store)
 {
@@ -314,6 +331,8 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_store_file_get_file);
  *
  * Up to the page holding its end; what dumps and netlink report as its
  * size.
+ *
+ * Context: any.
  */
 pgoff_t vmarena_store_file_pages(struct vmarena_store *store)
 {

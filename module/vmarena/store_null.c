@@ -8,6 +8,7 @@
 
 #include "vmarena.h"
 
+/* Context: any. */
 static void vmarena_store_null_destroy(struct vmarena_store *store)
 {
 	kfree(store);
@@ -21,6 +22,8 @@ static const struct vmarena_store_ops vmarena_store_null_ops = {
 
 /**
  * vmarena_store_null_create() - a store for reservations
+ *
+ * Context: no lock needed.  May sleep.
  */
 struct vmarena_store *vmarena_store_null_create(void)
 {

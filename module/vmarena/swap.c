@@ -58,7 +58,7 @@ static struct {
 	u32 hint;		/* s: every slot below it is in use */
 } vmarena_swap;
 
-/* Is @slot handed out?  Locks: s not held; takes it. */
+/* Is @slot handed out?  Context: s not held; takes it. */
 static bool vmarena_swap_slot_in_use(u32 slot)
 {
 	bool in_use;
@@ -75,7 +75,7 @@ static bool vmarena_swap_slot_in_use(u32 slot)
  * vmarena_swap_alloc() - hand out a free slot, the lowest there is
  * @slot: set to the slot on success
  *
- * Locks: takes s; the caller may hold any vmarena lock but q, m and s.
+ * Context: takes s; the caller may hold any vmarena lock but q, m and s.
  * Does not sleep.
  *
  * Return: 0, or -ENOSPC when every slot is in use (always, without swap).
@@ -108,8 +108,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_alloc);
  * still the caller's, so that its memory goes back and its next owner
  * never finds the old contents.
  *
- * Locks: may sleep; the caller may hold c (a mutex), but no spinlock.
- * Takes s.
+ * Context: c may be held, no spinlock; takes s.  May sleep.
  */
 void vmarena_swap_free(u32 slot)
 {
@@ -134,10 +133,11 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_free);
  * @slot: in use, the caller's
  * @page: the contents; mapped here with kmap_local_page()
  *
- * Locks: no vmarena lock held (the shmem write takes the file's inode
- * lock and may reclaim); may sleep.  The write is a plain file write, so
- * the calling task's RLIMIT_FSIZE applies: paging runs in tasks without
- * one (the page daemon, tests).
+ * The write is a plain file write, so the calling task's RLIMIT_FSIZE
+ * applies: paging runs in tasks without one (the page daemon, tests).
+ *
+ * Context: no vmarena lock held but d (the shmem write takes the file's
+ * inode lock and may reclaim); takes s.  May sleep.
  *
  * Return: 0, -EINVAL for a slot not in use, or the file's error (-EIO for
  * a short write).
@@ -161,7 +161,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_write);
  * @slot: in use, the caller's; one never written reads as zeros
  * @page: filled; mapped here with kmap_local_page()
  *
- * Locks: no vmarena lock held; may sleep.
+ * Context: no vmarena lock held; takes s.  May sleep.
  *
  * Return: 0, -EINVAL for a slot not in use, or the file's error (-EIO for
  * a short read).
@@ -185,7 +185,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_read);
  * @used: slots in use
  * @total: slots that may be handed out (0 without swap)
  *
- * Locks: takes s; the caller may hold any vmarena lock but q, m and s.
+ * Context: takes s; the caller may hold any vmarena lock but q, m and s.
  */
 void vmarena_swap_stats(u64 *used, u64 *total)
 {
@@ -204,7 +204,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_stats);
  * Slots in use at or past the new limit stay in use until freed.  Tests
  * restore the old limit when they end.
  *
- * Locks: takes s.  Return: the old limit.
+ * Context: takes s.  Return: the old limit.
  */
 VISIBLE_IF_KUNIT u32 vmarena_swap_set_limit(u32 slots)
 {
@@ -222,7 +222,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_swap_set_limit);
 /**
  * vmarena_swap_init() - create the swap file and its slot map
  *
- * Locks: none; runs before any cache exists.
+ * Context: at load, before any cache exists.  Sleeps.
  *
  * Return: 0 (also with swap_pages=0: no swap), -ENOMEM, or the error of
  * shmem_file_setup().
@@ -260,7 +260,7 @@ int vmarena_swap_init(void)
  * Slots still in use here were leaked by their stores (every cache is gone
  * by now): they are reported with one WARN_ON.
  *
- * Locks: none; runs after every cache is gone.
+ * Context: at unload, after every cache is gone.  Sleeps.
  */
 void vmarena_swap_uninit(void)
 {

@@ -13,12 +13,18 @@
 #include "swap.h"
 #include "cache.h"
 #include "area.h"
+#include "create.h"
+#include "resize.h"
+#include "arealock.h"
+#include "wiring.h"
+#include "superlock.h"
 #include "aspace.h"
 #include "fault.h"
 #include "pageout.h"
 #include "pagedaemon.h"
 #include "stats.h"
 #include "limits.h"
+#include "lockrec.h"
 #include "event.h"
 
 int vmarena_core_init(void);

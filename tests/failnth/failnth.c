@@ -50,6 +50,7 @@ static int verbose;
 struct env {
 	int ctl, as, as2, file;
 	uint32_t id, id2;		/* a source area, a second one */
+	uint32_t clone;			/* a scenario's private clone of id */
 	char *win;			/* window of the whole aspace */
 	uint32_t nareas;
 };
@@ -365,6 +366,39 @@ static void after_protect(struct env *e, int err)
 	      "protect back: %s", strerror(errno));
 }
 
+/*
+ * A private clone in a super-locked aspace made writable: the refill
+ * copies every page up; if that fails, the clone keeps its protection.
+ */
+static void pre_protect_copy_up(struct env *e)
+{
+	CHECK(!clone_area(e, e->as, VMARENA_MAP_PRIVATE, &e->clone), "private clone: %s",
+	      strerror(errno));
+	CHECK(!op(e->as, VMARENA_IOC_AREA_PROTECT, e->clone, VMARENA_PROT_READ),
+	      "read-only: %s", strerror(errno));
+	CHECK(!op(e->as, VMARENA_IOC_ASPACE_SUPERLOCK, 0, VMARENA_LOCK_SUPERLOCKED),
+	      "super-lock: %s", strerror(errno));
+}
+
+static int run_protect_copy_up(struct env *e)
+{
+	return RET(op(e->as, VMARENA_IOC_AREA_PROTECT, e->clone,
+		      VMARENA_PROT_READ | VMARENA_PROT_WRITE));
+}
+
+static void after_protect_copy_up(struct env *e, int err)
+{
+	struct vmarena_area_info i = { .size = sizeof(i), .id = e->clone };
+	uint32_t want = err ? VMARENA_PROT_READ : VMARENA_PROT_READ | VMARENA_PROT_WRITE;
+
+	CHECK(!ioctl(e->as, VMARENA_IOC_AREA_INFO, &i), "info: %s", strerror(errno));
+	CHECK(i.out_protection == want, "protection %u after %s", i.out_protection,
+	      err ? "a failure" : "success");
+	CHECK(!op(e->as, VMARENA_IOC_ASPACE_SUPERLOCK, 0, VMARENA_LOCK_UNLOCKED),
+	      "super-unlock: %s", strerror(errno));
+	CHECK(!op(e->as, VMARENA_IOC_AREA_DELETE, e->clone, 0), "delete: %s", strerror(errno));
+}
+
 static int run_lock(struct env *e)
 {
 	return RET(op(e->as, VMARENA_IOC_AREA_LOCK, e->id, VMARENA_LOCK_LOCKED));
@@ -597,6 +631,7 @@ static const struct scenario scenarios[] = {
 	{ "area_resize_grow", run_resize_grow, after_resize_grow },
 	{ "area_resize_shrink_shared", run_resize_shared, after_resize_shared },
 	{ "area_protect", run_protect, after_protect },
+	{ "area_protect_superlocked_copy_up", run_protect_copy_up, after_protect_copy_up },
 	{ "area_lock", run_lock, after_lock },
 	{ "range_lock", run_range_lock, NULL },
 	{ "aspace_superlock", run_superlock, after_superlock },
@@ -618,6 +653,8 @@ static void (*pre_of(const struct scenario *s))(struct env *)
 		return pre_open;
 	if (s->run == run_resize_shared)
 		return pre_resize_shared;
+	if (s->run == run_protect_copy_up)
+		return pre_protect_copy_up;
 	if (s->run == run_mmap)
 		return pre_mmap;
 	if (s->run == run_fault_cow)

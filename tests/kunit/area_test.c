@@ -5,6 +5,7 @@
  * wiring modes and device ranges.
  */
 #include <linux/gfp.h>
+#include <linux/sizes.h>
 #include <kunit/test.h>
 
 #include "fixture.h"
@@ -136,7 +137,7 @@ static void vt_area_spec_validation(struct kunit *test)
 	VT_REJECT(wiring, 4, -EINVAL);
 	VT_REJECT(wiring, VMARENA_WIRING_ALREADY_WIRED, -EINVAL);
 	VT_REJECT(lock_level, 3, -EINVAL);
-	VT_REJECT(flags, 0x4, -EINVAL);
+	VT_REJECT(flags, VMARENA_AREA_FLAGS_ALL + 1, -EINVAL);
 	VT_REJECT(name, long_name, -EINVAL);
 	s = good;
 	s.wiring = VMARENA_WIRING_WIRED;
@@ -477,6 +478,43 @@ static void vt_area_contiguous_is_one_run(struct kunit *test)
 	vmarena_area_put(a);
 }
 
+/* A contiguous area below @limit (a VMARENA_AREA_PHYS_* flag) lies below it. */
+static void vt_area_phys_run_below(struct kunit *test, u32 flag, u64 limit)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "phys");
+	struct vmarena_area_spec spec = vt_spec("p", 4, RW);
+	struct vmarena_area *a;
+	unsigned long first;
+
+	spec.flags = flag;
+	KUNIT_EXPECT_EQ(test, vmarena_area_create_anon(as, &spec, NULL), -EINVAL);
+	spec.wiring = VMARENA_WIRING_WIRED;
+	KUNIT_EXPECT_EQ(test, vmarena_area_create_anon(as, &spec, NULL), -EINVAL);
+	spec.wiring = VMARENA_WIRING_CONTIGUOUS;
+	spec.flags = VMARENA_AREA_PHYS_16M | VMARENA_AREA_PHYS_4G;
+	KUNIT_EXPECT_EQ(test, vmarena_area_create_anon(as, &spec, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, as->nr_areas, 0U);
+	spec.flags = flag;
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &a), 0);
+	first = vt_pfn(as, a->base);
+	KUNIT_ASSERT_NE(test, first, 0UL);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, a->base + VT_PAGES(3)), first + 3);
+	KUNIT_EXPECT_LT(test, (u64)(first + 4) << PAGE_SHIFT, limit + 1);
+	KUNIT_EXPECT_EQ(test, vt_peek(as, a->base + VT_PAGES(3)), 0);
+	KUNIT_EXPECT_EQ(test, vmarena_area_resize(a, VT_PAGES(8), NULL), -EINVAL);
+	vmarena_area_put(a);
+}
+
+static void vt_area_phys_16m_run_lies_below_16m(struct kunit *test)
+{
+	vt_area_phys_run_below(test, VMARENA_AREA_PHYS_16M, SZ_16M);
+}
+
+static void vt_area_phys_4g_run_lies_below_4g(struct kunit *test)
+{
+	vt_area_phys_run_below(test, VMARENA_AREA_PHYS_4G, SZ_4G);
+}
+
 static void vt_area_already_wired_needs_resident_pages(struct kunit *test)
 {
 	struct vmarena_aspace *as = vt_aspace(test, "already");
@@ -620,6 +658,78 @@ static void vt_area_superlock_wires_and_privatises_everything(struct kunit *test
 	KUNIT_EXPECT_EQ(test, after.count[VMARENA_PAGE_WIRED], before.count[VMARENA_PAGE_WIRED]);
 }
 
+static struct kunit *vt_pause_test;
+
+/* The pause hook: a super-lock starts between a creation's check and its insert. */
+static void vt_superlock_meanwhile(struct vmarena_aspace *as)
+{
+	WRITE_ONCE(vmarena_area_hooks.create_pause, NULL);
+	KUNIT_EXPECT_EQ(vt_pause_test, vmarena_aspace_superlock(as, true, NULL), 0);
+}
+
+/*
+ * An area whose creation saw no super-lock, and that a super-lock started
+ * after, before the area was inserted: it was left lazy, uncharged and
+ * not resident in a super-locked aspace (the creation read superlocked
+ * once, without a lock).  It must come out wired, like every area there.
+ */
+static void vt_area_created_as_a_superlock_starts_is_wired(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "super-race");
+	struct vmarena_area *a;
+
+	vt_pause_test = test;
+	WRITE_ONCE(vmarena_area_hooks.create_pause, vt_superlock_meanwhile);
+	a = vt_anon(test, as, "raced", 2, RW);
+	WRITE_ONCE(vmarena_area_hooks.create_pause, NULL);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(as->superlocked));
+	KUNIT_EXPECT_EQ(test, a->wiring, (u8)VMARENA_WIRING_WIRED);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 0), 1U);
+	KUNIT_EXPECT_EQ(test, vt_wired_count(a->cache, 1), 1U);
+	KUNIT_ASSERT_EQ(test, vmarena_aspace_superlock(as, false, NULL), 0);
+}
+
+static struct vmarena_aspace *vt_late_as;
+static struct vmarena_area *vt_late;
+static unsigned int vt_resize_pauses;
+
+/* The resize pause hook: a shared clone joins after the sharers were collected. */
+static void vt_clone_meanwhile(struct vmarena_area *area)
+{
+	if (vt_resize_pauses++)
+		return;
+	vt_late = vt_clone(vt_pause_test, vt_late_as, area, true, RW);
+}
+
+/*
+ * A resize collects the areas sharing the cache with no aspace locked; a
+ * shared clone made before it locks them is not in its set.  It must see
+ * the set changed once it holds the locks, collect again (a second
+ * pause), and resize the late clone with the others: no area may end up
+ * past its cache's end or a different size from its sharers.
+ */
+static void vt_area_resize_collects_again_when_a_sharer_joins(struct kunit *test)
+{
+	struct vmarena_aspace *x = vt_aspace(test, "joinX");
+	struct vmarena_area *a = vt_anon(test, x, "a", 2, RW);
+	int ret;
+
+	vt_pause_test = test;
+	vt_late_as = vt_aspace(test, "joinY");
+	vt_late = NULL;
+	vt_resize_pauses = 0;
+	WRITE_ONCE(vmarena_area_hooks.resize_pause, vt_clone_meanwhile);
+	ret = vmarena_area_resize(a, VT_PAGES(3), NULL);
+	WRITE_ONCE(vmarena_area_hooks.resize_pause, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, vt_resize_pauses, 2U);
+	KUNIT_ASSERT_NOT_NULL(test, vt_late);
+	KUNIT_EXPECT_EQ(test, a->size, VT_PAGES(3));
+	KUNIT_EXPECT_EQ(test, vt_late->size, VT_PAGES(3));
+	KUNIT_ASSERT_EQ(test, vt_poke(x, a->base + VT_PAGES(2), 7), 0);
+	KUNIT_EXPECT_EQ(test, vt_peek(vt_late_as, vt_late->base + VT_PAGES(2)), 7);
+}
+
 /*
  * Locking a deleted area of a super-locked aspace: the lock asked whether
  * the area was pinned by the super-lock before it saw the area deleted,
@@ -646,6 +756,7 @@ static void vt_area_lock_of_deleted_area_in_superlocked_aspace(struct kunit *tes
 static struct kunit_case vmarena_area_cases[] = {
 	KUNIT_CASE(vt_area_superlock_wires_and_privatises_everything),
 	KUNIT_CASE(vt_area_lock_of_deleted_area_in_superlocked_aspace),
+	KUNIT_CASE(vt_area_created_as_a_superlock_starts_is_wired),
 	KUNIT_CASE(vt_area_locks_do_not_stack),
 	KUNIT_CASE(vt_area_any_packs_from_the_bottom),
 	KUNIT_CASE(vt_area_any_reuses_a_hole),
@@ -658,6 +769,7 @@ static struct kunit_case vmarena_area_cases[] = {
 	KUNIT_CASE(vt_area_resize_shrink_frees_past_end),
 	KUNIT_CASE(vt_area_resize_blocked_changes_nothing),
 	KUNIT_CASE(vt_area_resize_moves_every_sharer),
+	KUNIT_CASE(vt_area_resize_collects_again_when_a_sharer_joins),
 	KUNIT_CASE(vt_area_resize_fails_if_any_sharer_cannot_grow),
 	KUNIT_CASE(vt_area_shrink_unmaps_from_private_clones),
 	KUNIT_CASE(vt_area_set_protection),
@@ -667,6 +779,8 @@ static struct kunit_case vmarena_area_cases[] = {
 	KUNIT_CASE(vt_area_wired_is_resident_at_creation),
 	KUNIT_CASE(vt_area_wired_grow_wires_only_new_pages),
 	KUNIT_CASE(vt_area_contiguous_is_one_run),
+	KUNIT_CASE(vt_area_phys_16m_run_lies_below_16m),
+	KUNIT_CASE(vt_area_phys_4g_run_lies_below_4g),
 	KUNIT_CASE(vt_area_already_wired_needs_resident_pages),
 	KUNIT_CASE(vt_area_device_over_a_contiguous_run),
 	KUNIT_CASE(vt_area_info_reports_lock_level_and_chain),

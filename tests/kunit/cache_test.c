@@ -242,6 +242,167 @@ static void vt_cache_delete_gives_commit_and_pages_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_pfn(as, VT_BASE), 0UL);
 }
 
+/* Page @i of @area, as a byte: what the area shows there. */
+static int vt_at(struct vmarena_area *area, unsigned int i)
+{
+	return vt_peek(area->aspace, area->base + VT_PAGES(i));
+}
+
+/* An area of 4 pages whose page i holds @first + i. */
+static struct vmarena_area *vt_four(struct kunit *test, struct vmarena_aspace *as, u8 first)
+{
+	struct vmarena_area *area = vt_anon(test, as, "four", 4, RW);
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, vt_poke(as, area->base + VT_PAGES(i), first + i), 0);
+	return area;
+}
+
+/*
+ * A private clone shrunk and grown back shows zeros in the regrown range,
+ * before its source's merge into it and after: the merge moves up only
+ * the pages the clone showed, and drops those past its ->source_end.
+ */
+static void vt_cache_merge_keeps_a_regrown_consumers_view(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "regrown");
+	struct vmarena_area *src = vt_four(test, as, 1);
+	struct vmarena_area *clone = vt_clone(test, as, src, false, RW);
+	struct vmarena_area *twin = vt_clone(test, as, clone, true, RW);
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(clone, VT_PAGES(2), NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(clone, VT_PAGES(4), NULL), 0);
+	KUNIT_EXPECT_EQ(test, clone->cache->source_end, 2UL);
+	/* Before the merge: both sharers, page 3 left unread. */
+	KUNIT_EXPECT_EQ(test, vt_at(clone, 1), 2);
+	KUNIT_EXPECT_EQ(test, vt_at(clone, 2), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 1), 2);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 2), 0);
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(src), 0);
+	KUNIT_EXPECT_EQ(test, vt_chain_depth(clone), 1U);
+	/* Pages 0 and 1 moved up, 2 was the clone's zeros, 3 was dropped. */
+	KUNIT_EXPECT_EQ(test, vt_resident(clone->cache), 3UL);
+	KUNIT_EXPECT_EQ(test, vt_at(clone, 0), 1);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 1), 2);
+	KUNIT_EXPECT_EQ(test, vt_at(clone, 2), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 3), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(clone, 3), 0);
+}
+
+/*
+ * The same clone, its source merged while it is shrunk: the source's pages
+ * at and past the clone's size go, and growing back shows zeros, as above.
+ */
+static void vt_cache_merge_into_a_shrunk_consumer(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "shrunk");
+	struct vmarena_area *src = vt_four(test, as, 1);
+	struct vmarena_area *clone = vt_clone(test, as, src, false, RW);
+	struct vmarena_area *twin = vt_clone(test, as, clone, true, RW);
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(clone, VT_PAGES(2), NULL), 0);
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(src), 0);
+	KUNIT_EXPECT_EQ(test, vt_chain_depth(clone), 1U);
+	KUNIT_EXPECT_EQ(test, vt_resident(clone->cache), 2UL);
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(clone, VT_PAGES(4), NULL), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(clone, 1), 2);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 0), 1);
+	KUNIT_EXPECT_EQ(test, vt_at(clone, 2), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 3), 0);
+}
+
+/*
+ * A -> B -> C, B shrunk to one page: C shows zeros past it.  When B goes,
+ * C is linked to A but shows no more of it than B showed: not A's pages
+ * past B's end, nor A's later writes there; A's writes below still show.
+ */
+static void vt_cache_merge_never_exposes_more_of_the_next_source(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "relink");
+	struct vmarena_area *a = vt_four(test, as, 1);
+	struct vmarena_area *b = vt_clone(test, as, a, false, RW);
+	struct vmarena_area *c = vt_clone(test, as, b, false, RW);
+	struct vmarena_area *twin = vt_clone(test, as, c, true, RW);
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(b, VT_PAGES(1), NULL), 0);
+	KUNIT_EXPECT_EQ(test, c->cache->source_end, 1UL);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 0), 1);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 1), 0);
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_delete(b), 0);
+	KUNIT_EXPECT_EQ(test, vt_chain_depth(c), 2U);
+	KUNIT_EXPECT_EQ(test, c->cache->source_end, 1UL);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 1), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 2), 0);
+	/* Page 3, read by neither sharer yet, after A writes it. */
+	KUNIT_ASSERT_EQ(test, vt_poke(as, a->base + VT_PAGES(3), 9), 0);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, a->base, 7), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 3), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 3), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 0), 7);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 0), 7);
+}
+
+/*
+ * A -> B -> C: C maps A's pages (through B).  B shrinks: C's mappings of
+ * A's pages past B's new end go, so that C and its shared clone show the
+ * same zeros there.
+ */
+static void vt_cache_middle_shrink_unmaps_what_consumers_saw(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "middle");
+	struct vmarena_area *a = vt_four(test, as, 1);
+	struct vmarena_area *b = vt_clone(test, as, a, false, RW);
+	struct vmarena_area *c = vt_clone(test, as, b, false, RW);
+	struct vmarena_area *twin = vt_clone(test, as, c, true, RW);
+
+	KUNIT_EXPECT_EQ(test, vt_at(c, 2), 3);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, c->base + VT_PAGES(2)), vt_pfn(as, a->base + VT_PAGES(2)));
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(b, VT_PAGES(1), NULL), 0);
+	KUNIT_EXPECT_EQ(test, vt_pfn(as, c->base + VT_PAGES(2)), 0UL);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 2), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(twin, 2), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 0), 1);
+	KUNIT_EXPECT_EQ(test, vt_at(a, 2), 3);
+}
+
+/*
+ * A wired read-only clone C of B, a private clone of A, wires A's pages.
+ * When B shrinks, C no longer shows them: their wiring goes with the
+ * mapping, so they do not stay pinned for good.
+ */
+static void vt_cache_middle_shrink_gives_back_wirings(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "wired");
+	struct vmarena_area_spec spec = vt_spec("c", 4, VMARENA_PROT_READ);
+	struct vmarena_area *a = vt_four(test, as, 1);
+	struct vmarena_area *b = vt_clone(test, as, a, false, RW);
+	struct vmarena_cache *cache = a->cache;
+	struct vmarena_page *page;
+	struct vmarena_area *c;
+	u32 wired;
+
+	spec.wiring = VMARENA_WIRING_WIRED;
+	KUNIT_ASSERT_EQ(test, vmarena_area_clone(as, &spec, b, false, &c), 0);
+	vt_keep(test, c);
+	mutex_lock(&cache->lock);
+	page = vmarena_cache_lookup_page(cache, 2);
+	wired = page ? page->wired_count : 0;
+	mutex_unlock(&cache->lock);
+	KUNIT_EXPECT_EQ(test, wired, 1U);
+
+	KUNIT_ASSERT_EQ(test, vmarena_area_resize(b, VT_PAGES(1), NULL), 0);
+	mutex_lock(&cache->lock);
+	page = vmarena_cache_lookup_page(cache, 2);
+	wired = page ? page->wired_count : ~0U;
+	mutex_unlock(&cache->lock);
+	KUNIT_EXPECT_EQ(test, wired, 0U);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 2), 0);
+	KUNIT_EXPECT_EQ(test, vt_at(c, 0), 1);
+}
+
 static struct kunit_case vmarena_cache_cases[] = {
 	KUNIT_CASE(vt_cache_private_clone_reads_through),
 	KUNIT_CASE(vt_cache_private_clone_write_copies_up),
@@ -254,6 +415,11 @@ static struct kunit_case vmarena_cache_cases[] = {
 	KUNIT_CASE(vt_cache_lower_pages_map_read_only),
 	KUNIT_CASE(vt_cache_commit_limit_refuses),
 	KUNIT_CASE(vt_cache_delete_gives_commit_and_pages_back),
+	KUNIT_CASE(vt_cache_merge_keeps_a_regrown_consumers_view),
+	KUNIT_CASE(vt_cache_merge_into_a_shrunk_consumer),
+	KUNIT_CASE(vt_cache_merge_never_exposes_more_of_the_next_source),
+	KUNIT_CASE(vt_cache_middle_shrink_unmaps_what_consumers_saw),
+	KUNIT_CASE(vt_cache_middle_shrink_gives_back_wirings),
 	{}
 };
 

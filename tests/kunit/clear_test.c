@@ -205,7 +205,7 @@ static void vmarena_clear_spare_alloc_kicks_worker(struct kunit *test)
 
 	full = vmarena_clear_fill_sync();
 	KUNIT_ASSERT_GT(test, full, (unsigned long)ARRAY_SIZE(p));
-	got = vmarena_page_alloc_spare(VT_OWNER(test), 0, ARRAY_SIZE(p), p);
+	got = vt_alloc_spare(test, 0, ARRAY_SIZE(p), p);
 	for (i = 0; i < got; i++)
 		vt_track(test, p[i]);
 	KUNIT_ASSERT_EQ(test, got, (unsigned int)ARRAY_SIZE(p));

@@ -873,6 +873,48 @@ static void vt_fault_counts_each_kind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&as->faults), 4LL);
 }
 
+/*
+ * A device area over a contiguous area's run maps RAM owned by a cache
+ * outside its own chain, which its faults do not lock: a fault that finds
+ * the page mapped already hands it over without touching its owner fields
+ * (usage, state), which only the owner's c may change.
+ */
+static void vt_fault_device_over_arena_ram_leaves_its_owner_alone(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "devram");
+	struct vmarena_area_spec spec = vt_spec("run", 2, RW);
+	struct vmarena_fault_result res;
+	struct vmarena_area *run, *dev;
+	struct vmarena_page *page;
+	phys_addr_t phys;
+	u8 usage;
+	int i;
+
+	spec.wiring = VMARENA_WIRING_CONTIGUOUS;
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &run), 0);
+	vt_keep(test, run);
+	KUNIT_ASSERT_EQ(test, vmarena_get_page_mapping(as, run->base, &phys), 0);
+	page = vmarena_page_from_pfn(PHYS_PFN(phys));
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	spec.wiring = VMARENA_WIRING_LAZY;
+	KUNIT_ASSERT_EQ(test, vmarena_area_map_device(as, &spec, phys, &dev), 0);
+	vt_keep(test, dev);
+	mutex_lock(&run->cache->lock);
+	usage = page->usage_count;
+	mutex_unlock(&run->cache->lock);
+	/* The first fault maps the pfn; the others find it mapped. */
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, vmarena_fault(as, dev->base, VMARENA_FAULT_READ, &res), 0);
+		KUNIT_EXPECT_EQ(test, res.pfn, PHYS_PFN(phys));
+		if (res.page)
+			put_page(res.page);
+	}
+	mutex_lock(&run->cache->lock);
+	KUNIT_EXPECT_EQ(test, page->usage_count, usage);
+	KUNIT_EXPECT_EQ(test, page->state, (u8)VMARENA_PAGE_WIRED);
+	mutex_unlock(&run->cache->lock);
+}
+
 static struct kunit_case vmarena_fault_cases[] = {
 	KUNIT_CASE(vt_fault_counts_each_kind),
 	KUNIT_CASE(vt_fault_read_zero_fills),
@@ -900,6 +942,7 @@ static struct kunit_case vmarena_fault_cases[] = {
 	KUNIT_CASE(vt_fault_superlock_wait_holds_up_no_other_aspace),
 	KUNIT_CASE(vt_fault_survives_aspace_deletion_while_sleeping),
 	KUNIT_CASE(vt_fault_after_area_deleted_while_sleeping),
+	KUNIT_CASE(vt_fault_device_over_arena_ram_leaves_its_owner_alone),
 	{}
 };
 

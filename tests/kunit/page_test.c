@@ -26,8 +26,8 @@ static void vt_bring(struct kunit *test, struct vmarena_page *p,
 	if (state == VMARENA_PAGE_BUSY)
 		return;
 	if (state == VMARENA_PAGE_INACTIVE)
-		KUNIT_ASSERT_EQ(test, vmarena_page_set_state(p, VMARENA_PAGE_ACTIVE), 0);
-	KUNIT_ASSERT_EQ(test, vmarena_page_set_state(p, state), 0);
+		KUNIT_ASSERT_EQ(test, vt_set_state(test, p, VMARENA_PAGE_ACTIVE), 0);
+	KUNIT_ASSERT_EQ(test, vt_set_state(test, p, state), 0);
 	KUNIT_ASSERT_EQ(test, p->state, (u8)state);
 }
 
@@ -145,7 +145,7 @@ static void vmarena_page_owned_transitions_move_queues(struct kunit *test)
 			p = vt_alloc_ok(test, n, 0);
 			vt_bring(test, p, from);
 			vmarena_page_get_stats(&a);
-			KUNIT_EXPECT_EQ_MSG(test, vmarena_page_set_state(p, to), 0, "%s -> %s",
+			KUNIT_EXPECT_EQ_MSG(test, vt_set_state(test, p, to), 0, "%s -> %s",
 					    vmarena_page_state_name(from),
 					    vmarena_page_state_name(to));
 			vmarena_page_get_stats(&b);
@@ -178,7 +178,7 @@ static void vmarena_page_illegal_transitions_refused(struct kunit *test)
 			if (to < VMARENA_PAGE_NR_STATES && to != VMARENA_PAGE_FREE &&
 			    vmarena_page_transition_allowed(from, to))
 				continue;
-			KUNIT_EXPECT_EQ_MSG(test, vmarena_page_set_state(p, to), -EINVAL,
+			KUNIT_EXPECT_EQ_MSG(test, vt_set_state(test, p, to), -EINVAL,
 					    "%s -> %s", vmarena_page_state_name(from),
 					    vmarena_page_state_name(to));
 			KUNIT_EXPECT_EQ(test, p->state, (u8)from);
@@ -193,9 +193,9 @@ static void vmarena_page_same_state_refused(struct kunit *test)
 {
 	struct vmarena_page *p = vt_alloc_ok(test, 0, 0);
 
-	KUNIT_EXPECT_EQ(test, vmarena_page_set_state(p, VMARENA_PAGE_BUSY), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_set_state(test, p, VMARENA_PAGE_BUSY), -EINVAL);
 	vt_bring(test, p, VMARENA_PAGE_ACTIVE);
-	KUNIT_EXPECT_EQ(test, vmarena_page_set_state(p, VMARENA_PAGE_ACTIVE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_set_state(test, p, VMARENA_PAGE_ACTIVE), -EINVAL);
 	KUNIT_EXPECT_EQ(test, p->state, (u8)VMARENA_PAGE_ACTIVE);
 }
 
@@ -205,9 +205,9 @@ static void vmarena_page_set_state_to_pool_states_refused(struct kunit *test)
 	struct vmarena_page *p = vt_alloc_ok(test, 0, 0);
 
 	vt_bring(test, p, VMARENA_PAGE_ACTIVE);
-	KUNIT_EXPECT_EQ(test, vmarena_page_set_state(p, VMARENA_PAGE_FREE), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vmarena_page_set_state(p, VMARENA_PAGE_CLEAR), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vmarena_page_set_state(p, VMARENA_PAGE_BUSY), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_set_state(test, p, VMARENA_PAGE_FREE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_set_state(test, p, VMARENA_PAGE_CLEAR), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_set_state(test, p, VMARENA_PAGE_BUSY), -EINVAL);
 	KUNIT_EXPECT_EQ(test, p->state, (u8)VMARENA_PAGE_ACTIVE);
 	KUNIT_EXPECT_EQ(test, p->identity, (u8)VMARENA_PAGE_ID_CACHE);
 }
@@ -259,7 +259,7 @@ static void vmarena_page_double_free_refused(struct kunit *test)
 	/* Pooled, not given back: @p is still valid to look at. */
 	KUNIT_ASSERT_PTR_EQ(test, vmarena_page_from_pfn(pfn), p);
 	vmarena_page_get_stats(&a);
-	KUNIT_EXPECT_EQ(test, vmarena_page_free(p), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_page_free(test, p), -EINVAL);
 	vmarena_page_get_stats(&b);
 	vt_expect_counts_eq(test, &a, &b);
 	KUNIT_EXPECT_EQ(test, p->state, (u8)VMARENA_PAGE_FREE);
@@ -278,14 +278,14 @@ static void vmarena_page_wired_page_free_refused(struct kunit *test)
 	/* The owner wires it (under its c). */
 	p->wired_count = 1;
 	vt_bring(test, p, VMARENA_PAGE_WIRED);
-	KUNIT_EXPECT_EQ(test, vmarena_page_free(p), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_page_free(test, p), -EINVAL);
 	KUNIT_EXPECT_EQ(test, p->state, (u8)VMARENA_PAGE_WIRED);
 	KUNIT_EXPECT_EQ(test, p->identity, (u8)VMARENA_PAGE_ID_CACHE);
 	KUNIT_EXPECT_PTR_EQ(test, p->cache, VT_OWNER(test));
 
 	/* Wired in any state counts; unwired, it goes. */
-	KUNIT_EXPECT_EQ(test, vmarena_page_set_state(p, VMARENA_PAGE_ACTIVE), 0);
-	KUNIT_EXPECT_EQ(test, vmarena_page_free(p), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vt_set_state(test, p, VMARENA_PAGE_ACTIVE), 0);
+	KUNIT_EXPECT_EQ(test, vt_page_free(test, p), -EINVAL);
 	p->wired_count = 0;
 	KUNIT_EXPECT_EQ(test, vt_free(test, p), 0);
 }
@@ -356,11 +356,13 @@ static void vmarena_page_nowait_alloc_in_atomic_context(struct kunit *test)
 	struct vmarena_page *p, *z, *run[2];
 	int ret;
 
+	vt_owner_lock(test);
 	spin_lock(&vt_atomic_lock);
 	p = vmarena_page_alloc(VT_OWNER(test), 0, VMARENA_ALLOC_NOWAIT);
 	z = vmarena_page_alloc(VT_OWNER(test), 1, VMARENA_ALLOC_NOWAIT | VMARENA_ALLOC_ZERO);
 	ret = vmarena_page_alloc_run(2, VMARENA_ALLOC_NOWAIT, run);
 	spin_unlock(&vt_atomic_lock);
+	vt_owner_unlock(test);
 
 	if (p)
 		vt_track(test, p);
@@ -419,7 +421,7 @@ static void vmarena_page_run_adopt_into_cache(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmarena_page_adopt(run[0], NULL, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, run[0]->identity, (u8)VMARENA_PAGE_ID_RUN);
 	for (i = 0; i < ARRAY_SIZE(run); i++) {
-		KUNIT_EXPECT_EQ(test, vmarena_page_adopt(run[i], VT_OWNER(test), 100 + i), 0);
+		KUNIT_EXPECT_EQ(test, vt_adopt(test, run[i], 100 + i), 0);
 		KUNIT_EXPECT_EQ(test, run[i]->identity, (u8)VMARENA_PAGE_ID_CACHE);
 		KUNIT_EXPECT_PTR_EQ(test, run[i]->cache, VT_OWNER(test));
 		KUNIT_EXPECT_EQ(test, run[i]->offset, (pgoff_t)(100 + i));
@@ -516,12 +518,12 @@ static void vmarena_page_spare_alloc_stays_above_low_water(struct kunit *test)
 	vmarena_pagedaemon_watermarks(owned + 1, &low, &high);
 	KUNIT_ASSERT_GT(test, low, 1UL);
 	vt_set_max_pages(test, owned + 1);
-	KUNIT_EXPECT_EQ(test, vmarena_page_alloc_spare(VT_OWNER(test), 8, 4, p), 0U);
+	KUNIT_EXPECT_EQ(test, vt_alloc_spare(test, 8, 4, p), 0U);
 	/* An allocation that must succeed still takes the last page. */
 	KUNIT_EXPECT_NOT_NULL(test, vt_alloc(test, 8, VMARENA_ALLOC_ZERO));
 	/* Room well above the watermark: pooled or new pages, zeroed, in order. */
 	vt_set_max_pages(test, owned + 1000);
-	got = vmarena_page_alloc_spare(VT_OWNER(test), 9, ARRAY_SIZE(p), p);
+	got = vt_alloc_spare(test, 9, ARRAY_SIZE(p), p);
 	KUNIT_EXPECT_EQ(test, got, (unsigned int)ARRAY_SIZE(p));
 	for (i = 0; i < got; i++) {
 		vt_track(test, p[i]);

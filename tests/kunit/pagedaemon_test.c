@@ -435,14 +435,18 @@ static void vt_pd_skips_wired_and_busy_hands_file_back(struct kunit *test)
  */
 static void vt_pd_fault_fails_when_nothing_pages_out(struct kunit *test)
 {
+	struct vmarena_area_spec spec = vt_spec("locked", 16, RW);
 	struct vmarena_aspace *as = vt_aspace(test, "pd-full");
 	struct vmarena_fault_result res;
-	struct vmarena_area *locked;
+	struct vmarena_area *locked = NULL;
 	unsigned long i;
 
 	vt_need_swap(test);
-	locked = vt_anon_locked(test, as, "locked", 16, VMARENA_LOCK_LOCKED,
-				VMARENA_WIRING_LAZY);
+	/* MAP_LAZY: the lock makes nothing resident, only the writes below do. */
+	spec.lock_level = VMARENA_LOCK_LOCKED;
+	spec.flags = VMARENA_AREA_LAZY;
+	KUNIT_ASSERT_EQ(test, vmarena_area_create_anon(as, &spec, &locked), 0);
+	vt_keep(test, locked);
 	for (i = 0; i < 8; i++)
 		vt_pd_fill(test, as, locked->base + VT_PAGES(i), i);
 	/* Whatever else is pageable goes first; then not one page of room. */

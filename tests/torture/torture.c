@@ -2,7 +2,7 @@
 /*
  * vmarena-torture: concurrency torture with a shadow model.
  *
- *   vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-c CAP] [-f FILES]
+ *   vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-c CAP] [-f FILES] [-C]
  *
  * Every thread of every process owns the areas it creates and keeps a model
  * of what each of their pages must hold: it creates anonymous areas (lazy,
@@ -16,9 +16,11 @@
  * - a page never written reads as zeros (nothing leaks between areas or
  *   aspaces);
  * - a shared clone sees its source's writes and the reverse;
- * - a private clone keeps what it had and its writes stay its own (a
- *   source with private clones is not written in the model: what such
- *   writes show through clones is NewOS's business, tested elsewhere);
+ * - a private clone's writes stay its own, and it shows its source's
+ *   writes to pages it has not written (NewOS), but only below the
+ *   smallest size either had since the clone was made: zeros past it
+ *   (uapi/vmarena.h, "Clones"), whatever areas along the chain are
+ *   resized or deleted meanwhile;
  * - a range shrunk away faults (SIGSEGV), and grows back as zeros;
  * - write-protected and no-access areas fault on writes and reads;
  * - pages paged out (the pool's cap, max_pages, is lowered for the run so
@@ -55,6 +57,9 @@
  * - at the end, with every area gone and out_file_pending back at 0,
  *   every page of every file with pread(), and on ext4 with O_DIRECT after
  *   fsync() and with pread() after drop_caches (from the disk).
+ *
+ * -C weighs the mix toward private clones, resizes and deletes, so that
+ * cache chains are shrunk, grown and merged all the time.
  *
  * The seed is printed first; each thread's generator is derived from it.
  * Exit status 1 on any mismatch, unexpected fault or errno, or if the
@@ -131,7 +136,7 @@ struct tfile {
 
 struct shared {
 	_Atomic uint64_t ops, writes, reads, remote_reads, creates, clones, resizes, protects,
-		locks, deletes, forks, faults, enomem;
+		locks, deletes, forks, faults, enomem, copies;
 	_Atomic int failed, stop;
 	char why[512];
 	struct slot slots[SLOTS];
@@ -277,8 +282,10 @@ struct obj {
 	int children;			/* private clones of it (alive as objects) */
 	int areas;			/* areas over it */
 	uint32_t pages;
+	uint32_t bound;			/* shows its parent below this page */
 	uint32_t ver[MAXP];		/* valid where own[] */
 	bool own[MAXP];
+	uint32_t ptag[MAXP];		/* where own[]: its writer, if not @tag (a copy's) */
 	int slot;			/* published, or -1 */
 };
 
@@ -292,6 +299,7 @@ struct area {
 	bool locked;
 	bool wired;
 	uint32_t rsize;			/* pages counted in model->resident */
+	bool shflag;			/* VMARENA_AREA_SHARED: copies share it */
 };
 
 /*
@@ -346,9 +354,11 @@ static uint32_t resolve(const struct model *m, int o, uint32_t p, uint32_t *tag)
 		if (p >= m->o[o].pages)
 			break;
 		if (m->o[o].own[p]) {
-			*tag = m->o[o].tag;
+			*tag = m->o[o].ptag[p] ? m->o[o].ptag[p] : m->o[o].tag;
 			return m->o[o].ver[p];
 		}
+		if (p >= m->o[o].bound)
+			break;
 		o = m->o[o].parent;
 	}
 	*tag = 0;
@@ -376,6 +386,7 @@ static int new_obj(struct model *m, uint32_t pages, int parent)
 	m->o[i].tag = new_tag(m);
 	m->o[i].parent = parent;
 	m->o[i].pages = pages;
+	m->o[i].bound = pages;
 	m->o[i].slot = -1;
 	if (parent >= 0)
 		m->o[parent].children++;
@@ -492,7 +503,7 @@ static void op_create(struct model *m)
 	m->o[o].areas++;
 	m->a[ai] = (struct area){ true, c.out_id, o, in_shared, c.out_address, c.protection,
 				  c.lock_level == VMARENA_LOCK_LOCKED,
-				  c.wiring != VMARENA_WIRING_LAZY, 0 };
+				  c.wiring != VMARENA_WIRING_LAZY, 0, false };
 	if (m->a[ai].locked || m->a[ai].wired) {
 		m->a[ai].rsize = pages;
 		m->resident += pages;
@@ -564,11 +575,168 @@ static void op_clone(struct model *m)
 	}
 	atomic_fetch_add(&sh->clones, 1);
 	m->o[o].areas++;
+	/* A shared clone marks its source shared too (Haiku): copies share both. */
+	if (shared)
+		m->a[src].shflag = true;
 	m->a[ai] = (struct area){ true, c.out_id, o, into_shared, c.out_address, c.protection,
-				  c.lock_level == VMARENA_LOCK_LOCKED, false, 0 };
+				  c.lock_level == VMARENA_LOCK_LOCKED, false, 0, shared };
 	if (m->a[ai].locked) {
 		m->a[ai].rsize = m->o[o].pages;
 		m->resident += m->a[ai].rsize;
+	}
+}
+
+/*
+ * Copies (uapi/vmarena.h, "Copies"), in the model.  A copy of a shared
+ * clone is one more area of its object.  Any other copy is a snapshot:
+ * - of an object some area pins (wired, locked), or of one that reads
+ *   through an object areas still map (a private clone's source) when the
+ *   source may be read or executed, an eager copy: a new object owning
+ *   every page as the source shows it now; the source and its private
+ *   clones go on as before;
+ * - otherwise, a copy on write: the source's object moves one layer up,
+ *   over a new object @low that takes its pages (and its tag, its parent,
+ *   its bound and its private clones); the copy is a new object over
+ *   @low too.  So the earlier clones, like the copy, keep the snapshot.
+ */
+static bool obj_pinned(const struct model *m, int o)
+{
+	int i;
+
+	for (i = 0; i < NAREA; i++)
+		if (m->a[i].used && m->a[i].obj == o && (m->a[i].locked || m->a[i].wired))
+			return true;
+	return false;
+}
+
+/*
+ * Does a copy of @o read through an object areas still map (the source
+ * of a private clone, through any layers between)?  Such a copy is made
+ * eagerly too, so that it keeps its snapshot.
+ */
+static bool obj_reads_live(const struct model *m, int o)
+{
+	for (; m->o[o].parent >= 0 && m->o[o].bound; o = m->o[o].parent)
+		if (m->o[m->o[o].parent].areas)
+			return true;
+	return false;
+}
+
+/* Is a copy of area @a made eagerly (see above; not write-only or without access)? */
+static bool area_copied_eagerly(const struct model *m, const struct area *a)
+{
+	return obj_pinned(m, a->obj) ||
+	       (a->prot & (VMARENA_PROT_READ | VMARENA_PROT_EXEC) && obj_reads_live(m, a->obj));
+}
+
+/* A new object that owns what @o shows now, page by page (or -1). */
+static int snapshot_obj(struct model *m, int o)
+{
+	int n = new_obj(m, m->o[o].pages, -1);
+	uint32_t p, tag, ver;
+
+	if (n < 0)
+		return -1;
+	for (p = 0; p < m->o[n].pages; p++) {
+		ver = resolve(m, o, p, &tag);
+		if (!ver)
+			continue;
+		m->o[n].own[p] = true;
+		m->o[n].ver[p] = ver;
+		m->o[n].ptag[p] = tag;
+	}
+	return n;
+}
+
+/* Layer @o over a new object holding its pages; returns it (or -1). */
+static int layer_obj(struct model *m, int o)
+{
+	int low = new_obj(m, m->o[o].pages, m->o[o].parent), i;
+	struct obj *up = &m->o[o], *lo;
+	uint32_t tag;
+
+	if (low < 0)
+		return -1;
+	lo = &m->o[low];
+	tag = lo->tag;
+	if (up->parent >= 0)
+		m->o[up->parent].children--;	/* @low took its place */
+	memcpy(lo->own, up->own, sizeof(lo->own));
+	memcpy(lo->ver, up->ver, sizeof(lo->ver));
+	memcpy(lo->ptag, up->ptag, sizeof(lo->ptag));
+	lo->tag = up->tag;
+	lo->bound = up->bound;
+	for (i = 0; i < NOBJ; i++)
+		if (i != o && m->o[i].used && m->o[i].parent == o) {
+			m->o[i].parent = low;
+			up->children--;
+			lo->children++;
+		}
+	memset(up->own, 0, sizeof(up->own));
+	up->tag = tag;
+	up->parent = low;
+	up->bound = up->pages;
+	lo->children++;
+	return low;
+}
+
+static void op_copy(struct model *m)
+{
+	int src = pick_area(m), ai = free_area(m), o = -1;
+	struct vmarena_area_copy c = { .size = sizeof(c) };
+	bool into_shared = chance(50), eager, wired;
+	const struct area *s;
+	uint32_t pages;
+
+	if (src < 0 || ai < 0)
+		return;
+	s = &m->a[src];
+	pages = m->o[s->obj].pages;
+	eager = !s->shflag && area_copied_eagerly(m, s);
+	wired = eager && s->wired && s->prot;
+	if (wired && m->resident + pages > RESIDENT_MAX)
+		return;
+	/* Room in the model for what the copy makes, before it is made. */
+	if (!s->shflag) {
+		int a = new_obj(m, 1, -1), b = new_obj(m, 1, -1);
+
+		if (a >= 0)
+			m->o[a].used = false;
+		if (b >= 0)
+			m->o[b].used = false;
+		if (a < 0 || b < 0)
+			return;
+	}
+	c.source_id = s->id;
+	if (s->in_shared != into_shared) {
+		c.flags = VMARENA_COPY_SOURCE_FD;
+		c.fd = (uint32_t)(s->in_shared ? sh_fd : own_fd);
+	}
+	unpublish(m, s->obj);
+	if (ioctl(into_shared ? sh_fd : own_fd, VMARENA_IOC_AREA_COPY, &c)) {
+		int e = errno;
+
+		if (!tolerable(e) && !(e == EACCES && !s->prot))
+			fail("copy of %u: %s", s->id, strerror(e));
+		return;
+	}
+	atomic_fetch_add(&sh->copies, 1);
+	if (s->shflag)
+		o = s->obj;
+	else if (eager)
+		o = snapshot_obj(m, s->obj);
+	else if (layer_obj(m, s->obj) >= 0)
+		o = new_obj(m, pages, m->o[s->obj].parent);
+	if (o < 0) {
+		fail("copy of %u: no room in the model after all", s->id);
+		return;
+	}
+	m->o[o].areas++;
+	m->a[ai] = (struct area){ true, c.out_id, o, into_shared, c.out_address, s->prot,
+				  false, wired, 0, s->shflag };
+	if (wired) {
+		m->a[ai].rsize = pages;
+		m->resident += pages;
 	}
 }
 
@@ -603,8 +771,6 @@ static void op_write(struct model *m, int ai, uint32_t p)
 	uint32_t ver;
 	int sig;
 
-	if (o->children)
-		return;		/* see the top: sources of private clones stay as they are */
 	if (!(a->prot & VMARENA_PROT_WRITE)) {
 		sig = store_byte(addr_of(a, p));
 		if (sig != SIGSEGV)
@@ -629,6 +795,7 @@ static void op_write(struct model *m, int ai, uint32_t p)
 	}
 	o->own[p] = true;
 	o->ver[p] = ver;
+	o->ptag[p] = 0;
 	atomic_fetch_add(&sh->writes, 1);
 }
 
@@ -663,7 +830,11 @@ static void op_read(struct model *m, int ai, uint32_t p)
 	atomic_fetch_add(&sh->reads, 1);
 }
 
-/* Resize every area of a root object without clones; shrunk pages fault. */
+/*
+ * Resize every area of an object (a private clone's too, or a source of
+ * some); shrunk pages fault.  A shrink bounds what the object and its
+ * private clones show of what lies below it, for good.
+ */
 static void op_resize(struct model *m, int ai)
 {
 	struct area *a = &m->a[ai];
@@ -672,8 +843,6 @@ static void op_resize(struct model *m, int ai)
 	static __thread uint64_t buf[WORDS];
 	int i, sig;
 
-	if (o->parent >= 0 || o->children)
-		return;
 	for (i = 0; i < NAREA; i++)
 		if (m->a[i].used && m->a[i].obj == a->obj && (m->a[i].locked || m->a[i].wired))
 			return;		/* keep the resident budget simple */
@@ -687,6 +856,11 @@ static void op_resize(struct model *m, int ai)
 	o->pages = pages;
 	for (p = pages; p < MAXP; p++)
 		o->own[p] = false;	/* regrown pages are zeros */
+	if (pages < o->bound)
+		o->bound = pages;
+	for (i = 0; i < NOBJ; i++)
+		if (m->o[i].used && m->o[i].parent == a->obj && m->o[i].bound > pages)
+			m->o[i].bound = pages;
 	if (pages < old) {
 		/* The first page past the end faults, in every area of the object
 		 * (unless an area of this thread was placed there since: skip). */
@@ -794,12 +968,202 @@ static void op_fork(struct model *m)
 		return;
 	}
 	/* What the child wrote (if it could) is in the model now too. */
-	if (m->a[ai].prot & VMARENA_PROT_WRITE && !m->o[m->a[ai].obj].children) {
+	if (m->a[ai].prot & VMARENA_PROT_WRITE) {
 		m->next_ver = ver;
 		m->o[m->a[ai].obj].own[p] = true;
 		m->o[m->a[ai].obj].ver[p] = ver;
+		m->o[m->a[ai].obj].ptag[p] = 0;
 	}
 }
+
+/* Is there room in the model for one more object? */
+static bool obj_room(struct model *m)
+{
+	int o = new_obj(m, 1, -1);
+
+	if (o >= 0)
+		m->o[o].used = false;
+	return o >= 0;
+}
+
+#define FORK_EAGER	(-2)	/* a fork copy owning every page it had */
+
+/*
+ * Copy this thread's area @ai into the aspace @to at its address, and
+ * model what the copy does to the source (see op_copy()).  *@wired_pages
+ * counts the pages of wired copies against the resident budget.
+ * Returns what the copy reads: -1 (no copy), FORK_EAGER (its own pages,
+ * as the source showed them), or the object it reads through (the
+ * source's own object for an area shared on purpose, else the layer the
+ * source's pages moved to).
+ */
+static int fork_copy_area(struct model *m, int ai, int to, uint32_t *wired_pages)
+{
+	struct area *a = &m->a[ai];
+	struct vmarena_area_copy c = {
+		.size = sizeof(c), .source_id = a->id, .flags = VMARENA_COPY_SOURCE_FD,
+		.fd = (uint32_t)own_fd, .addr_spec = VMARENA_ADDR_EXACT, .address = a->base,
+	};
+	uint32_t pages = m->o[a->obj].pages;
+	bool eager = !a->shflag && area_copied_eagerly(m, a);
+	bool layer = !a->shflag && !eager;
+	int low;
+
+	if (eager && a->wired) {
+		if (m->resident + *wired_pages + pages > RESIDENT_MAX)
+			return -1;
+		*wired_pages += pages;
+	}
+	if (layer) {
+		if (!obj_room(m))
+			return -1;
+		unpublish(m, a->obj);
+	}
+	if (ioctl(to, VMARENA_IOC_AREA_COPY, &c)) {
+		int e = errno;
+
+		if (!tolerable(e) && e != EDQUOT)
+			fail("fork copy of %u: %s", a->id, strerror(e));
+		return -1;
+	}
+	atomic_fetch_add(&sh->copies, 1);
+	if (!layer)
+		return eager ? FORK_EAGER : a->obj;
+	low = layer_obj(m, a->obj);
+	if (low < 0)
+		fail("fork copy of %u: no room in the model after all", a->id);
+	return low;
+}
+
+/*
+ * What a child reads through the copies: an eager copy each page as it
+ * was at the copy (@ver, @tag), any other what its object shows now.
+ * Exits the child.
+ */
+static void fork_copy_child(struct model *m, int cfd, const int *copy,
+			    uint32_t (*ver)[MAXP], uint32_t (*tag)[MAXP], int k, uint32_t q)
+{
+	static uint64_t buf[WORDS];
+	char *win, *rw;
+	uint32_t pg, t, v;
+	int i, sig;
+
+	win = mmap(NULL, OWN_LEN, PROT_READ, MAP_SHARED, cfd, OWN_BASE);
+	if (win == MAP_FAILED) {
+		fail("fork copy: window of the copy: %s", strerror(errno));
+		_exit(1);
+	}
+	for (i = 0; i < NAREA; i++) {
+		const struct area *a = &m->a[i];
+
+		if (copy[i] == -1)
+			continue;
+		for (pg = 0; pg < m->o[a->obj].pages; pg++) {
+			if (copy[i] == FORK_EAGER) {
+				v = ver[i][pg];
+				t = tag[i][pg];
+			} else {
+				v = resolve(m, copy[i], pg, &t);
+			}
+			sig = load_page(win + (a->base - OWN_BASE) + pg * PAGE, buf);
+			if (sig)
+				fail("fork copy of area %u page %u: %s", a->id, pg, strsignal(sig));
+			else if (check(buf, t, pg, v) >= 0)
+				fail("fork copy of area %u (%s) page %u: not version %u of object %u",
+				     a->id, a->shflag ? "shared" : copy[i] == FORK_EAGER ?
+				     "eager" : "copy on write", pg, v, t);
+			atomic_fetch_add(&sh->reads, 1);
+		}
+	}
+	/* The child's write stays in its copy. */
+	if (k >= 0) {
+		rw = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, cfd,
+			  (off_t)(m->a[k].base + q * PAGE));
+		if (rw == MAP_FAILED)
+			fail("fork copy: window of page %u of area %u: %s", q, m->a[k].id,
+			     strerror(errno));
+		else
+			memset(rw, 0x5a, PAGE);
+	}
+	_exit(atomic_load(&sh->failed) ? 1 : 0);
+}
+
+/*
+ * Haiku's fork, as os_area.c makes it: a copy of each of this thread's own
+ * areas into a new aspace at the same address (VMARENA_IOC_AREA_COPY),
+ * then a write by the parent, and a child that checks every page of the
+ * copies against the model (a snapshot, or what an area shared on purpose
+ * shows now) and writes a page of a snapshot copy, which the parent must
+ * not see.
+ */
+static void op_fork_copy(struct model *m)
+{
+	static __thread uint32_t ver[NAREA][MAXP], tag[NAREA][MAXP];
+	struct vmarena_aspace_create ac = {
+		.size = sizeof(ac), .base = OWN_BASE, .length = OWN_LEN,
+	};
+	int copy[NAREA], i, w = -1, k = -1, n = 0, st, cfd;
+	uint32_t wired_pages = 0, pg, p = 0, q = 0;
+	pid_t pid;
+
+	if (ioctl(ctl, VMARENA_IOC_ASPACE_CREATE, &ac)) {
+		if (!tolerable(errno))
+			fail("fork copy: aspace: %s", strerror(errno));
+		return;
+	}
+	cfd = (int)ac.out_fd;
+	for (i = 0; i < NAREA; i++) {
+		const struct area *a = &m->a[i];
+
+		copy[i] = -1;
+		if (!a->used || a->in_shared || !a->prot)
+			continue;
+		for (pg = 0; pg < m->o[a->obj].pages; pg++)
+			ver[i][pg] = resolve(m, a->obj, pg, &tag[i][pg]);
+		copy[i] = fork_copy_area(m, i, cfd, &wired_pages);
+		if (copy[i] == -1)
+			continue;
+		n++;
+		if ((a->prot & VMARENA_PROT_WRITE) && below(n) == 0)
+			w = i;
+		if ((a->prot & VMARENA_PROT_WRITE) && !a->shflag && (k < 0 || chance(50)))
+			k = i;
+	}
+	if (!n) {
+		close(cfd);
+		return;
+	}
+	/* The parent writes after the copy: only a shared area's copy sees it. */
+	if (w >= 0) {
+		p = (uint32_t)below(m->o[m->a[w].obj].pages);
+		op_write(m, w, p);
+	}
+	if (k >= 0)
+		q = (uint32_t)below(m->o[m->a[k].obj].pages);
+	atomic_fetch_add(&sh->forks, 1);
+	pid = fork();
+	if (!pid)
+		fork_copy_child(m, cfd, copy, ver, tag, k, q);
+	close(cfd);
+	if (pid < 0)
+		return;
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		fail("fork copy checker: status %#x", st);
+		return;
+	}
+	if (k >= 0)
+		op_read(m, k, q);
+}
+
+/*
+ * The mix of an owner's operations, in thousandths (cumulative): create,
+ * write, read, clone, delete, resize, protect, lock, fork (then create).
+ * -C weighs clones, resizes and deletes, so that cache chains are shrunk,
+ * grown and merged all the time.
+ */
+static const uint16_t mix_default[] = { 80, 400, 800, 850, 890, 920, 950, 990, 993 };
+static const uint16_t mix_chains[] = { 60, 300, 600, 720, 800, 950, 960, 970, 973 };
+static const uint16_t *mix = mix_default;
 
 static void owner(struct model *m)
 {
@@ -808,27 +1172,27 @@ static void owner(struct model *m)
 	uint32_t p;
 
 	atomic_fetch_add(&sh->ops, 1);
-	if (ai < 0 || r < 80) {
+	if (ai < 0 || r < mix[0]) {
 		op_create(m);
 		return;
 	}
 	p = (uint32_t)below(m->o[m->a[ai].obj].pages);
-	if (r < 400)
+	if (r < mix[1])
 		op_write(m, ai, p);
-	else if (r < 800)
+	else if (r < mix[2])
 		op_read(m, ai, p);
-	else if (r < 850)
-		op_clone(m);
-	else if (r < 890)
+	else if (r < mix[3])
+		chance(30) ? op_copy(m) : op_clone(m);
+	else if (r < mix[4])
 		op_delete(m, ai);
-	else if (r < 920)
+	else if (r < mix[5])
 		op_resize(m, ai);
-	else if (r < 950)
+	else if (r < mix[6])
 		op_protect(m, ai);
-	else if (r < 990)
+	else if (r < mix[7])
 		op_lock(m, ai);
-	else if (r < 993)
-		op_fork(m);
+	else if (r < mix[8])
+		chance(50) ? op_fork_copy(m) : op_fork(m);
 	else
 		op_create(m);
 }
@@ -2277,7 +2641,7 @@ int main(int argc, char **argv)
 	pid_t pids[32], drop_pid = -1;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "s:t:p:j:c:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:p:j:c:f:C")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 't': seconds = atoi(optarg); break;
@@ -2285,9 +2649,10 @@ int main(int argc, char **argv)
 		case 'j': threads = atoi(optarg); break;
 		case 'c': cap = strtoul(optarg, NULL, 0); break;
 		case 'f': per_fs = atoi(optarg); break;
+		case 'C': mix = mix_chains; break;
 		default:
 			fprintf(stderr, "usage: vmarena-torture [-s SEED] [-t SECONDS] [-p PROCS] "
-				"[-j THREADS] [-c CAP] [-f FILES]\n");
+				"[-j THREADS] [-c CAP] [-f FILES] [-C]\n");
 			return 2;
 		}
 	}
@@ -2405,11 +2770,13 @@ int main(int argc, char **argv)
 
 	printf("torture: %" PRIu64 " operations in %ld s: %" PRIu64 " page writes, %" PRIu64
 	       " page reads checked, %" PRIu64 " published pages checked from other processes; %"
-	       PRIu64 " creates, %" PRIu64 " clones, %" PRIu64 " resizes, %" PRIu64 " protects, %"
+	       PRIu64 " creates, %" PRIu64 " clones, %" PRIu64 " copies, %" PRIu64 " resizes, %"
+	       PRIu64 " protects, %"
 	       PRIu64 " locks, %" PRIu64 " deletes, %" PRIu64 " forks; %" PRIu64
 	       " expected faults survived; %" PRIu64 " ENOMEM/EMLINK; pageouts %" PRIu64
 	       ", pageins %" PRIu64 "\n", sh->ops, (long)(time(NULL) - start), sh->writes,
-	       sh->reads, sh->remote_reads, sh->creates, sh->clones, sh->resizes, sh->protects,
+	       sh->reads, sh->remote_reads, sh->creates, sh->clones, sh->copies, sh->resizes,
+	       sh->protects,
 	       sh->locks, sh->deletes, sh->forks, sh->faults, sh->enomem, (uint64_t)stats.out_pageouts,
 	       (uint64_t)stats.out_pageins);
 	if (atomic_load(&sh->failed)) {

@@ -133,7 +133,15 @@ static size_t va_common_cases(struct va_case *out)
 {
 	const struct va_case rows[] = {
 		{ "reserved nonzero", EINVAL, { FA(reserved, 1) } },
-		{ "unknown flag 0x4", EINVAL, { FA(flags, 0x4) } },
+		{ "unknown flag 0x40", EINVAL, { FA(flags, 0x40) } },
+		{ "PHYS_16M with lazy wiring", EINVAL, { FA(flags, VMARENA_AREA_PHYS_16M) } },
+		{ "PHYS_4G with wired wiring", EINVAL,
+		  { FA(flags, VMARENA_AREA_PHYS_4G), FA(wiring, VMARENA_WIRING_WIRED) } },
+		{ "both PHYS flags", EINVAL,
+		  { FA(flags, VMARENA_AREA_PHYS_16M | VMARENA_AREA_PHYS_4G),
+		    FA(wiring, VMARENA_WIRING_CONTIGUOUS) } },
+		{ "lazy flag with wired wiring", EINVAL,
+		  { FA(flags, VMARENA_AREA_LAZY), FA(wiring, VMARENA_WIRING_WIRED) } },
 		{ "unknown flag bit 31", EINVAL, { FA(flags, 0x80000000u) } },
 		{ "addr_spec 3", EINVAL, { FA(addr_spec, 3) } },
 		{ "addr_spec ~0", EINVAL, { FA(addr_spec, 0xffffffffu) } },

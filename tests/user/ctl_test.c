@@ -299,6 +299,38 @@ VT_TEST(ctl_version)
 	EXPECT_OUT(&o, "abi 1 features");
 }
 
+/*
+ * Start `vmarenactl -j area lock @aspace @area`, which holds the lock until
+ * it is stopped; read its JSON into @buf (it prints once locked).
+ */
+static pid_t ctl_start_lock(const char *aspace, const char *area, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int pipefd[2];
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_OK(pipe(pipefd));
+	fflush(stdout);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		dup2(pipefd[1], 1);
+		execl(ctl_path(), "vmarenactl", "-j", "area", "lock", aspace, area, (char *)NULL);
+		_exit(120);
+	}
+	close(pipefd[1]);
+	while (len < cap - 1 && !strchr(buf, '}')) {
+		n = read(pipefd[0], buf + len, cap - 1 - len);
+		if (n <= 0)
+			break;
+		len += n;
+		buf[len] = 0;
+	}
+	close(pipefd[0]);
+	return pid;
+}
+
 /* aspace create/delete and the area commands, each checked with libvmarena. */
 VT_TEST(ctl_changes_through_ioctls)
 {
@@ -307,8 +339,9 @@ VT_TEST(ctl_changes_through_ioctls)
 	struct vmarena_area_info info;
 	uint32_t id, cid;
 	struct json *j;
-	int ctl, as;
+	int ctl, as, st;
 	char ids[16], cids[16];
+	pid_t pid;
 
 	ctl = vmarena_open();
 	ASSERT_OK(ctl);
@@ -338,6 +371,22 @@ VT_TEST(ctl_changes_through_ioctls)
 	EXPECT_EQ(info.out_flags, VMARENA_AREA_CLONEABLE);
 	RUN(&o, "area", "create", "ctl-change", "buf2", "size", "16K", "at", "0x50010000");
 	EXPECT_FAIL(&o, 1, "create area \"buf2\" in aspace \"ctl-change\": File exists");
+	/* The creation flags: lazy, and a contiguous run below 16 MiB. */
+	j = RUN_JSON(&o, "-j", "area", "create", "ctl-change", "lz", "size", "8K", "lazy");
+	ASSERT_OK(vmarena_area_info(as, json_uint(j, "id", 0), &info));
+	EXPECT_EQ(info.out_flags, VMARENA_AREA_LAZY);
+	json_free(j);
+	j = RUN_JSON(&o, "-j", "area", "create", "ctl-change", "lo", "size", "8K", "contiguous",
+		     "below16m");
+	ASSERT_OK(vmarena_area_info(as, json_uint(j, "id", 0), &info));
+	EXPECT_EQ(info.out_flags, VMARENA_AREA_PHYS_16M);
+	EXPECT_EQ(info.out_wiring, VMARENA_WIRING_CONTIGUOUS);
+	json_free(j);
+	RUN(&o, "-d", "area", "show", "ctl-change", "lo");
+	EXPECT_OUT(&o, "contiguous");
+	EXPECT_OUT(&o, " below16m");
+	RUN(&o, "area", "create", "ctl-change", "lo2", "size", "8K", "below4g");
+	EXPECT_FAIL(&o, 1, "create area \"lo2\" in aspace \"ctl-change\": Invalid argument");
 
 	snprintf(ids, sizeof(ids), "%u", id);
 	RUN(&o, "area", "resize", "ctl-change", ids, "32K");
@@ -349,16 +398,26 @@ VT_TEST(ctl_changes_through_ioctls)
 	EXPECT_EQ(o.status, 0);
 	ASSERT_OK(vmarena_area_info(as, id, &info));
 	EXPECT_EQ(info.out_protection, VMARENA_PROT_READ);
-	j = RUN_JSON(&o, "-j", "area", "lock", "ctl-change", "buf");
+	/* A lock is its process's: `area lock` holds it until it is stopped. */
+	memset(o.out, 0, sizeof(o.out));
+	pid = ctl_start_lock("ctl-change", "buf", o.out, sizeof(o.out));
+	j = json_parse(o.out, o.err, sizeof(o.err));
+	ASSERT_TRUE(j);
 	EXPECT_EQ(json_uint(j, "id", 0), id);
 	EXPECT_STREQ(json_str(j, "action"), "locked");
 	json_free(j);
 	ASSERT_OK(vmarena_area_info(as, id, &info));
 	EXPECT_EQ(info.out_lock_level, VMARENA_LOCK_LOCKED);
-	RUN(&o, "area", "unl", "ctl-change", "buf");
-	EXPECT_EQ(o.status, 0);
+	ASSERT_OK(kill(pid, SIGTERM));
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	ASSERT_OK(vmarena_area_info(as, id, &info));
 	EXPECT_EQ(info.out_lock_level, VMARENA_LOCK_UNLOCKED);
+	/* Nobody else's lock can be released, nor outlive its command. */
+	RUN(&o, "area", "unlock", "ctl-change", "buf");
+	EXPECT_FAIL(&o, 255, "unknown area command");
+	RUN(&o, "area", "create", "ctl-change", "buf3", "size", "4K", "locked");
+	EXPECT_EQ(o.status, 255);
 
 	j = RUN_JSON(&o, "-j", "area", "clone", "ctl-change", "buf", "name", "twin", "shared");
 	cid = json_uint(j, "id", 0);
@@ -375,6 +434,31 @@ VT_TEST(ctl_changes_through_ioctls)
 	EXPECT_FAIL(&o, 1, "No such file or directory");
 	RUN(&o, "area", "resize", "ctl-change", "buf", "5000");
 	EXPECT_FAIL(&o, 1, "resize area \"buf\" in aspace \"ctl-change\": Invalid argument");
+
+	/* Copies: of an area (a snapshot), and of the whole aspace, by name. */
+	j = RUN_JSON(&o, "-j", "area", "copy", "ctl-change", "buf", "name", "snap");
+	EXPECT_STREQ(json_str(j, "action"), "copied");
+	cid = json_uint(j, "id", 0);
+	json_free(j);
+	ASSERT_OK(vmarena_area_info(as, cid, &info));
+	EXPECT_STREQ(info.out_name, "snap");
+	EXPECT_EQ(info.out_length, 32768);
+	EXPECT_EQ(info.out_protection, VMARENA_PROT_READ);	/* the source's */
+	RUN(&o, "area", "copy", "ctl-change", "buf", "prot", "rw");
+	EXPECT_EQ(o.status, 255);
+	RUN(&o, "area", "copy", "ctl-change", "nosuch");
+	EXPECT_EQ(o.status, 1);
+	j = RUN_JSON(&o, "-j", "aspace", "copy", "ctl-change", "ctl-copy");
+	EXPECT_STREQ(json_str(j, "action"), "copied");
+	EXPECT_EQ(json_uint(j, "areas", 0), 4);	/* buf, lz, lo, snap */
+	json_free(j);
+	RUN(&o, "aspace", "copy", "ctl-change", "ctl-copy");
+	EXPECT_FAIL(&o, 1, "File exists");
+	RUN(&o, "aspace", "delete", "ctl-copy");
+	EXPECT_EQ(o.status, 0);
+	snprintf(cids, sizeof(cids), "%u", cid);
+	RUN(&o, "area", "delete", "ctl-change", cids);
+	EXPECT_EQ(o.status, 0);
 
 	j = RUN_JSON(&o, "-j", "aspace", "delete", "ctl-change");
 	EXPECT_STREQ(json_str(j, "action"), "deleted");

@@ -4,9 +4,11 @@
  * Haiku program uses it: create_area() and friends on the process's
  * default aspace, memory touched through the pointers they return.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,7 +70,13 @@ static bool killed_by(int status, int sig)
 
 static bool exited_ok(int status)
 {
-	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	if (status != -1 && WIFEXITED(status))
+		printf("# the child exited with %d\n", WEXITSTATUS(status));
+	else if (status != -1 && WIFSIGNALED(status))
+		printf("# the child was killed by signal %d\n", WTERMSIG(status));
+	return false;
 }
 
 VT_TEST(haiku_create_write_area_for)
@@ -291,6 +299,61 @@ VT_TEST(haiku_get_area_info)
 	write_byte(addr);
 }
 
+/* Pages of [@p, @p + @pages pages) this process's page table lacks. */
+static size_t absent_pages(const char *p, size_t pages)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	size_t i, n = 0;
+	uint64_t entry;
+
+	for (i = 0; i < pages; i++) {
+		off_t off = (uintptr_t)(p + i * page_size()) / page_size() * sizeof(entry);
+
+		if (fd < 0 || pread(fd, &entry, sizeof(entry), off) != sizeof(entry) ||
+		    !(entry & (1ULL << 63)))
+			n++;
+	}
+	if (fd >= 0)
+		close(fd);
+	return n;
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_minflt;
+}
+
+/*
+ * B_FULL_LOCK and B_CONTIGUOUS areas are in memory and mapped when
+ * create_area() returns: writing them takes no fault.  (The library maps
+ * its one window before any area exists; the window was populated only at
+ * mmap(), so 0 of 256 pages were present and writing took 256 faults.)
+ */
+VT_TEST(haiku_full_lock_area_takes_no_fault)
+{
+	static const uint32_t locks[] = { B_FULL_LOCK, B_CONTIGUOUS };
+	size_t pg = page_size(), i, n;
+	void *addr = NULL;
+	area_id id;
+	long before;
+
+	for (n = 0; n < sizeof(locks) / sizeof(locks[0]); n++) {
+		id = create_area("full", &addr, B_ANY_ADDRESS, 256 * pg, locks[n],
+				 B_READ_AREA | B_WRITE_AREA);
+		ASSERT_GE(id, 1);
+		EXPECT_EQ(absent_pages(addr, 256), (size_t)0);
+		minor_faults();
+		before = minor_faults();
+		for (i = 0; i < 256; i++)
+			((volatile char *)addr)[i * pg] = (char)i;
+		EXPECT_EQ(minor_faults() - before, 0L);
+		EXPECT_EQ(delete_area(id), B_OK);
+	}
+}
+
 VT_TEST(haiku_get_next_area_info)
 {
 	area_id ids[3], seen[3] = { 0, 0, 0 };
@@ -427,7 +490,11 @@ VT_TEST(haiku_resize_area_in_reservation)
 	EXPECT_EQ(info.size, 2 * pg);
 	EXPECT_STREQ((char *)resv, "kept");
 
-	/* An area merely next to a reservation may not grow into it. */
+	/*
+	 * An area grows into a reservation made after it too (Haiku's
+	 * resize_area_tests), and shrunk gives the range back to it, down to
+	 * where that reservation began and no further.
+	 */
 	ASSERT_EQ(unreserve_address_range(resv, 16 * pg), B_OK);
 	addr = (void *)(resv + 2 * pg);
 	outsider = create_area("outsider", &addr, B_EXACT_ADDRESS, pg, B_NO_LOCK, B_READ_AREA);
@@ -435,8 +502,12 @@ VT_TEST(haiku_resize_area_in_reservation)
 	spot = resv + 3 * pg;
 	ASSERT_EQ(reserve_address_range(&spot, B_EXACT_ADDRESS, 4 * pg), B_OK);
 	EXPECT_EQ(spot, resv + 3 * pg);
-	EXPECT_EQ(resize_area(outsider, 2 * pg), B_ERROR);
-	/* The reservation is intact. */
+	EXPECT_EQ(resize_area(outsider, 2 * pg), B_OK);
+	addr = (void *)(resv + 3 * pg);
+	EXPECT_EQ(create_area("now the area's", &addr, B_EXACT_ADDRESS, pg, B_NO_LOCK,
+			      B_READ_AREA), B_BAD_VALUE);
+	EXPECT_EQ(resize_area(outsider, pg), B_OK);
+	/* The reservation is whole again: an exact area takes all of it. */
 	addr = (void *)(resv + 3 * pg);
 	EXPECT_GE(create_area("still reserved", &addr, B_EXACT_ADDRESS, 4 * pg, B_NO_LOCK,
 			      B_READ_AREA), 1);
@@ -537,8 +608,7 @@ VT_TEST(haiku_bad_input)
 	EXPECT_EQ(create_area("stack", &addr, B_ANY_ADDRESS, pg, B_NO_LOCK,
 			      B_READ_AREA | B_STACK_AREA), B_BAD_VALUE);
 	EXPECT_EQ(create_area("lock", &addr, B_ANY_ADDRESS, pg, 99, B_READ_AREA), B_BAD_VALUE);
-	EXPECT_EQ(create_area("lomem", &addr, B_ANY_ADDRESS, pg, B_LOMEM, B_READ_AREA),
-		  B_BAD_VALUE);
+	EXPECT_EQ(create_area("lomem", &addr, B_ANY_ADDRESS, pg, B_LOMEM, 0), B_BAD_VALUE);
 	EXPECT_EQ(create_area("spec", &addr, B_ANY_KERNEL_ADDRESS, pg, B_NO_LOCK, B_READ_AREA),
 		  B_BAD_VALUE);
 	EXPECT_EQ(create_area("spec", &addr, B_CLONE_ADDRESS, pg, B_NO_LOCK, B_READ_AREA),
@@ -604,20 +674,178 @@ VT_TEST(haiku_threads_share_one_aspace)
 	}
 }
 
-/* Documented in os_area.h: a fork() child shares the default aspace. */
-static void child_writes(void *p)
+/*
+ * fork() copies the default aspace, as Haiku's fork copies every area of
+ * the team: a private area is the parent's as it was at the fork, and
+ * from then on neither sees the other's writes; areas the child creates
+ * or deletes are its own.
+ */
+struct fork_child {
+	char *addr;		/* the parent's area, at the same address here */
+	area_id id;
+	int ready[2], go[2];	/* child -> parent, parent -> child */
+};
+
+static void child_of_fork(void *arg)
 {
-	strcpy(p, "from the child");
+	struct fork_child *f = arg;
+	void *mine = NULL;
+	area_id id;
+	char c = 0;
+
+	/* What the parent writes after the fork never shows here. */
+	if (write(f->ready[1], "r", 1) != 1 || read(f->go[0], &c, 1) != 1)
+		_exit(2);
+	/* The copy is a new area, with an id of its own, as in Haiku. */
+	id = area_for(f->addr);
+	if (strcmp(f->addr, "before the fork") || id < 0 || id == f->id)
+		_exit(3);
+	strcpy(f->addr, "from the child");
+	if (create_area("child's", &mine, B_ANY_ADDRESS, page_size(), B_NO_LOCK,
+			B_READ_AREA | B_WRITE_AREA) < 0)
+		_exit(4);
+	/* The parent's area is not the child's to delete. */
+	if (delete_area(f->id) != B_BAD_VALUE)
+		_exit(5);
+	if (delete_area(id) != B_OK || area_for(f->addr) >= 0)
+		_exit(6);
+	_exit(0);
 }
 
-VT_TEST(haiku_fork_shares_areas)
+VT_TEST(haiku_fork_copies_areas_both_ways)
+{
+	struct fork_child f;
+	char c = 0;
+	int status;
+	pid_t pid;
+
+	f.id = make_area("copied by fork", 1, (void **)&f.addr);
+	strcpy(f.addr, "before the fork");
+	ASSERT_OK(pipe(f.ready));
+	ASSERT_OK(pipe(f.go));
+	fflush(stdout);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		child_of_fork(&f);
+	ASSERT_EQ(read(f.ready[0], &c, 1), 1);
+	strcpy(f.addr, "after the fork");
+	ASSERT_EQ(write(f.go[1], "g", 1), 1);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(exited_ok(status));
+	/* The child's write, its new area and its delete stayed in the child. */
+	EXPECT_STREQ(f.addr, "after the fork");
+	EXPECT_EQ(area_for(f.addr), f.id);
+	EXPECT_EQ(find_area("child's"), B_NAME_NOT_FOUND);
+	EXPECT_EQ(delete_area(f.id), B_OK);
+	close(f.ready[0]);
+	close(f.ready[1]);
+	close(f.go[0]);
+	close(f.go[1]);
+}
+
+/* Clones and B_SHARED_AREA areas stay shared across fork(), as in Haiku. */
+static void child_writes_shared(void *arg)
+{
+	char **p = arg;
+
+	strcpy(p[0], "child, flagged");
+	strcpy(p[1], "child, clone");
+	/* The source of a clone is shared too: it and its clone still alias. */
+	if (strcmp(p[2], "child, clone"))
+		_exit(2);
+}
+
+VT_TEST(haiku_fork_keeps_shared_areas_shared)
+{
+	void *flagged = NULL, *src, *clone = NULL;
+	area_info info;
+	char *p[3];
+	area_id fid, sid, cid;
+
+	fid = create_area("flagged", &flagged, B_ANY_ADDRESS, page_size(), B_NO_LOCK,
+			  B_READ_AREA | B_WRITE_AREA | B_SHARED_AREA);
+	ASSERT_GE(fid, 1);
+	ASSERT_EQ(get_area_info(fid, &info), B_OK);
+	EXPECT_TRUE(info.protection & B_SHARED_AREA);
+	sid = make_area("cloned", 1, &src);
+	cid = clone_area("its clone", &clone, B_ANY_ADDRESS, B_READ_AREA | B_WRITE_AREA, sid);
+	ASSERT_GE(cid, 1);
+	p[0] = flagged;
+	p[1] = clone;
+	p[2] = src;
+	EXPECT_TRUE(exited_ok(in_child(child_writes_shared, p)));
+	EXPECT_STREQ((char *)flagged, "child, flagged");
+	EXPECT_STREQ((char *)src, "child, clone");
+	EXPECT_EQ(delete_area(cid), B_OK);
+	EXPECT_EQ(delete_area(sid), B_OK);
+	EXPECT_EQ(delete_area(fid), B_OK);
+}
+
+/*
+ * A B_FULL_LOCK area is copied whole at fork(): every page of the child's
+ * copy is mapped before the child touches it (so it takes no fault), and
+ * holds what the parent wrote.  (Page presence, not the fault count: a
+ * fork child faults in the text pages it runs.)
+ */
+static void child_touches_wired(void *arg)
+{
+	volatile char *p = arg;
+	size_t i;
+
+	if (absent_pages(arg, 16))
+		_exit(2);
+	for (i = 0; i < 16; i++)
+		if (p[i * page_size()] != (char)(i + 1))
+			_exit(3);
+	_exit(0);
+}
+
+VT_TEST(haiku_fork_copies_a_full_lock_area_whole)
+{
+	void *addr = NULL;
+	area_id id;
+	size_t i;
+
+	id = create_area("wired", &addr, B_ANY_ADDRESS, 16 * page_size(), B_FULL_LOCK,
+			 B_READ_AREA | B_WRITE_AREA);
+	ASSERT_GE(id, 1);
+	for (i = 0; i < 16; i++)
+		((char *)addr)[i * page_size()] = (char)(i + 1);
+	EXPECT_TRUE(exited_ok(in_child(child_touches_wired, addr)));
+	EXPECT_EQ(delete_area(id), B_OK);
+}
+
+/*
+ * Many forks in a row, each child gone before the next: every fork works
+ * (the copies' layers go with their children, the parent's chain does not
+ * grow until EMLINK), and the parent's data is intact.
+ */
+static void child_checks(void *p)
+{
+	void *mine = NULL;
+
+	if (strcmp(p, "many forks"))
+		_exit(2);
+	if (create_area("in the child", &mine, B_ANY_ADDRESS, page_size(), B_NO_LOCK,
+			B_READ_AREA | B_WRITE_AREA) < 0)
+		_exit(3);
+	strcpy(p, "child");
+	_exit(0);
+}
+
+VT_TEST(haiku_fork_many_times)
 {
 	void *addr;
 	area_id id;
+	int i;
 
-	id = make_area("shared by fork", 1, &addr);
-	strcpy(addr, "from the parent");
-	EXPECT_TRUE(exited_ok(in_child(child_writes, addr)));
-	EXPECT_STREQ((char *)addr, "from the child");
-	EXPECT_EQ(area_for(addr), id);
+	id = make_area("forked often", 1, &addr);
+	strcpy(addr, "many forks");
+	for (i = 0; i < 40; i++)
+		if (!exited_ok(in_child(child_checks, addr)))
+			break;
+	EXPECT_EQ(i, 40);
+	EXPECT_STREQ((char *)addr, "many forks");
+	EXPECT_EQ(delete_area(id), B_OK);
 }

@@ -1244,6 +1244,41 @@ VT_TEST(netlink_events_arrive_in_order)
 	close(ctl);
 }
 
+/*
+ * A lock ends when its process exits: the area's lock event tells it, as
+ * an unlock through the ioctl does (no event was sent: a monitor saw the
+ * area locked for ever).
+ */
+VT_TEST(netlink_lock_ended_by_exit_is_announced)
+{
+	int ctl = va_ctl_ok(), fd = nl_open(), as, status;
+	struct nl_event ev[4];
+	uint32_t asid, area;
+	pid_t pid;
+
+	ASSERT_OK(setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &nl_events_group,
+			     sizeof(nl_events_group)));
+	as = nl_aspace_named(ctl, "nl-lock-exit", VA_BASE, VA_LEN, &asid);
+	area = va_anon_ok(as, VA_BASE, VA_PAGES(2), VA_RW, VMARENA_WIRING_LAZY);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0)
+		_exit(va_area_op(as, VMARENA_IOC_AREA_LOCK, area, VMARENA_LOCK_LOCKED) ? 1 : 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_EQ(nl_events_read(fd, asid, 0, ev, 4), 4);
+	EXPECT_EQ(ev[0].cmd, VMARENA_CMD_EVT_ASPACE_NEW);
+	EXPECT_EQ(ev[1].cmd, VMARENA_CMD_EVT_AREA_NEW);
+	EXPECT_EQ(ev[2].cmd, VMARENA_CMD_EVT_AREA_LOCK);
+	EXPECT_EQ(ev[2].lock, VMARENA_LOCK_LOCKED);
+	EXPECT_EQ(ev[3].cmd, VMARENA_CMD_EVT_AREA_LOCK);
+	EXPECT_EQ(ev[3].area, area);
+	EXPECT_EQ(ev[3].lock, VMARENA_LOCK_UNLOCKED);
+	close(as);
+	close(fd);
+	close(ctl);
+}
+
 #define NL_MAX_PAGES	"/sys/module/vmarena/parameters/max_pages"
 
 static unsigned long nl_param_read(void)

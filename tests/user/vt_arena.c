@@ -292,6 +292,73 @@ void *va_map_ok(int as, uint64_t address, size_t len)
 	return p;
 }
 
+int va_present(const volatile void *p)
+{
+	uint64_t entry = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	off_t off = (uintptr_t)p / VA_PAGE * sizeof(entry);
+	int ret = -1;
+
+	if (fd >= 0 && pread(fd, &entry, sizeof(entry), off) == sizeof(entry))
+		ret = !!(entry & (1ULL << 63));
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+bool va_wait_comm(pid_t pid, const char *comm)
+{
+	char path[64], now[32];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	for (i = 0; i < 500; i++) {
+		FILE *f = fopen(path, "r");
+
+		now[0] = 0;
+		if (f) {
+			if (!fgets(now, sizeof(now), f))
+				now[0] = 0;
+			fclose(f);
+		}
+		now[strcspn(now, "\n")] = 0;
+		if (!strcmp(now, comm))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+uint64_t va_aspace_faults(int as)
+{
+	struct vmarena_aspace_info info;
+
+	ASSERT_OK(va_aspace_info(as, &info));
+	return info.out_faults;
+}
+
+long va_minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_minflt;
+}
+
+long va_vmlck(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 /* ---- data ---- */
 
 uint64_t va_word(uint64_t seed, size_t index)

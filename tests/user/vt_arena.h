@@ -118,6 +118,21 @@ int va_wait_file_pending(int ctl, unsigned int ms, uint64_t *left);
 void *va_map(int as, uint64_t address, size_t len, int prot, int flags);
 /* A MAP_SHARED read-write window (asserted). */
 void *va_map_ok(int as, uint64_t address, size_t len);
+/* Is the page at @p present in this process's page table (-1: unknown)? */
+int va_present(const volatile void *p);
+/*
+ * This thread's minor faults so far (RUSAGE_THREAD).  They count every
+ * fault: also a first write to a stack page the fork that started the test
+ * left copy-on-write, and the first run of a code page (text faults in
+ * lazily after fork()), so a stretch measured with it should run only
+ * code it ran before.  va_aspace_faults() counts only vmarena's, which
+ * serves every fault of a window.
+ */
+long va_minflt(void);
+/* The faults vmarena took in the aspace of @as (ASPACE_INFO out_faults). */
+uint64_t va_aspace_faults(int as);
+/* VmLck of this process, in kB, or -1. */
+long va_vmlck(void);
 
 /* ---- data ---- */
 
@@ -148,6 +163,8 @@ void va_child_exit(void) __attribute__((noreturn));
 int va_wait(pid_t pid);
 /* Describe a wait status ("exited 1", "killed by signal 11 (...)"). */
 const char *va_status_str(int status);
+/* Wait (up to 5 s) until process @pid runs a program called @comm: true if it does. */
+bool va_wait_comm(pid_t pid, const char *comm);
 /* Drop to uid/gid nobody: every capability goes with root. */
 void va_become_nobody(void);
 /* Drop one capability from the effective and permitted sets. */

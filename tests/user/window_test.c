@@ -16,7 +16,7 @@
 
 #include <linux/vmarena.h>
 
-#include "vt.h"
+#include "vt_arena.h"
 
 #define W_BASE	0x40000000UL
 #define W_SIZE	(16UL << 20)
@@ -149,21 +149,6 @@ VT_TEST(window_outside_areas_segfaults)
 	EXPECT_EQ(WTERMSIG(status), SIGSEGV);
 }
 
-/* Is the page at @p present in this process's page table? */
-static int w_present(volatile void *p)
-{
-	unsigned long long entry;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	off_t off = (unsigned long)p / W_PAGE * sizeof(entry);
-	int ret = -1;
-
-	if (fd >= 0 && pread(fd, &entry, sizeof(entry), off) == sizeof(entry))
-		ret = !!(entry & (1ULL << 63));
-	if (fd >= 0)
-		close(fd);
-	return ret;
-}
-
 VT_TEST(window_fault_maps_resident_neighbours)
 {
 	volatile unsigned char *a, *b;
@@ -182,8 +167,8 @@ VT_TEST(window_fault_maps_resident_neighbours)
 	/* One fault in the second window maps the three resident pages after it. */
 	EXPECT_EQ(b[addr - W_BASE], 1);
 	for (i = 1; i < 4; i++)
-		EXPECT_EQ(w_present(b + addr - W_BASE + i * W_PAGE), 1);
-	EXPECT_EQ(w_present(b + addr - W_BASE + 4 * W_PAGE), 0);
+		EXPECT_EQ(va_present(b + addr - W_BASE + i * W_PAGE), 1);
+	EXPECT_EQ(va_present(b + addr - W_BASE + 4 * W_PAGE), 0);
 	EXPECT_EQ(b[addr - W_BASE + 3 * W_PAGE], 4);
 }
 
@@ -332,21 +317,6 @@ VT_TEST(window_over_wired_areas_never_faults)
 	EXPECT_EQ(w_faults(as), faults + 1);
 }
 
-/* VmLck of this process, in kB, or -1. */
-static long w_vmlck(void)
-{
-	char line[128];
-	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 VT_TEST(window_wired_memory_counts_against_memlock)
 {
 	unsigned long a = 0, b = 0;
@@ -355,21 +325,21 @@ VT_TEST(window_wired_memory_counts_against_memlock)
 
 	as = w_aspace(&ctl);
 	ASSERT_TRUE(as >= 0);
-	base = w_vmlck();
+	base = va_vmlck();
 	ASSERT_TRUE(base >= 0);
 	id = w_area_wired(as, VMARENA_WIRING_WIRED, 8, &a);
 	ASSERT_TRUE(id > 0);
-	EXPECT_EQ(w_vmlck(), base + 32);
+	EXPECT_EQ(va_vmlck(), base + 32);
 	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &b) > 0);
-	EXPECT_EQ(w_vmlck(), base + 32);		/* lazy memory is not locked */
+	EXPECT_EQ(va_vmlck(), base + 32);		/* lazy memory is not locked */
 	struct vmarena_area_op del = { .size = sizeof(del), .id = id };
 	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_DELETE, &del), 0);
-	EXPECT_EQ(w_vmlck(), base);
+	EXPECT_EQ(va_vmlck(), base);
 	/* Closing the aspace gives back what its areas held. */
 	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_CONTIGUOUS, 4, &a) > 0);
-	EXPECT_EQ(w_vmlck(), base + 16);
+	EXPECT_EQ(va_vmlck(), base + 16);
 	close(as);
-	EXPECT_EQ(w_vmlck(), base);
+	EXPECT_EQ(va_vmlck(), base);
 }
 
 VT_TEST(window_memlock_limit_refuses_unprivileged_wiring)
@@ -389,13 +359,13 @@ VT_TEST(window_memlock_limit_refuses_unprivileged_wiring)
 			_exit(10);
 		if (w_area_wired(as, VMARENA_WIRING_WIRED, 8, &a) <= 0)
 			_exit(11);
-		if (w_vmlck() != 32)
+		if (va_vmlck() != 32)
 			_exit(12);
 		if (w_area_wired(as, VMARENA_WIRING_WIRED, 16, &a) != -1 || errno != ENOMEM)
 			_exit(13);
 		if (w_area_wired(as, VMARENA_WIRING_LAZY, 16, &a) <= 0)
 			_exit(14);
-		if (w_vmlck() != 32)
+		if (va_vmlck() != 32)
 			_exit(15);
 		_exit(0);
 	}
@@ -422,15 +392,15 @@ VT_TEST(window_area_lock_counts_and_does_not_stack)
 	ASSERT_TRUE(as >= 0);
 	id = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &a);
 	ASSERT_TRUE(id > 0);
-	base = w_vmlck();
+	base = va_vmlck();
 	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_LOCKED), 0);
 	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_LOCKED), 0);
-	EXPECT_EQ(w_vmlck(), base + 16);	/* counted once */
+	EXPECT_EQ(va_vmlck(), base + 16);	/* counted once */
 	info.id = id;
 	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_INFO, &info), 0);
 	EXPECT_EQ(info.out_lock_level, (unsigned int)VMARENA_LOCK_LOCKED);
 	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_UNLOCKED), 0);	/* one unlock is enough */
-	EXPECT_EQ(w_vmlck(), base);
+	EXPECT_EQ(va_vmlck(), base);
 	info.cookie = 0;
 	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_INFO, &info), 0);
 	EXPECT_EQ(info.out_lock_level, (unsigned int)VMARENA_LOCK_UNLOCKED);
@@ -439,10 +409,10 @@ VT_TEST(window_area_lock_counts_and_does_not_stack)
 	EXPECT_ERRNO(w_lock(as, 0x7fffffff, VMARENA_LOCK_LOCKED), ENOENT);
 	/* Deleting a locked area gives its charge back. */
 	ASSERT_EQ(w_lock(as, id, VMARENA_LOCK_LOCKED), 0);
-	EXPECT_EQ(w_vmlck(), base + 16);
+	EXPECT_EQ(va_vmlck(), base + 16);
 	struct vmarena_area_op del = { .size = sizeof(del), .id = id };
 	ASSERT_EQ(ioctl(as, VMARENA_IOC_AREA_DELETE, &del), 0);
-	EXPECT_EQ(w_vmlck(), base);
+	EXPECT_EQ(va_vmlck(), base);
 }
 
 VT_TEST(window_area_lock_respects_memlock_limit)
@@ -466,7 +436,7 @@ VT_TEST(window_area_lock_respects_memlock_limit)
 			_exit(11);
 		if (w_lock(as, big, VMARENA_LOCK_LOCKED) != -1 || errno != ENOMEM)
 			_exit(12);
-		if (w_lock(as, small, VMARENA_LOCK_UNLOCKED) || w_vmlck() != 0)
+		if (w_lock(as, small, VMARENA_LOCK_UNLOCKED) || va_vmlck() != 0)
 			_exit(13);
 		_exit(0);
 	}
@@ -480,14 +450,6 @@ static int w_superlock(int as, unsigned int level)
 	struct vmarena_area_op op = { .size = sizeof(op), .value = level };
 
 	return ioctl(as, VMARENA_IOC_ASPACE_SUPERLOCK, &op);
-}
-
-static long w_minflt(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_minflt;
 }
 
 /* Touch every page of [addr, addr + pages): a read, and a write if @rw. */
@@ -534,13 +496,13 @@ VT_TEST(window_superlocked_aspace_takes_no_faults)
 
 	w_touch(w, ro, 1, 0);			/* warm the code and the stack */
 	faults = w_faults(as);
-	minflt = w_minflt();
+	minflt = va_minflt();
 	w_touch(w, rw, 16, 1);
 	w_touch(w, ro, 4, 0);
 	w_touch(w, clone, 16, 1);
 	w_touch(w2, rw, 16, 1);
 	w_touch(w, late, 4, 1);
-	EXPECT_EQ(w_minflt() - minflt, 0L);
+	EXPECT_EQ(va_minflt() - minflt, 0L);
 	EXPECT_EQ(w_faults(as), faults);
 	/* The private clone was privatised at the lock: writes did not reach the source. */
 	EXPECT_EQ(w[rw - W_BASE] != w[clone - W_BASE] || w[rw - W_BASE] == 5, 1);
@@ -582,12 +544,15 @@ static int w_superlock_nobody(int as)
 	unsigned long a;
 	int big;
 
-	/* 8 lazy pages count; the wired, locked and null areas do not again. */
+	/*
+	 * The 12 lazy pages count, the locked ones too (their lock is another
+	 * process's); the wired and null areas do not.
+	 */
 	if (w_superlock(as, VMARENA_LOCK_SUPERLOCKED))
 		return 1;
-	if (w_vmlck() != 32)
+	if (va_vmlck() != 48)
 		return 2;
-	if (w_superlock(as, VMARENA_LOCK_UNLOCKED) || w_vmlck() != 0)
+	if (w_superlock(as, VMARENA_LOCK_UNLOCKED) || va_vmlck() != 0)
 		return 3;
 	/* 16 more pages pass the 64 KiB limit: refused, and nothing kept. */
 	big = w_area_wired(as, VMARENA_WIRING_LAZY, 16, &a);
@@ -595,14 +560,14 @@ static int w_superlock_nobody(int as)
 		return 4;
 	if (w_superlock(as, VMARENA_LOCK_SUPERLOCKED) != -1 || errno != ENOMEM)
 		return 5;
-	if (w_vmlck() != 0 || w_lock_level(as, big) != VMARENA_LOCK_UNLOCKED)
+	if (va_vmlck() != 0 || w_lock_level(as, big) != VMARENA_LOCK_UNLOCKED)
 		return 6;
-	/* Exiting while super-locked: the aspace keeps the lock, not the mm. */
+	/* Exiting while super-locked ends the super-lock (lock_test.c). */
 	struct vmarena_area_op del = { .size = sizeof(del), .id = big };
 
 	if (ioctl(as, VMARENA_IOC_AREA_DELETE, &del))
 		return 7;
-	if (w_superlock(as, VMARENA_LOCK_SUPERLOCKED) || w_vmlck() != 32)
+	if (w_superlock(as, VMARENA_LOCK_SUPERLOCKED) || va_vmlck() != 48)
 		return 8;
 	return 0;
 }
@@ -616,27 +581,27 @@ VT_TEST(window_superlock_counts_against_memlock)
 
 	as = w_aspace(&ctl);
 	ASSERT_TRUE(as >= 0);
-	base = w_vmlck();
+	base = va_vmlck();
 	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &a) > 0);
 	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_WIRED, 2, &b) > 0);
 	locked = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &c);
 	ASSERT_TRUE(locked > 0);
 	ASSERT_EQ(w_lock(as, locked, VMARENA_LOCK_LOCKED), 0);
 	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_NULL, 64, 0, 0, 0, &d) > 0);
-	EXPECT_EQ(w_vmlck(), base + 24);
+	EXPECT_EQ(va_vmlck(), base + 24);
 	w_as_nobody(64, w_superlock_nobody, as);
-	/* Still super-locked by the child that exited: its charge stays with the area. */
-	EXPECT_EQ(w_lock_level(as, locked), (unsigned int)VMARENA_LOCK_SUPERLOCKED);
-	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
-	/* Unlocking the locked area in a super-locked aspace keeps the super-lock's pin. */
+	/* The child's super-lock ended with it; this process's lock stays. */
+	EXPECT_EQ(w_lock_level(as, locked), (unsigned int)VMARENA_LOCK_LOCKED);
+	EXPECT_EQ(va_vmlck(), base + 24);
+	/* Each holder counts its own: the lock and the super-lock both. */
 	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_SUPERLOCKED), 0);
-	EXPECT_EQ(w_vmlck(), base + 24 + 32);
+	EXPECT_EQ(va_vmlck(), base + 24 + 48);
 	ASSERT_EQ(w_lock(as, locked, VMARENA_LOCK_UNLOCKED), 0);
-	EXPECT_EQ(w_vmlck(), base + 24 + 32);	/* still pinned by the super-lock */
+	EXPECT_EQ(va_vmlck(), base + 8 + 48);
 	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
-	EXPECT_EQ(w_vmlck(), base + 8);
+	EXPECT_EQ(va_vmlck(), base + 8);
 	close(as);
-	EXPECT_EQ(w_vmlck(), base);
+	EXPECT_EQ(va_vmlck(), base);
 }
 
 static int w_resize(int as, int id, unsigned long pages)
@@ -652,30 +617,30 @@ static int w_resize_nobody(int as)
 	int wired, lazy;
 
 	wired = w_area_wired(as, VMARENA_WIRING_WIRED, 4, &a);
-	if (wired <= 0 || w_vmlck() != 16)
+	if (wired <= 0 || va_vmlck() != 16)
 		return 1;
-	if (w_resize(as, wired, 8) || w_vmlck() != 32)
+	if (w_resize(as, wired, 8) || va_vmlck() != 32)
 		return 2;
 	/* 32 pages would pass the 64 KiB limit: refused, size and charge kept. */
 	if (w_resize(as, wired, 32) != -1 || errno != ENOMEM)
 		return 3;
-	if (w_vmlck() != 32 || w_area_size(as, wired) != 8 * W_PAGE)
+	if (va_vmlck() != 32 || w_area_size(as, wired) != 8 * W_PAGE)
 		return 4;
-	if (w_resize(as, wired, 2) || w_vmlck() != 8)
+	if (w_resize(as, wired, 2) || va_vmlck() != 8)
 		return 5;
 	/* A locked lazy area follows its size too; unlocked, it counts nothing. */
 	lazy = w_area_wired(as, VMARENA_WIRING_LAZY, 4, &b);
-	if (lazy <= 0 || w_lock(as, lazy, VMARENA_LOCK_LOCKED) || w_vmlck() != 24)
+	if (lazy <= 0 || w_lock(as, lazy, VMARENA_LOCK_LOCKED) || va_vmlck() != 24)
 		return 6;
-	if (w_resize(as, lazy, 6) || w_vmlck() != 32)
+	if (w_resize(as, lazy, 6) || va_vmlck() != 32)
 		return 7;
-	if (w_lock(as, lazy, VMARENA_LOCK_UNLOCKED) || w_vmlck() != 8)
+	if (w_lock(as, lazy, VMARENA_LOCK_UNLOCKED) || va_vmlck() != 8)
 		return 8;
-	if (w_resize(as, lazy, 12) || w_vmlck() != 8)
+	if (w_resize(as, lazy, 12) || va_vmlck() != 8)
 		return 9;
 	struct vmarena_area_op del = { .size = sizeof(del), .id = wired };
 
-	if (ioctl(as, VMARENA_IOC_AREA_DELETE, &del) || w_vmlck() != 0)
+	if (ioctl(as, VMARENA_IOC_AREA_DELETE, &del) || va_vmlck() != 0)
 		return 10;
 	return 0;
 }
@@ -688,9 +653,9 @@ VT_TEST(window_resize_recharges_memlock)
 
 	as = w_aspace(&ctl);
 	ASSERT_TRUE(as >= 0);
-	base = w_vmlck();
+	base = va_vmlck();
 	w_as_nobody(64, w_resize_nobody, as);
-	EXPECT_EQ(w_vmlck(), base);
+	EXPECT_EQ(va_vmlck(), base);
 }
 
 /* Windows of another process are mapped at the super-lock too. */
@@ -721,11 +686,11 @@ VT_TEST(window_superlock_maps_other_processes)
 		/* Warm the code, the stack and the counters. */
 		w_touch(warm - (rw - W_BASE), rw, 1, 1);
 		w_faults(as);
-		w_minflt();
+		va_minflt();
 		faults = w_faults(as);
-		minflt = w_minflt();
+		minflt = va_minflt();
 		w_touch(w, rw, 16, 1);
-		if (w_minflt() != minflt)
+		if (va_minflt() != minflt)
 			_exit(11);
 		if (w_faults(as) != faults)
 			_exit(12);
@@ -764,7 +729,7 @@ VT_TEST(window_write_only_reads_pages_populated_read_only)
 	w = p;
 	ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4, VMARENA_PROT_READ, 0, 0, &ro) > 0);
 	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_SUPERLOCKED), 0);
-	EXPECT_EQ(w_present(w + (ro - W_BASE)), 1);
+	EXPECT_EQ(va_present(w + (ro - W_BASE)), 1);
 	EXPECT_EQ(w[ro - W_BASE + 5], 0);
 	EXPECT_EQ(w[ro - W_BASE + 3 * W_PAGE], 0);
 	/* The kernel reads an ioctl argument there: its size is 0. */
@@ -838,7 +803,7 @@ VT_TEST(window_range_lock_undoes_itself_when_over_the_limit)
 		/* a fits (16 KiB), a + b does not (48 KiB): nothing stays locked. */
 		if (w_range_lock(as, a, 12 * W_PAGE, VMARENA_LOCK_LOCKED) != -1 || errno != ENOMEM)
 			_exit(11);
-		if (w_lock_level(as, ia) != VMARENA_LOCK_UNLOCKED || w_vmlck() != 0)
+		if (w_lock_level(as, ia) != VMARENA_LOCK_UNLOCKED || va_vmlck() != 0)
 			_exit(12);
 		_exit(0);
 	}
@@ -1131,7 +1096,7 @@ VT_TEST(window_private_window_never_maps_around_pages_writable)
 	p = mmap(NULL, W_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, as, W_BASE);
 	ASSERT_TRUE(p != MAP_FAILED);
 	EXPECT_EQ(p[addr - W_BASE], 0x30);		/* maps 1-7 around it */
-	EXPECT_EQ(w_present(p + addr - W_BASE + 5 * W_PAGE), 1);
+	EXPECT_EQ(va_present(p + addr - W_BASE + 5 * W_PAGE), 1);
 	p[addr - W_BASE + 5 * W_PAGE] = 0x99;		/* a private copy */
 	EXPECT_EQ(p[addr - W_BASE + 5 * W_PAGE], 0x99);
 	EXPECT_EQ(w[addr - W_BASE + 5 * W_PAGE], 0x35);

@@ -2,14 +2,22 @@
 /*
  * vmarenactl area: the areas of a persistent aspace, through the aspace's
  * ioctls (libvmarena): list, show, create, clone, delete, resize, protect,
- * lock, unlock, sync.  An AREA is an area id or an area name.
+ * lock, sync.  An AREA is an area id or an area name.
+ *
+ * A lock belongs to the process that takes it and ends when that process
+ * exits (uapi/vmarena.h): `area lock` holds its lock for as long as it
+ * runs, until SIGINT, SIGTERM or SIGHUP; there is no `unlock` (nobody
+ * else's lock can be released) and no `create ... locked`.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/ioctl.h>
 
 #include "vmarenactl.h"
 
@@ -19,15 +27,20 @@ static void area_usage(FILE *out)
 		"Usage: vmarenactl area list [ ASPACE ]\n"
 		"       vmarenactl area show ASPACE AREA\n"
 		"       vmarenactl area create ASPACE NAME size SIZE [ prot PROT ] [ maxprot PROT ]\n"
-		"                  [ at ADDR | base ADDR ] [ wired | contiguous ] [ locked ]\n"
-		"                  [ cloneable ] [ overcommit ] [ reserve ]\n"
+		"                  [ at ADDR | base ADDR ] [ wired | contiguous ]\n"
+		"                  [ cloneable ] [ overcommit ] [ lazy ] [ below16m | below4g ]\n"
+		"                  [ reserve ]\n"
 		"       vmarenactl area clone ASPACE SOURCE [ from ASPACE ] [ name NAME ]\n"
 		"                  [ private | shared ] [ prot PROT ] [ at ADDR | base ADDR ]\n"
 		"                  (prot: the source's by default)\n"
+		"       vmarenactl area copy ASPACE SOURCE [ from ASPACE ] [ name NAME ]\n"
+		"                  [ at ADDR | base ADDR ]\n"
+		"                  (a snapshot: shared areas are shared, the rest copied)\n"
 		"       vmarenactl area delete ASPACE AREA\n"
 		"       vmarenactl area resize ASPACE AREA SIZE\n"
 		"       vmarenactl area protect ASPACE AREA PROT\n"
-		"       vmarenactl area { lock | unlock | sync } ASPACE AREA\n"
+		"       vmarenactl area { lock | sync } ASPACE AREA\n"
+		"(lock: holds the lock until SIGINT, SIGTERM or SIGHUP)\n"
 		"ASPACE := { ID | NAME }   AREA := { ID | NAME }   PROT := { [r][w][x] | none }\n"
 		"list and show see every aspace the caller may; the other commands\n"
 		"open a persistent aspace by NAME.\n"
@@ -81,6 +94,9 @@ void print_area(const struct ctl_area *a, const char *indent)
 		print_u64("cache_depth", " depth %llu", info->out_cache_depth);
 		print_bool("cloneable", " cloneable", info->out_flags & VMARENA_AREA_CLONEABLE);
 		print_bool("overcommit", " overcommit", info->out_flags & VMARENA_AREA_OVERCOMMIT);
+		print_bool("lazy", " lazy", info->out_flags & VMARENA_AREA_LAZY);
+		print_bool("below_16m", " below16m", info->out_flags & VMARENA_AREA_PHYS_16M);
+		print_bool("below_4g", " below4g", info->out_flags & VMARENA_AREA_PHYS_4G);
 	}
 }
 
@@ -304,12 +320,16 @@ static int area_create(int argc, char **argv)
 			p.wiring = VMARENA_WIRING_WIRED;
 		} else if (matches(argv[0], "contiguous")) {
 			p.wiring = VMARENA_WIRING_CONTIGUOUS;
-		} else if (matches(argv[0], "locked")) {
-			p.lock_level = VMARENA_LOCK_LOCKED;
 		} else if (matches(argv[0], "cloneable")) {
 			p.flags |= VMARENA_AREA_CLONEABLE;
 		} else if (matches(argv[0], "overcommit")) {
 			p.flags |= VMARENA_AREA_OVERCOMMIT;
+		} else if (!strcmp(argv[0], "lazy")) {
+			p.flags |= VMARENA_AREA_LAZY;
+		} else if (!strcmp(argv[0], "below16m")) {
+			p.flags |= VMARENA_AREA_PHYS_16M;
+		} else if (!strcmp(argv[0], "below4g")) {
+			p.flags |= VMARENA_AREA_PHYS_4G;
 		} else if (matches(argv[0], "reserve")) {
 			reserve = true;
 		} else if (matches(argv[0], "help")) {
@@ -335,13 +355,44 @@ static int area_create(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Open aspace @aspace (*@as) and, with @from, the source's aspace
+ * (*@src_as, else -1), and find area @source in the source's aspace.
+ * Returns 0 with both open, or an exit status with a message and both
+ * closed.
+ */
+static int open_source(const char *aspace, const char *from, const char *source, int *as,
+		       int *src_as, uint32_t *src_id)
+{
+	int ctl = ctl_open(), ret;
+
+	*as = -1;
+	*src_as = -1;
+	if (ctl < 0)
+		return 1;
+	*as = aspace_open_name(ctl, aspace);
+	if (*as >= 0 && from)
+		*src_as = aspace_open_name(ctl, from);
+	close(ctl);
+	ret = 1;
+	if (*as >= 0 && (!from || *src_as >= 0))
+		ret = area_lookup(from ? *src_as : *as, from ? from : aspace, source, src_id);
+	if (!ret)
+		return 0;
+	if (*as >= 0)
+		close(*as);
+	if (*src_as >= 0)
+		close(*src_as);
+	return ret;
+}
+
 static int area_clone(int argc, char **argv)
 {
 	struct vmarena_area_params p = { 0 };
 	const char *aspace, *source, *from = NULL;
 	uint32_t mapping = VMARENA_MAP_PRIVATE, src_id;
 	bool prot_given = false;
-	int as, src_as = -1, ctl, ret, used;
+	int as, src_as = -1, ret, used;
 	uint64_t addr;
 
 	if (argc < 2)
@@ -377,21 +428,9 @@ static int area_clone(int argc, char **argv)
 			return usage_error("unknown argument \"%s\" to area clone", argv[0]);
 		}
 	}
-	ctl = ctl_open();
-	if (ctl < 0)
-		return 1;
-	as = aspace_open_name(ctl, aspace);
-	if (as >= 0 && from)
-		src_as = aspace_open_name(ctl, from);
-	close(ctl);
-	if (as < 0 || (from && src_as < 0)) {
-		if (as >= 0)
-			close(as);
-		return 1;
-	}
-	ret = area_lookup(from ? src_as : as, from ? from : aspace, source, &src_id);
+	ret = open_source(aspace, from, source, &as, &src_as, &src_id);
 	if (ret)
-		goto out;
+		return ret;
 	if (!prot_given) {
 		/* Without prot, the clone allows what its source allows. */
 		struct vmarena_area_info info;
@@ -417,15 +456,42 @@ out:
 	return ret;
 }
 
-enum area_op { OP_DELETE, OP_RESIZE, OP_PROTECT, OP_LOCK, OP_UNLOCK, OP_SYNC };
+enum area_op { OP_DELETE, OP_RESIZE, OP_PROTECT, OP_LOCK, OP_SYNC };
+
+/*
+ * Lock area @id of @as, say so, and hold the lock until a signal asks to
+ * stop; then release it.  Returns 0 or -errno of the lock.
+ */
+static int area_hold_lock(int as, uint32_t id)
+{
+	sigset_t stop;
+	int sig, ret;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	ret = vmarena_area_lock(as, id, VMARENA_LOCK_LOCKED);
+	if (ret < 0)
+		return ret;
+	open_object(NULL);
+	print_u64("id", NULL, id);
+	print_str("action", NULL, "locked");
+	close_object();
+	fflush(stdout);
+	sigwait(&stop, &sig);
+	vmarena_area_lock(as, id, VMARENA_LOCK_UNLOCKED);
+	return 0;
+}
 
 static int area_op(enum area_op op, int argc, char **argv)
 {
 	static const char *const names[] = {
-		"delete", "resize", "protect", "lock", "unlock", "sync",
+		"delete", "resize", "protect", "lock", "sync",
 	};
 	static const char *const done[] = {
-		"deleted", "resized", "protected", "locked", "unlocked", "synced",
+		"deleted", "resized", "protected", "locked", "synced",
 	};
 	bool with_value = op == OP_RESIZE || op == OP_PROTECT;
 	uint64_t value = 0;
@@ -456,11 +522,10 @@ static int area_op(enum area_op op, int argc, char **argv)
 		ret = vmarena_area_protect(as, id, value);
 		break;
 	case OP_LOCK:
-		ret = vmarena_area_lock(as, id, VMARENA_LOCK_LOCKED);
-		break;
-	case OP_UNLOCK:
-		ret = vmarena_area_lock(as, id, VMARENA_LOCK_UNLOCKED);
-		break;
+		ret = area_hold_lock(as, id);
+		close(as);
+		return ret < 0 ? fail(-ret, "lock area \"%s\" in aspace \"%s\"", argv[1],
+				      argv[0]) : 0;
 	case OP_SYNC:
 		ret = vmarena_area_sync(as, id);
 		break;
@@ -479,11 +544,89 @@ static int area_op(enum area_op op, int argc, char **argv)
 	return 0;
 }
 
+/* AREA_COPY of @src_id (of the aspace @src_as, if not -1) into @as: the id, or -errno. */
+int area_copy_ioctl(int as, uint32_t src_id, int src_as, const char *name, uint32_t addr_spec,
+		    uint64_t address, uint64_t *out_address)
+{
+	struct vmarena_area_copy c;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.source_id = src_id;
+	c.addr_spec = addr_spec;
+	c.address = address;
+	if (name)
+		snprintf(c.name, sizeof(c.name), "%s", name);
+	if (src_as >= 0) {
+		c.flags = VMARENA_COPY_SOURCE_FD;
+		c.fd = (uint32_t)src_as;
+	}
+	if (ioctl(as, VMARENA_IOC_AREA_COPY, &c) < 0)
+		return -errno;
+	if (out_address)
+		*out_address = c.out_address;
+	return (int)c.out_id;
+}
+
+static int area_copy(int argc, char **argv)
+{
+	struct vmarena_area_params p = { 0 };
+	const char *aspace, *source, *from = NULL;
+	int as, src_as = -1, ret, used;
+	uint32_t src_id;
+	uint64_t addr;
+
+	if (argc < 2)
+		return usage_error("area copy needs ASPACE and SOURCE");
+	aspace = argv[0];
+	source = argv[1];
+	for (argc -= 2, argv += 2; argc > 0; argc -= used, argv += used) {
+		ret = parse_place(argc, argv, &p, &used);
+		if (ret < 0)
+			return argc < 2 ? usage_error("\"%s\" needs an argument", argv[0])
+					: EXIT_USAGE;
+		if (ret && !matches(argv[0], "at") && !matches(argv[0], "base"))
+			return usage_error("\"%s\": a copy has its source's protection", argv[0]);
+		if (ret)
+			continue;
+		used = 1;
+		if (matches(argv[0], "name")) {
+			NEXT_ARG();
+			if (strlen(argv[0]) >= VMARENA_NAME_MAX)
+				return usage_error("area name \"%s\" is too long", argv[0]);
+			p.name = argv[0];
+		} else if (matches(argv[0], "from")) {
+			NEXT_ARG();
+			from = argv[0];
+		} else if (matches(argv[0], "help")) {
+			area_usage(stdout);
+			return 0;
+		} else {
+			return usage_error("unknown argument \"%s\" to area copy", argv[0]);
+		}
+	}
+	ret = open_source(aspace, from, source, &as, &src_as, &src_id);
+	if (ret)
+		return ret;
+	ret = area_copy_ioctl(as, src_id, src_as, p.name, p.addr_spec, p.address, &addr);
+	if (ret < 0) {
+		ret = fail(-ret, "copy area \"%s\" into aspace \"%s\"", source, aspace);
+		goto out;
+	}
+	print_created("copied", ret, addr);
+	ret = 0;
+out:
+	if (src_as >= 0)
+		close(src_as);
+	close(as);
+	return ret;
+}
+
 int do_area(int argc, char **argv)
 {
 	static const char *const cmds[] = {
 		"list", "show", "create", "clone", "delete", "resize", "protect", "lock",
-		"unlock", "sync", "help", NULL,
+		"sync", "help", "copy", NULL,
 	};
 	int cmd;
 
@@ -511,12 +654,12 @@ int do_area(int argc, char **argv)
 	case 7:
 		return area_op(OP_LOCK, argc, argv);
 	case 8:
-		return area_op(OP_UNLOCK, argc, argv);
-	case 9:
 		return area_op(OP_SYNC, argc, argv);
-	case 10:
+	case 9:
 		area_usage(stdout);
 		return 0;
+	case 10:
+		return area_copy(argc, argv);
 	}
 	return EXIT_USAGE;
 }

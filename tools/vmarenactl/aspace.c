@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
+
 #include "vmarenactl.h"
 
 #define DEFAULT_BASE	0x40000000ULL
@@ -22,10 +24,12 @@ static void aspace_usage(FILE *out)
 		"       vmarenactl aspace show ASPACE\n"
 		"       vmarenactl aspace create NAME size SIZE [ base ADDR ] [ mode MODE ]\n"
 		"       vmarenactl aspace delete NAME\n"
+		"       vmarenactl aspace copy ASPACE NAME [ mode MODE ]\n"
 		"SIZE, ADDR := NUMBER[K|M|G|T], page aligned; MODE := octal permission bits (0600)\n"
 		"ASPACE := { ID | NAME }\n"
 		"create makes a persistent aspace that lives until delete; -d with list\n"
-		"and show also lists the areas.\n");
+		"and show also lists the areas.  copy makes a persistent aspace NAME with\n"
+		"ASPACE's range and a copy of each of its areas at the same address.\n");
 }
 
 void aspace_from_attrs(struct nlattr **tb, struct ctl_aspace *a)
@@ -240,9 +244,88 @@ static int aspace_delete(int argc, char **argv)
 	return 0;
 }
 
+/* Copy every area of @src into @dst at its address: 0 or -errno. */
+static int aspace_copy_areas(int dst, int src)
+{
+	struct vmarena_area_info info;
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	while (!ioctl(src, VMARENA_IOC_AREA_ITERATE, &info)) {
+		ret = area_copy_ioctl(dst, info.id, src, NULL, VMARENA_ADDR_EXACT, info.out_base,
+				      NULL);
+		if (ret < 0 && ret != -ENOENT)	/* deleted meanwhile */
+			return ret;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+static int aspace_copy(int argc, char **argv)
+{
+	struct vmarena_aspace_info info;
+	unsigned long mode = 0600;
+	const char *source, *name;
+	int ctl, src, dst, ret;
+	char *end;
+
+	if (argc < 2)
+		return usage_error("aspace copy needs ASPACE and NAME");
+	source = argv[0];
+	name = argv[1];
+	if (strlen(name) >= VMARENA_NAME_MAX || !*name)
+		return usage_error("invalid aspace name \"%s\" (1 to %d bytes)", name,
+				   VMARENA_NAME_MAX - 1);
+	for (argc -= 2, argv += 2; argc > 0; argc--, argv++) {
+		if (matches(argv[0], "mode")) {
+			NEXT_ARG();
+			mode = strtoul(argv[0], &end, 8);
+			if (!*argv[0] || *end || mode > 0777)
+				return usage_error("invalid mode \"%s\"", argv[0]);
+		} else {
+			return usage_error("unknown argument \"%s\" to aspace copy", argv[0]);
+		}
+	}
+	ctl = ctl_open();
+	if (ctl < 0)
+		return 1;
+	src = aspace_open_name(ctl, source);
+	if (src < 0) {
+		close(ctl);
+		return 1;
+	}
+	ret = vmarena_aspace_info(src, &info);
+	dst = ret < 0 ? ret : vmarena_aspace_create_persistent(ctl, name, info.out_base,
+							      info.out_length, mode);
+	if (dst < 0) {
+		close(src);
+		close(ctl);
+		return fail(-dst, "create aspace \"%s\"", name);
+	}
+	ret = aspace_copy_areas(dst, src);
+	if (ret < 0)
+		vmarena_aspace_unlink(ctl, name);	/* nothing left behind */
+	close(ctl);
+	close(src);
+	if (!ret)
+		ret = vmarena_aspace_info(dst, &info);
+	close(dst);
+	if (ret < 0)
+		return fail(-ret, "copy aspace \"%s\" to \"%s\"", source, name);
+	open_object(NULL);
+	print_u64("id", "aspace %llu", info.out_id);
+	print_str("name", " \"%s\"", name);
+	print_u64("areas", " areas %llu", info.out_areas);
+	print_str("action", " %s", "copied");
+	print_nl();
+	close_object();
+	return 0;
+}
+
 int do_aspace(int argc, char **argv)
 {
-	static const char *const cmds[] = { "list", "show", "create", "delete", "help", NULL };
+	static const char *const cmds[] = { "list", "show", "create", "delete", "help", "copy",
+					    NULL };
 	int cmd;
 
 	if (argc < 1)
@@ -262,6 +345,8 @@ int do_aspace(int argc, char **argv)
 	case 4:
 		aspace_usage(stdout);
 		return 0;
+	case 5:
+		return aspace_copy(argc - 1, argv + 1);
 	}
 	return EXIT_USAGE;
 }

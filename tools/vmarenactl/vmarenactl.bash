@@ -51,16 +51,18 @@ _vmarenactl()
 	case $obj in
 	as*)
 		if [[ -z $cmd ]]; then
-			COMPREPLY=($(compgen -W "list show create delete help" -- "$cur"))
-		elif ((nargs == 0)) && [[ $cmd == s* || $cmd == d* ]]; then
+			COMPREPLY=($(compgen -W "list show create delete copy help" -- "$cur"))
+		elif ((nargs == 0)) && [[ $cmd == s* || $cmd == d* || $cmd == co* ]]; then
 			COMPREPLY=($(compgen -W "$(_vmarenactl_aspaces)" -- "$cur"))
-		elif [[ $cmd == c* ]] && ((nargs >= 1)); then
+		elif [[ $cmd == co* ]] && ((nargs >= 2)); then
+			COMPREPLY=($(compgen -W "mode" -- "$cur"))
+		elif [[ $cmd == c* && $cmd != co* ]] && ((nargs >= 1)); then
 			COMPREPLY=($(compgen -W "size base mode help" -- "$cur"))
 		fi
 		;;
 	ar*)
 		if [[ -z $cmd ]]; then
-			COMPREPLY=($(compgen -W "list show create clone delete resize protect lock unlock sync help" -- "$cur"))
+			COMPREPLY=($(compgen -W "list show create clone copy delete resize protect lock sync help" -- "$cur"))
 		elif ((nargs == 0)); then
 			COMPREPLY=($(compgen -W "$(_vmarenactl_aspaces)" -- "$cur"))
 		elif ((nargs == 1)) && [[ $cmd != cr* && $cmd != l* ]]; then
@@ -68,7 +70,13 @@ _vmarenactl()
 		elif [[ $cmd == cr* ]] && ((nargs >= 2)); then
 			case $prev in
 			size | prot | maxprot | at | base) ;;
-			*) COMPREPLY=($(compgen -W "size prot maxprot at base wired contiguous locked cloneable overcommit reserve" -- "$cur")) ;;
+			*) COMPREPLY=($(compgen -W "size prot maxprot at base wired contiguous cloneable overcommit lazy below16m below4g reserve" -- "$cur")) ;;
+			esac
+		elif [[ $cmd == co* ]] && ((nargs >= 2)); then
+			case $prev in
+			from) COMPREPLY=($(compgen -W "$(_vmarenactl_aspaces)" -- "$cur")) ;;
+			name | at | base) ;;
+			*) COMPREPLY=($(compgen -W "from name at base" -- "$cur")) ;;
 			esac
 		elif [[ $cmd == cl* ]] && ((nargs >= 2)); then
 			case $prev in

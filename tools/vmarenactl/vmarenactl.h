@@ -74,6 +74,8 @@ int aspace_open_name(int ctl, const char *name);
 /* Find area @arg (an id or a name) of aspace fd @as (named @aspace) into
  * *@id: 0, or an exit code after printing why. */
 int area_lookup(int as, const char *aspace, const char *arg, uint32_t *id);
+int area_copy_ioctl(int as, uint32_t src_id, int src_as, const char *name, uint32_t addr_spec,
+		    uint64_t address, uint64_t *out_address);
 
 /* Names of the uapi values, for printing. */
 const char *prot_str(uint32_t prot, char buf[4]);

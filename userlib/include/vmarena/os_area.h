@@ -10,87 +10,95 @@
  * mmap window placed so that an area's aspace address is its address in
  * the process: the pointers create_area() returns are real.
  *
- * Where this differs from Haiku:
+ * fork(), as Haiku's, copies every area of the process to the child at
+ * the same address: clones, shared file areas and B_SHARED_AREA areas
+ * (and, as in Haiku, the source of every clone) stay shared; every other
+ * area becomes the child's own, copy-on-write, and neither side sees the
+ * other's later writes; B_FULL_LOCK and contiguous areas are copied whole,
+ * so the child takes no fault on them.  The copy is the aspace as it was
+ * when fork() was called (made under the library's lock in the prepare
+ * handler; the child maps it over the window it inherited).  vfork(),
+ * posix_spawn() and exec() are not affected: exec starts afresh (the
+ * aspace fd is close-on-exec).  area_info.ram_size counts the pages an
+ * area maps now, copy_count its copy-on-write copies.
  *
- *  - Areas live in the process's default vmarena aspace, not in the
- *    process's own address space.  Memory outside it (stack, heap,
- *    mmap(2)) is not an area: area_for() on it returns B_ERROR, and
- *    B_EXACT_ADDRESS outside the aspace fails with B_BAD_VALUE.  The
- *    aspace is OS_AREA_ASPACE_SIZE bytes (smaller if the process cannot
- *    reserve that much address space); os_area_aspace_range() says where.
- *  - Teams: the team is this process.  get_next_area_info() accepts only
- *    B_CURRENT_TEAM and getpid() and returns B_BAD_TEAM_ID for any other
- *    team; area_info.team is getpid().  find_area(), area_for(),
- *    get_area_info(), delete_area(), resize_area() and
- *    set_area_protection() see only this process's areas (an area of
- *    another process is B_BAD_VALUE, or B_NAME_NOT_FOUND for find_area()).
- *    clone_area() can reach another process's area: vmarena allows it when
- *    the source is B_CLONEABLE_AREA and was created by the same euid.
- *  - fork(): the child shares the parent's default aspace (the window is a
- *    shared mapping); areas are not copied.  Changes either makes are seen
- *    by both, and the library state that orders reservation changes is per
- *    process: do not change reservations from both sides.  exec() starts
- *    afresh (the aspace fd is close-on-exec).
- *  - Protection: B_READ_AREA, B_WRITE_AREA, B_EXECUTE_AREA,
- *    B_CLONEABLE_AREA and B_OVERCOMMITTING_AREA.  B_STACK_AREA is refused
- *    (B_BAD_VALUE); there are no B_KERNEL_* bits, B_SHARED_AREA or
- *    B_KERNEL_AREA.  x86 cannot map write-only or execute-only pages, so a
- *    page of such an area can also be read.  Execute permission is
- *    enforced when a page is faulted in: the window is mapped executable
- *    (so that B_EXECUTE_AREA works), and an instruction fetch that faults
- *    a page of an area without B_EXECUTE_AREA in raises SIGSEGV; but a page
- *    already mapped by a load stays executable until vmarena unmaps it
- *    (see module/window.c for why).  Where /dev is mounted noexec the
- *    window is not executable and no area's code runs.  vmarena fixes
- *    B_CLONEABLE_AREA and B_OVERCOMMITTING_AREA at creation, so
- *    set_area_protection() leaves them as they are: omitting them does not
- *    clear them, asking for one the area lacks is B_BAD_VALUE.
- *  - Lock: B_NO_LOCK and B_LAZY_LOCK both fault pages in on first touch
- *    and get_area_info() reports them as B_NO_LOCK; B_FULL_LOCK wires the
- *    area at creation, B_CONTIGUOUS gives one physically contiguous wired
- *    run.  B_LOMEM, B_32_BIT_FULL_LOCK and B_32_BIT_CONTIGUOUS (physical
- *    placement) are refused with B_BAD_VALUE.
- *  - Address specs: B_RANDOMIZED_ANY_ADDRESS and B_RANDOMIZED_BASE_ADDRESS
- *    are taken as B_ANY_ADDRESS and B_BASE_ADDRESS (no randomisation).
- *    B_ANY_KERNEL_ADDRESS and B_ANY_KERNEL_BLOCK_ADDRESS are B_BAD_VALUE.
- *    B_CLONE_ADDRESS (clone_area() only) asks for the source's address,
- *    which in the same aspace is always taken: B_BAD_VALUE, as in Haiku
- *    within one team; for a source in another process it is B_BAD_VALUE too
- *    (its address is not known here).  B_BASE_ADDRESS below the aspace
- *    starts at the aspace's base.
- *  - Reservations (reserve_address_range(), Haiku's private
- *    _kern_reserve_address_range()) are vmarena null areas.  They are not
- *    areas to this API: find_area(), area_for(), get_*_area_info() and the
- *    id-taking calls skip or refuse them.  create_area() and clone_area()
- *    with B_EXACT_ADDRESS take a range inside one reservation, as in Haiku:
- *    the library deletes the reservation, creates the area and re-creates
- *    reservations for what is left on either side.  This is NOT atomic: a
- *    process sharing the aspace (a fork() child) could take the range in
- *    between, and if the re-creation fails the leftover parts stay
- *    unreserved.  Within one process the library's mutex orders it against
- *    every other call of this API.  resize_area() may grow an area into a
- *    reservation that follows it if the area was created inside that
- *    reservation (Haiku's rule); the reservation is shrunk the same way.
- *    B_ANY_ADDRESS and B_BASE_ADDRESS never place an area inside a
- *    reservation (Haiku may, as a last resort).
- *  - create_area() rounds the size up to whole pages, as Haiku does; an
- *    unaligned B_EXACT_ADDRESS is B_BAD_VALUE.  resize_area() wants a
- *    page-aligned size (B_BAD_VALUE), also as Haiku.  Names longer than
- *    B_OS_NAME_LENGTH - 1 bytes are truncated, as in Haiku; a NULL name or
- *    address pointer is B_BAD_ADDRESS.
- *  - resize_area() returns B_ERROR when the next area of this aspace is in
- *    the way, and B_NO_MEMORY both for the commit limit and for a sharer in
- *    another aspace that cannot grow (vmarena does not tell them apart).
- *  - area_for() and get_next_area_info() walk the aspace's areas: they cost
- *    one ioctl per area below the one they find.
- *  - The calls are real functions, not Haiku's macros over
- *    _get_area_info(id, info, size).  area_info.ram_size counts the pages
- *    the area maps now and copy_count its copy-on-write copies; in_count
- *    and out_count are 0.
- *  - A failure of the library's own set-up (no /dev/vmarena, no address
- *    space for the window) makes every call return the translated error:
- *    B_NO_MEMORY, B_PERMISSION_DENIED or B_ERROR.  It is retried on the
- *    next call.
+ * Where this differs from Haiku, and why (everything else is meant to
+ * behave as on Haiku: report what does not):
+ *
+ *  - Where areas live: in the process's default aspace, OS_AREA_ASPACE_SIZE
+ *    bytes (less if the process cannot reserve that much;
+ *    os_area_aspace_range() says where), because vmarena is an arena
+ *    beside the process's address space, not the address space itself.
+ *    Stack, heap and mmap(2) memory are not areas (area_for(): B_ERROR;
+ *    B_EXACT_ADDRESS there: B_BAD_VALUE).  B_BASE_ADDRESS below the
+ *    aspace starts at its base.
+ *  - Teams: the team is this process (area_info.team is getpid()), and the
+ *    calls see only its areas (another's is B_BAD_VALUE, B_NAME_NOT_FOUND
+ *    for find_area(); get_next_area_info() of another team is
+ *    B_BAD_TEAM_ID), because Linux gives no process power over another's
+ *    memory without a capability check.  That check is vmarena's: another
+ *    process's area can be cloned when it is B_CLONEABLE_AREA and of the
+ *    same euid, and transfer_area() moves an area into a process of the
+ *    same euid (any, with CAP_SYS_ADMIN) that has made one call of this
+ *    API, which publishes its aspace (vmarena_team_publish()); before
+ *    that it has no aspace to receive one (B_BAD_TEAM_ID).  Its aspace
+ *    lies elsewhere in its process, so B_CLONE_ADDRESS into it works only
+ *    where its aspace covers the address (a forked child's does).
+ *  - fork() cannot fail for want of memory as Haiku's can: the copy is
+ *    made in a pthread_atfork() handler, and if it fails (memory,
+ *    RLIMIT_MEMLOCK for wired areas) the child's window is left
+ *    inaccessible (SIGSEGV) and every call in the child returns
+ *    B_NO_MEMORY or B_ERROR.  B_CONTIGUOUS areas are copied as B_FULL_LOCK
+ *    ones, not as physical runs (the kernel places runs only at creation).
+ *    A clone's source is marked shared from when the clone is made.
+ *  - Protection: no B_STACK_AREA (B_BAD_VALUE) and no B_KERNEL_* bits,
+ *    as userland has no use for them.  x86 cannot map write-only or
+ *    execute-only pages, so such an area can also be read.  Execute
+ *    permission is checked when a page is faulted in: a page a load has
+ *    mapped stays executable until vmarena unmaps it (module/window.c
+ *    says why); where /dev is mounted noexec no area's code runs.
+ *    B_CLONEABLE_AREA, B_OVERCOMMITTING_AREA and B_SHARED_AREA are fixed
+ *    when the area is made (B_SHARED_AREA also when it is cloned), as
+ *    vmarena's area flags are: set_area_protection() leaves them as they
+ *    are, and asking for one the area lacks is B_BAD_VALUE.
+ *  - Lock: B_LAZY_LOCK is B_NO_LOCK (both fault pages in on first touch;
+ *    area_info says B_NO_LOCK).  B_32_BIT_FULL_LOCK gets a contiguous run
+ *    below 4 GiB, as B_32_BIT_CONTIGUOUS does, because the kernel places
+ *    only runs below a limit: so it is limited as B_CONTIGUOUS is (4 MiB,
+ *    never resized) and area_info says B_CONTIGUOUS.
+ *  - lock_memory()/unlock_memory() lock whole areas (vmarena's locks
+ *    belong to areas) and do not nest within a process: one
+ *    unlock_memory() ends what every lock_memory() on the area took.
+ *    Only memory in the default aspace can be locked.  mlock(2) on area
+ *    memory succeeds and does nothing (Haiku's wires), because Linux skips
+ *    the window's special mapping and tells vmarena nothing: use
+ *    lock_memory().
+ *  - Types and B_PAGE_SIZE come from this header: a Haiku program
+ *    includes it instead of <OS.h>, which has much more than areas.
+ *  - B_RANDOMIZED_* addresses are picked by the library, so a process
+ *    sharing the aspace may take the spot in between: the call then takes
+ *    the first fit.  B_ANY_KERNEL_* addresses are B_BAD_VALUE.
+ *    B_CLONE_ADDRESS within one process is B_BAD_VALUE (taken, as in
+ *    Haiku within one team), and for a source in another process too (its
+ *    address is not known here).
+ *  - Reservations (reserve_address_range(), Haiku's
+ *    _kern_reserve_address_range()) are vmarena null areas that the
+ *    library cuts and re-creates around the areas made or resized in
+ *    them, so those steps are not atomic: a process with an fd of the
+ *    aspace could take a range in between, and a failed re-creation
+ *    leaves a range unreserved (within one process the library's mutex
+ *    orders every call).  A growth through more than 64 reservations is
+ *    B_ERROR.  B_ANY_ADDRESS and B_BASE_ADDRESS never place an area
+ *    inside a reservation (Haiku may, as a last resort).
+ *  - resize_area() says B_NO_MEMORY both for the commit limit and for a
+ *    sharer in another aspace that cannot grow (vmarena does not tell
+ *    them apart).
+ *  - The calls are real functions, not macros over _get_area_info();
+ *    area_for() and get_next_area_info() cost an ioctl per area below the
+ *    one they find.  area_info's in_count and out_count are 0.
+ *  - A failed set-up of the library (no /dev/vmarena, no address space
+ *    for the window) makes every call return B_NO_MEMORY,
+ *    B_PERMISSION_DENIED or B_ERROR; it is retried on the next call.
  */
 #ifndef VMARENA_OS_AREA_H
 #define VMARENA_OS_AREA_H
@@ -103,10 +111,36 @@
 extern "C" {
 #endif
 
-typedef int32_t area_id;
-typedef int32_t status_t;
-typedef int32_t team_id;
-typedef uintptr_t addr_t;
+/*
+ * Haiku's integer types (SupportDefs.h, OS.h), for code that uses them with
+ * the area API.  None clashes with a name the C library defines.
+ */
+typedef int8_t		int8;
+typedef uint8_t		uint8;
+typedef int16_t		int16;
+typedef uint16_t	uint16;
+typedef int32_t		int32;
+typedef uint32_t	uint32;
+typedef int64_t		int64;
+typedef uint64_t	uint64;
+typedef int32		status_t;
+typedef int64		bigtime_t;
+typedef int64		nanotime_t;
+typedef uint32		type_code;
+typedef uint32		perform_code;
+typedef uintptr_t	addr_t;
+typedef uint64		phys_addr_t;
+typedef uint64		phys_size_t;
+typedef uint64		generic_addr_t;
+typedef uint64		generic_size_t;
+typedef int32		area_id;
+typedef int32		port_id;
+typedef int32		sem_id;
+typedef int32		team_id;
+typedef int32		thread_id;
+
+/* Haiku's page size on x86 (OS.h), which is x86 Linux's too. */
+#define B_PAGE_SIZE		4096
 
 #define B_OS_NAME_LENGTH	32
 #define B_CURRENT_TEAM		0
@@ -165,6 +199,10 @@ enum {
 #define B_32_BIT_FULL_LOCK	5
 #define B_32_BIT_CONTIGUOUS	6
 
+/* lock_memory() and unlock_memory() flags (Haiku's KernelExport.h). */
+#define B_DMA_IO		0x00000001
+#define B_READ_DEVICE		0x00000002
+
 /* Protection and area flags. */
 #define B_READ_AREA		(1 << 0)
 #define B_WRITE_AREA		(1 << 1)
@@ -172,6 +210,7 @@ enum {
 #define B_STACK_AREA		(1 << 3)
 #define B_CLONEABLE_AREA	(1 << 8)
 #define B_OVERCOMMITTING_AREA	(1 << 12)
+#define B_SHARED_AREA		(1 << 13)
 
 typedef struct area_info {
 	area_id		area;
@@ -209,6 +248,24 @@ area_id create_area(const char *name, void **startAddress, uint32_t addressSpec,
  */
 area_id clone_area(const char *name, void **destAddress, uint32_t addressSpec,
 		   uint32_t protection, area_id source);
+
+/*
+ * Move area @id of this process into team @target's aspace (Haiku's
+ * transfer_area()): the same memory (nothing is copied), name, size,
+ * protection and lock; B_CLONE_ADDRESS asks for its current address.
+ * Returns its new id (*@address: where it is in @target) or B_BAD_VALUE
+ * (no such area, bad spec, the address taken), B_BAD_TEAM_ID (no such
+ * process, or one without a default aspace), B_NOT_ALLOWED (another
+ * user's), B_NO_MEMORY.  On failure the area stays where it was.
+ */
+area_id transfer_area(area_id id, void **address, uint32_t addressSpec, team_id target);
+
+/* Haiku's system call behind transfer_area() (<syscalls.h>), as its tests call it. */
+static inline area_id _kern_transfer_area(area_id id, void **address, uint32_t addressSpec,
+					  team_id target)
+{
+	return transfer_area(id, address, addressSpec, target);
+}
 
 /* The lowest area of this process named @name, or B_NAME_NOT_FOUND. */
 area_id find_area(const char *name);
@@ -250,6 +307,20 @@ status_t reserve_address_range(addr_t *address, uint32_t addressSpec, addr_t siz
 
 /* Remove every reservation lying entirely in [address, address + size). */
 status_t unreserve_address_range(addr_t address, addr_t size);
+
+/*
+ * Keep the areas overlapping [@address, @address + @numBytes) in memory
+ * (Haiku's lock_memory(); the range is rounded out to pages, and out to the
+ * whole areas it touches, since vmarena locks areas): VMARENA_IOC_RANGE_LOCK
+ * on the default aspace.  Each area's size counts against RLIMIT_MEMLOCK
+ * until it is unlocked or deleted.  @flags: B_DMA_IO, B_READ_DEVICE (no
+ * other effect).  Returns B_OK, B_BAD_VALUE (unknown flags, a range outside
+ * the aspace, numBytes 0), B_NO_MEMORY (RLIMIT_MEMLOCK, or no memory).
+ */
+status_t lock_memory(void *address, size_t numBytes, uint32_t flags);
+
+/* Undo lock_memory() on the same range: B_OK or B_BAD_VALUE. */
+status_t unlock_memory(void *address, size_t numBytes, uint32_t flags);
 
 /*
  * Not Haiku: where the default aspace is (its window in this process), set

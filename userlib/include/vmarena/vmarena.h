@@ -66,6 +66,20 @@ int vmarena_aspace_open(int ctl_fd, const char *name);
 /* Remove a persistent aspace's name; it lives on until its last fd closes. */
 int vmarena_aspace_unlink(int ctl_fd, const char *name);
 
+/*
+ * Make the aspace of @aspace_fd this process's own (VMARENA_IOC_TEAM_PUBLISH),
+ * in place of any published before, until the process exits or execs, so
+ * that processes of the same euid can open it with vmarena_team_open().
+ * Returns 0 or -errno.
+ */
+int vmarena_team_publish(int aspace_fd);
+
+/*
+ * Open the aspace process @pid published: returns a new aspace fd, or
+ * -ESRCH (no such process), -ENOENT (none published), -EPERM (another euid).
+ */
+int vmarena_team_open(int ctl_fd, pid_t pid);
+
 /* Describe the aspace of @aspace_fd: fills @info (its size set by the library). */
 int vmarena_aspace_info(int aspace_fd, struct vmarena_aspace_info *info);
 
@@ -137,6 +151,35 @@ int vmarena_area_map_file(int aspace_fd, const struct vmarena_area_params *p, in
  */
 int vmarena_area_clone(int aspace_fd, const struct vmarena_area_params *p, uint32_t source_id,
 		       int source_aspace_fd, uint32_t mapping, uint64_t *out_address);
+
+/*
+ * A copy of area @source_id (Haiku's vm_copy_area()): from then on neither
+ * sees the other's writes, except areas shared on purpose
+ * (VMARENA_AREA_SHARED, shared clones, shared file areas), whose copy
+ * shares them.  Only @p's name, addr_spec and address are used (the rest
+ * must be 0): the copy has the source's size, protection and flags.
+ * @source_aspace_fd as for vmarena_area_clone().  Returns the copy's id.
+ */
+int vmarena_area_copy(int aspace_fd, const struct vmarena_area_params *p, uint32_t source_id,
+		      int source_aspace_fd, uint64_t *out_address);
+
+/*
+ * A new, unnamed aspace holding a copy of every area of @aspace_fd's at
+ * the same address, as vmarena_area_copy() makes it (Haiku's fork()).
+ * Returns its fd (close-on-exec) or -errno.
+ */
+int vmarena_aspace_copy(int aspace_fd);
+
+/*
+ * Move area @source_id into @aspace_fd's aspace (Haiku's transfer_area()):
+ * the same memory, protection, wiring and flags under a new id, the
+ * source deleted.  Only @p's name, addr_spec and address are used (the
+ * rest must be 0).  The source must be in @aspace_fd's aspace or, with
+ * @source_aspace_fd >= 0, in that fd's aspace (EPERM otherwise).
+ * Returns the moved area's id or -errno.
+ */
+int vmarena_area_transfer(int aspace_fd, const struct vmarena_area_params *p,
+			  uint32_t source_id, int source_aspace_fd, uint64_t *out_address);
 
 /* Delete area @id of the aspace. */
 int vmarena_area_delete(int aspace_fd, uint32_t id);

@@ -18,9 +18,17 @@
  * holds while it takes vmarena's locks: charges are made with no vmarena
  * lock held but r (which the fault path never takes), and only moved
  * between charge records under the aspace lock.
+ *
+ * area->charge (key "a" in area.h) is read with a held and written with a
+ * held for writing: with r as well by everyone who changes a live area's
+ * charge (creation aside, before the area is published), so that a
+ * resize, which charges the growth before it takes a, finds it unchanged
+ * once it does; and with a alone by deletion, which takes the charge out
+ * of the area it unlinks and gives it back with no lock held.  Nothing
+ * touches a deleted area's charge any more.
  */
-#ifndef _VMARENA_WIRE_H
-#define _VMARENA_WIRE_H
+#ifndef _VMARENA_MEMLOCK_H
+#define _VMARENA_MEMLOCK_H
 
 #include <linux/types.h>
 
@@ -32,13 +40,13 @@ struct vmarena_charge {
 	unsigned long pages;
 };
 
-int vmarena_wire_init(void);
-void vmarena_wire_uninit(void);
+int vmarena_memlock_init(void);
+void vmarena_memlock_uninit(void);
 
-int vmarena_wire_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned long pages);
-void vmarena_wire_uncharge(struct vmarena_charge *c);
-void vmarena_wire_merge(struct vmarena_charge *dst, struct vmarena_charge *src);
-void vmarena_wire_split(struct vmarena_charge *c, struct vmarena_charge *out,
-			unsigned long pages);
+int vmarena_memlock_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned long pages);
+void vmarena_memlock_uncharge(struct vmarena_charge *c);
+void vmarena_memlock_merge(struct vmarena_charge *dst, struct vmarena_charge *src);
+void vmarena_memlock_split(struct vmarena_charge *c, struct vmarena_charge *out,
+			   unsigned long pages);
 
-#endif /* _VMARENA_WIRE_H */
+#endif /* _VMARENA_MEMLOCK_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memlock accounting of wired memory (wire.h).
+ * Memlock charging of pinned memory (memlock.h).
  *
  * account_locked_vm() takes the mm's mmap_lock for writing.  An area can
  * go while its creator's mmap_lock is held by the very task that frees it
@@ -15,9 +15,9 @@
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
-#include "wire.h"
+#include "memlock.h"
 
-static struct workqueue_struct *vmarena_wire_wq;
+static struct workqueue_struct *vmarena_memlock_wq;
 
 struct vmarena_uncharge {
 	struct work_struct work;
@@ -35,7 +35,7 @@ static void vmarena_uncharge_work(struct work_struct *work)
 }
 
 /**
- * vmarena_wire_charge() - charge @pages to @mm's RLIMIT_MEMLOCK into @c
+ * vmarena_memlock_charge() - charge @pages to @mm's RLIMIT_MEMLOCK into @c
  * @c: empty; filled on success
  * @mm: the charged process's mm, or NULL (KUnit): nothing is charged
  * @pages: how many
@@ -43,7 +43,7 @@ static void vmarena_uncharge_work(struct work_struct *work)
  * Returns 0 or -ENOMEM (over the limit without CAP_IPC_LOCK).
  * Context: may sleep; no mmap_lock and no vmarena lock held.
  */
-int vmarena_wire_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned long pages)
+int vmarena_memlock_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned long pages)
 {
 	int ret;
 
@@ -58,16 +58,16 @@ int vmarena_wire_charge(struct vmarena_charge *c, struct mm_struct *mm, unsigned
 	c->pages = pages;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_charge);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_memlock_charge);
 
 /**
- * vmarena_wire_uncharge() - give the charge in @c back, and empty @c
+ * vmarena_memlock_uncharge() - give the charge in @c back, and empty @c
  * @c: a charge, or empty
  *
  * Done at once unless the current task holds (or may hold) the mm's
  * mmap_lock, in which case a worker does it.
  */
-void vmarena_wire_uncharge(struct vmarena_charge *c)
+void vmarena_memlock_uncharge(struct vmarena_charge *c)
 {
 	struct vmarena_uncharge *u;
 
@@ -81,15 +81,15 @@ void vmarena_wire_uncharge(struct vmarena_charge *c)
 		INIT_WORK(&u->work, vmarena_uncharge_work);
 		u->mm = c->mm;
 		u->pages = c->pages;
-		queue_work(vmarena_wire_wq, &u->work);
+		queue_work(vmarena_memlock_wq, &u->work);
 	}
 	c->mm = NULL;
 	c->pages = 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_uncharge);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_memlock_uncharge);
 
 /**
- * vmarena_wire_merge() - add the charge in @src to @dst
+ * vmarena_memlock_merge() - add the charge in @src to @dst
  * @dst: an area's charge, or empty
  * @src: a new charge, or empty; left with what is to be given back
  *
@@ -98,7 +98,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_uncharge);
  * new charge must then cover the whole area).  No locking of its own:
  * the caller serialises changes to @dst; does not sleep.
  */
-void vmarena_wire_merge(struct vmarena_charge *dst, struct vmarena_charge *src)
+void vmarena_memlock_merge(struct vmarena_charge *dst, struct vmarena_charge *src)
 {
 	if (!src->mm)
 		return;
@@ -111,18 +111,18 @@ void vmarena_wire_merge(struct vmarena_charge *dst, struct vmarena_charge *src)
 	src->mm = NULL;
 	src->pages = 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_merge);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_memlock_merge);
 
 /**
- * vmarena_wire_split() - move @pages of the charge in @c to @out
+ * vmarena_memlock_split() - move @pages of the charge in @c to @out
  * @c: a charge, or empty
  * @out: empty; filled with at most @pages of @c's charge, to be given back
  * @pages: how many
  *
- * For a shrink.  No locking of its own (as vmarena_wire_merge()).
+ * For a shrink.  No locking of its own (as vmarena_memlock_merge()).
  */
-void vmarena_wire_split(struct vmarena_charge *c, struct vmarena_charge *out,
-			unsigned long pages)
+void vmarena_memlock_split(struct vmarena_charge *c, struct vmarena_charge *out,
+			   unsigned long pages)
 {
 	if (!c->mm || !pages)
 		return;
@@ -135,15 +135,15 @@ void vmarena_wire_split(struct vmarena_charge *c, struct vmarena_charge *out,
 	out->pages = pages;
 	c->pages -= pages;
 }
-EXPORT_SYMBOL_IF_KUNIT(vmarena_wire_split);
+EXPORT_SYMBOL_IF_KUNIT(vmarena_memlock_split);
 
-int vmarena_wire_init(void)
+int vmarena_memlock_init(void)
 {
-	vmarena_wire_wq = alloc_workqueue("vmarena_uncharge", WQ_UNBOUND, 0);
-	return vmarena_wire_wq ? 0 : -ENOMEM;
+	vmarena_memlock_wq = alloc_workqueue("vmarena_uncharge", WQ_UNBOUND, 0);
+	return vmarena_memlock_wq ? 0 : -ENOMEM;
 }
 
-void vmarena_wire_uninit(void)
+void vmarena_memlock_uninit(void)
 {
-	destroy_workqueue(vmarena_wire_wq);
+	destroy_workqueue(vmarena_memlock_wq);
 }
