@@ -14,6 +14,7 @@
 
 #include "uapi/vmarena.h"
 #include "vmarena/vmarena.h"
+#include "vmarena/trace.h"
 #include "chardev.h"
 #include "handle.h"
 #include "team.h"
@@ -30,6 +31,17 @@ static struct vmarena_area *vmarena_ioctl_area(struct vmarena_handle *h, u32 id)
 		area = NULL;
 	}
 	return area;
+}
+
+/*
+ * The vmarena_area_op tracepoint (vmarena/trace.h) for an operation of
+ * @h's aspace on @area (NULL: none was made).
+ */
+static void vmarena_ioctl_trace(struct vmarena_handle *h, enum vmarena_area_op_kind op,
+				struct vmarena_area *area, u32 source, u64 value, int error)
+{
+	trace_vmarena_area_op(op, h->as->id, area ? area->id : 0, source, area ? area->base : 0,
+			      area ? READ_ONCE(area->size) : 0, value, error);
 }
 
 /* The fields every create command uses, into a core spec. */
@@ -212,6 +224,7 @@ static long vmarena_ioctl_create_run(struct vmarena_handle *h, unsigned int cmd,
 				     void __user *uarg)
 {
 	struct vmarena_area_create req;
+	enum vmarena_area_op_kind op;
 	struct vmarena_area *area;
 	int ret;
 
@@ -220,14 +233,19 @@ static long vmarena_ioctl_create_run(struct vmarena_handle *h, unsigned int cmd,
 		ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
 	if (ret)
 		return ret;
+	op = cmd == VMARENA_IOC_KEY(VMARENA_IOC_AREA_CLONE) ? VMARENA_AREA_OP_CLONE :
+							      VMARENA_AREA_OP_CREATE;
 	ret = vmarena_ioctl_create(h, cmd, &req, &area);
-	if (ret)
+	if (ret) {
+		vmarena_ioctl_trace(h, op, NULL, req.source_id, req.protection, ret);
 		return ret;
+	}
 	ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
 	if (ret)
 		vmarena_area_delete(area);
 	else
 		vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_NEW, area);
+	vmarena_ioctl_trace(h, op, ret ? NULL : area, req.source_id, req.protection, ret);
 	vmarena_area_put(area);
 	return ret;
 }
@@ -250,6 +268,7 @@ static u8 vmarena_ioctl_event(unsigned int cmd)
 static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 			    struct vmarena_area_op *op)
 {
+	enum vmarena_area_op_kind kind;
 	struct vmarena_area *area;
 	int ret;
 
@@ -266,23 +285,30 @@ static int vmarena_ioctl_op(struct vmarena_handle *h, unsigned int cmd,
 		return -ENOENT;
 	switch (cmd) {
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_DELETE):
+		kind = VMARENA_AREA_OP_DELETE;
 		ret = vmarena_area_delete(area);
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_RESIZE):
+		kind = VMARENA_AREA_OP_RESIZE;
 		ret = vmarena_area_resize(area, op->value, current->mm);
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_PROTECT):
+		kind = VMARENA_AREA_OP_PROTECT;
 		ret = vmarena_area_set_protection(area, op->value);
 		break;
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_LOCK):
+		kind = op->value == VMARENA_LOCK_UNLOCKED ? VMARENA_AREA_OP_UNLOCK :
+							    VMARENA_AREA_OP_LOCK;
 		ret = vmarena_area_set_lock(area, op->value, current->mm);
 		break;
 	default:
+		kind = VMARENA_AREA_OP_SYNC;
 		ret = vmarena_area_sync(area);
 		break;
 	}
 	if (!ret && cmd != VMARENA_IOC_KEY(VMARENA_IOC_AREA_SYNC))
 		vmarena_netlink_area_event(vmarena_ioctl_event(cmd), area);
+	vmarena_ioctl_trace(h, kind, area, 0, op->value, ret);
 	vmarena_area_put(area);
 	return ret;
 }
@@ -447,6 +473,7 @@ static int vmarena_ioctl_copy(struct vmarena_handle *h, struct vmarena_area_copy
  */
 static long vmarena_ioctl_copy_run(struct vmarena_handle *h, void __user *uarg, bool transfer)
 {
+	enum vmarena_area_op_kind op;
 	struct vmarena_area_copy req;
 	struct vmarena_area *area;
 	int ret;
@@ -456,14 +483,18 @@ static long vmarena_ioctl_copy_run(struct vmarena_handle *h, void __user *uarg, 
 		ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
 	if (ret)
 		return ret;
+	op = transfer ? VMARENA_AREA_OP_TRANSFER : VMARENA_AREA_OP_COPY;
 	ret = vmarena_ioctl_copy(h, &req, transfer, &area);
-	if (ret)
+	if (ret) {
+		vmarena_ioctl_trace(h, op, NULL, req.source_id, req.flags, ret);
 		return ret;
+	}
 	ret = vmarena_copy_arg_out(uarg, &req, sizeof(req));
 	if (ret && !transfer)
 		vmarena_area_delete(area);
 	else
 		vmarena_netlink_area_event(VMARENA_CMD_EVT_AREA_NEW, area);
+	vmarena_ioctl_trace(h, op, ret && !transfer ? NULL : area, req.source_id, req.flags, ret);
 	vmarena_area_put(area);
 	return ret;
 }

@@ -159,4 +159,18 @@ void vmarena_area_free_id(struct vmarena_area *area);
 struct vmarena_area **vmarena_area_collect(struct vmarena_aspace *as);
 void vmarena_area_put_list(struct vmarena_area **list);
 
+/* What an area operation was (the vmarena_area_op tracepoint's op, trace.h). */
+enum vmarena_area_op_kind {
+	VMARENA_AREA_OP_CREATE,
+	VMARENA_AREA_OP_CLONE,
+	VMARENA_AREA_OP_COPY,
+	VMARENA_AREA_OP_TRANSFER,
+	VMARENA_AREA_OP_RESIZE,
+	VMARENA_AREA_OP_PROTECT,
+	VMARENA_AREA_OP_LOCK,
+	VMARENA_AREA_OP_UNLOCK,
+	VMARENA_AREA_OP_DELETE,
+	VMARENA_AREA_OP_SYNC,
+};
+
 #endif /* _VMARENA_AREA_H */

@@ -11,6 +11,9 @@
 #include "vmarena.h"
 #include "dump.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 /* SRCU, not RCU: an object event's receiver may sleep (event.h). */
 DEFINE_STATIC_SRCU(vmarena_event_srcu);
 static const struct vmarena_event_ops __rcu *vmarena_event_ops;

@@ -19,6 +19,7 @@
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
+#include "trace.h"
 
 #define VMARENA_FAULT_ACCESS	(VMARENA_FAULT_READ | VMARENA_FAULT_WRITE | VMARENA_FAULT_EXEC)
 #define VMARENA_FAULT_FLAGS	(VMARENA_FAULT_ACCESS | VMARENA_FAULT_WIRE | VMARENA_FAULT_EXISTING)
@@ -40,6 +41,11 @@ struct vmarena_fault {
 	struct page *file_page;			/* a page reference */
 	struct vmarena_cache *file_cache;	/* a cache reference */
 	pgoff_t file_offset;
+	/* For the vmarena_fault tracepoint (trace.h). */
+	u32 area_id;
+	enum vmarena_fault_outcome outcome;
+	unsigned int ahead;			/* pages filled ahead */
+	bool paged_in;				/* a try read the page first */
 };
 
 static bool vmarena_fault_allowed(u32 protection, unsigned int access)
@@ -111,8 +117,11 @@ static int vmarena_fault_read_store(struct vmarena_fault *f, struct vmarena_cach
 	vmarena_fault_unlock(f);
 
 	ret = store->ops->read(store, f->offset, page->page);
-	if (!ret)
+	if (!ret) {
 		vmarena_stat_inc(VMARENA_STAT_PAGEINS);
+		trace_vmarena_pagein(cache->id, f->offset, vmarena_page_pfn(page), false, false);
+		f->paged_in = true;
+	}
 
 	mutex_lock(&cache->lock);
 	/* The cache may have shrunk while we read: then the page goes. */
@@ -195,6 +204,8 @@ static int vmarena_fault_read_file(struct vmarena_fault *f, struct vmarena_cache
 		return PTR_ERR(page);
 	}
 	vmarena_stat_inc(VMARENA_STAT_PAGEINS);
+	trace_vmarena_pagein(cache->id, f->offset, page_to_pfn(page), true, false);
+	f->paged_in = true;
 	vmarena_fault_put_file(f);	/* an earlier try's, for another page */
 	f->file_page = page;
 	f->file_cache = cache;
@@ -507,14 +518,17 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		up_read(&f->as->lock);
 		return -EACCES;
 	}
+	f->area_id = f->area->id;
 	f->top = f->area->cache;
 	f->offset = f->area->cache_offset + ((f->addr - f->area->base) >> PAGE_SHIFT);
 	vmarena_cache_lock_chain(f->top);
 
 	ret = vmarena_fault_mapped(f, res);
 	if (ret <= 0) {
-		if (!ret)
+		if (!ret) {
 			vmarena_stat_inc(VMARENA_STAT_FAULTS_MAPPED);
+			f->outcome = VMARENA_OUTCOME_MAPPED;
+		}
 		goto out_unlock;
 	}
 
@@ -547,6 +561,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			goto out_unlock;
 		}
 		if (ops->pfn) {
+			f->outcome = VMARENA_OUTCOME_DEVICE;
 			ret = vmarena_fault_device(f, cache, res);
 			goto out_unlock;
 		}
@@ -608,9 +623,11 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			goto out_unlock;
 		}
 		vmarena_stat_inc(VMARENA_STAT_FAULTS_ZERO);
+		f->outcome = VMARENA_OUTCOME_ZERO;
 		zeroed = true;
 	} else if (!(write && owner != f->top)) {
 		vmarena_stat_inc(VMARENA_STAT_FAULTS_MINOR);
+		f->outcome = VMARENA_OUTCOME_MINOR;
 	}
 	if (write && owner != f->top) {
 		page = vmarena_fault_copy_up(f, page);
@@ -619,6 +636,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 			goto out_unlock;
 		}
 		vmarena_stat_inc(VMARENA_STAT_FAULTS_COW);
+		f->outcome = VMARENA_OUTCOME_COW;
 		owner = f->top;
 	}
 
@@ -646,8 +664,8 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	ret = vmarena_fault_deliver(f, page, prot, res);
 	/* Only a caller that maps the pages after the fault gains from them. */
 	if (!ret && zeroed && f->around)
-		vmarena_fault_ahead(f->as, f->area, owner, f->addr, f->offset, f->around_max,
-				    prot, page->state);
+		f->ahead = vmarena_fault_ahead(f->as, f->area, owner, f->addr, f->offset,
+					       f->around_max, prot, page->state);
 out_unlock:
 	if (!ret && f->around)
 		vmarena_fault_around(f);
@@ -655,10 +673,27 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * vmarena_fault_once() found the pool at its cap: with every lock dropped,
+ * let the page daemon make room (pagedaemon.c), and start over (-EAGAIN)
+ * for as long as it pages something out (other faults may take what it
+ * freed first), and a few runs more that free nothing: then the arena is
+ * full of pages it may not page out (-ENOMEM).
+ * Context: no vmarena lock held; takes d.  Sleeps.
+ */
+static int vmarena_fault_reclaim(unsigned int *tries)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	if (vmarena_pagedaemon_reclaim() || ++*tries < VMARENA_FAULT_RECLAIM_TRIES)
+		return -EAGAIN;
+	return -ENOMEM;
+}
+
 /* Context: no vmarena lock held; as vmarena_fault_once(), and d.  Sleeps. */
 static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_result *res)
 {
-	unsigned int tries = 0;
+	unsigned int tries = 0, retries = 0;
 	int ret;
 
 	might_sleep();
@@ -666,27 +701,19 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
 		return -EINVAL;
 	vmarena_stat_inc(VMARENA_STAT_FAULTS);
 	atomic64_inc(&f->as->faults);
-	do {
+	for (;;) {
 		ret = vmarena_fault_once(f, res);
-		if (ret != -ENOMEM)
-			continue;
-		/*
-		 * The pool is at its cap: with every lock dropped, let the
-		 * page daemon make room (pagedaemon.c) and start over, for as
-		 * long as it pages something out (other faults may take what
-		 * it freed first), and a few runs more that free nothing:
-		 * then the arena is full of pages it may not page out.
-		 */
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
+		if (ret == -ENOMEM)
+			ret = vmarena_fault_reclaim(&tries);
+		if (ret != -EAGAIN)
 			break;
-		}
-		if (vmarena_pagedaemon_reclaim())
-			ret = -EAGAIN;
-		else if (++tries < VMARENA_FAULT_RECLAIM_TRIES)
-			ret = -EAGAIN;
-	} while (ret == -EAGAIN);
+		retries++;
+	}
 	vmarena_fault_put_file(f);
+	trace_vmarena_fault(f->as->id, f->area_id, f->addr, f->flags,
+			    ret ? VMARENA_OUTCOME_ERROR :
+			    f->paged_in ? VMARENA_OUTCOME_PAGEIN : f->outcome,
+			    retries, f->ahead, ret);
 	return ret;
 }
 

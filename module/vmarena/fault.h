@@ -19,6 +19,17 @@ struct vmarena_aspace;
 #define VMARENA_FAULT_WIRE	0x100	/* wire the page */
 #define VMARENA_FAULT_EXISTING	0x200	/* only pages some cache holds: -ENOENT */
 
+/* How a fault ended (the vmarena_fault tracepoint's outcome, trace.h). */
+enum vmarena_fault_outcome {
+	VMARENA_OUTCOME_ERROR,		/* refused or failed */
+	VMARENA_OUTCOME_MAPPED,		/* already in the fragments */
+	VMARENA_OUTCOME_MINOR,		/* resident in the chain, mapped now */
+	VMARENA_OUTCOME_ZERO,		/* a new zero-filled page */
+	VMARENA_OUTCOME_COW,		/* a write copied a lower cache's page up */
+	VMARENA_OUTCOME_PAGEIN,		/* read from swap or from the file first */
+	VMARENA_OUTCOME_DEVICE,		/* device memory, by pfn */
+};
+
 /* What a fault made resident. */
 struct vmarena_fault_result {
 	struct page *page;	/* with a reference (put_page()); NULL for device memory */

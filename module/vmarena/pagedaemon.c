@@ -75,6 +75,7 @@
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
+#include "trace.h"
 #include "page_internal.h"
 #include "pagedaemon.h"
 
@@ -267,6 +268,25 @@ static unsigned long vmarena_pagedaemon_scan(void)
 	return freed;
 }
 
+/*
+ * One run, counted and traced.
+ * Context: d held; as vmarena_pagedaemon_scan().  Sleeps.
+ */
+static void vmarena_pagedaemon_run(void)
+{
+	struct vmarena_page_stats stats;
+	unsigned long freed;
+
+	lockdep_assert_held(&vmarena_pagedaemon_lock);
+	freed = vmarena_pagedaemon_scan();
+	atomic_long_add(freed, &vmarena_pagedaemon_freed);
+	if (trace_vmarena_pagedaemon_run_enabled()) {
+		vmarena_page_get_stats(&stats);
+		trace_vmarena_pagedaemon_run(READ_ONCE(vmarena_pagedaemon_started), freed,
+					     vmarena_page_available(), stats.max_pages);
+	}
+}
+
 /* The daemon.  Context: a kthread, no lock held; takes d.  Sleeps. */
 static int vmarena_pagedaemon_thread(void *unused)
 {
@@ -282,7 +302,7 @@ static int vmarena_pagedaemon_thread(void *unused)
 
 		mutex_lock(&vmarena_pagedaemon_lock);
 		if (!vmarena_pagedaemon_paused)
-			atomic_long_add(vmarena_pagedaemon_scan(), &vmarena_pagedaemon_freed);
+			vmarena_pagedaemon_run();
 		mutex_unlock(&vmarena_pagedaemon_lock);
 
 		WRITE_ONCE(vmarena_pagedaemon_done, vmarena_pagedaemon_started);

@@ -20,6 +20,7 @@
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
+#include "trace.h"
 
 /* Is an area of @cache or of a cache above it locked?  Context: l held. */
 static bool vmarena_pageout_locked_area_linked(struct vmarena_cache *cache,
@@ -157,6 +158,8 @@ int vmarena_pageout_page(struct vmarena_cache *cache, pgoff_t offset)
 	if (!ret) {
 		if (store->ops->page_out || dirty)
 			vmarena_stat_inc(VMARENA_STAT_PAGEOUTS);
+		trace_vmarena_pageout(cache->id, offset, vmarena_page_pfn(page),
+				      !store->ops->page_out, store->ops->page_out || dirty);
 		/* A shrink meanwhile skipped the busy page: drop its new copy too. */
 		if (offset >= cache->virtual_end && store->ops->truncate)
 			store->ops->truncate(store, cache->virtual_end);

@@ -10,6 +10,7 @@
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
+#include "trace.h"
 
 /*
  * Mark @area wired once more by the super-lock, or drop that wiring; an
@@ -371,6 +372,7 @@ int vmarena_aspace_superlock(struct vmarena_aspace *as, bool on, struct mm_struc
 	/* Every window, in every process, maps it all: no fault from now on. */
 	if (!ret && on)
 		vmarena_aspace_populate(as, as->base, as->size);
+	trace_vmarena_superlock(as->id, on, READ_ONCE(as->superlocked), ret);
 	mutex_unlock(&as->superlock_lock);
 	vmarena_lockrec_free(rec);	/* released, refused or not needed */
 	return ret;
