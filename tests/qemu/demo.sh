@@ -5,8 +5,27 @@
 # loaded.  Each step prints the command it runs, then its output.  The
 # arena is looked at and managed with vmarenactl; vmarena-demo-app writes
 # to pages (vmarenactl only looks), then shows sharing, write-back, the
-# super-lock's zero faults and paging.
+# super-lock's zero faults and paging.  The copy-on-write write and the
+# paging run are traced (README "Tracing"): each fault, page-out and
+# page-in is one event.
 set -e
+
+tracing=/sys/kernel/tracing
+[ -d $tracing/events ] || mount -t tracefs tracefs $tracing
+
+# Record vmarena's events @1 (space-separated) while the rest runs.
+traced() {
+	events=$1
+	shift
+	echo > $tracing/trace
+	for e in $events; do
+		echo 1 > $tracing/events/vmarena/$e/enable
+	done
+	run "$@"
+	for e in $events; do
+		echo 0 > $tracing/events/vmarena/$e/enable
+	done
+}
 
 run() {
 	echo "\$ $*"
@@ -29,7 +48,11 @@ locker=$!
 sleep 1
 run vmarena-demo-app write db buffer 0 1 2 3 8
 run vmarenactl area clone db buffer name draft private
-run vmarena-demo-app write db draft 1
+echo "== the copy-on-write write, traced: one fault per page, outcome=cow"
+traced vmarena_fault vmarena-demo-app write db draft 1
+echo "\$ grep -o 'vmarena_fault: .*' $tracing/trace"
+grep -o 'vmarena_fault: .*' $tracing/trace
+echo
 run vmarenactl aspace list
 run vmarenactl -s area list db
 run vmarenactl cache show db draft
@@ -52,6 +75,13 @@ kill -INT $monitor
 wait $monitor
 run cat /tmp/monitor.out
 
-run vmarena-demo-app
+echo "== the demo program, traced: its paging step pages out and in"
+traced "vmarena_fault vmarena_pageout vmarena_pagein vmarena_pagedaemon_run" vmarena-demo-app
+echo "\$ # events by kind and fault outcome"
+grep -o 'vmarena_[a-z_]*: \|outcome=[a-z]*' $tracing/trace | sort | uniq -c
+echo "\$ # the first page-out and page-in"
+grep -m1 -o 'vmarena_pageout: .*' $tracing/trace
+grep -m1 -o 'vmarena_pagein: .*' $tracing/trace
+echo
 run vmarenactl -s stats
 run vmarenactl aspace delete db
