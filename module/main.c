@@ -10,6 +10,7 @@
 #include "chardev.h"
 #include "handle.h"
 #include "netlink.h"
+#include "nlsub.h"
 #include "vmarena/vmarena.h"
 
 static int __init vmarena_init(void)
@@ -22,9 +23,12 @@ static int __init vmarena_init(void)
 	ret = vmarena_handle_init();
 	if (ret)
 		goto err_core;
-	ret = vmarena_netlink_init();
+	ret = vmarena_nlsub_init();
 	if (ret)
 		goto err_handle;
+	ret = vmarena_netlink_init();
+	if (ret)
+		goto err_nlsub;
 	ret = vmarena_chardev_init();
 	if (ret)
 		goto err_netlink;
@@ -34,6 +38,8 @@ static int __init vmarena_init(void)
 
 err_netlink:
 	vmarena_netlink_uninit();
+err_nlsub:
+	vmarena_nlsub_uninit();
 err_handle:
 	vmarena_handle_uninit();
 err_core:
@@ -45,6 +51,7 @@ static void __exit vmarena_exit(void)
 {
 	vmarena_chardev_uninit();
 	vmarena_netlink_uninit();
+	vmarena_nlsub_uninit();
 	vmarena_handle_uninit();
 	vmarena_core_uninit();
 	pr_info("vmarena unloaded\n");

@@ -16,7 +16,8 @@
  * Permissions: an aspace is visible to its owner and to CAP_SYS_ADMIN;
  * others are reported as ENOENT, like ids that do not exist.  Physical
  * addresses and frame bits are for CAP_SYS_ADMIN only.  The events group
- * is joined with CAP_SYS_ADMIN only (it names everybody's objects).
+ * is joined with CAP_SYS_ADMIN only (it names everybody's objects); anyone
+ * may subscribe a socket to the events of their own aspaces (nlsub.c).
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -29,6 +30,7 @@
 #include "uapi/vmarena.h"
 #include "compat.h"
 #include "netlink.h"
+#include "nlsub.h"
 #include "vmarena/vmarena.h"
 
 static struct genl_family vmarena_nl_family;
@@ -757,8 +759,12 @@ static int vmarena_nl_translate_doit(struct sk_buff *skb, struct genl_info *info
 
 /* ---- events ------------------------------------------------------------- */
 
+/*
+ * Send an event to the events group and, if it is about an object @owner
+ * owns (NULL: arena-wide), to @owner's subscribed sockets.
+ */
 static int vmarena_nl_event(u8 cmd, int (*fill)(struct sk_buff *skb, const void *arg),
-			    const void *arg, gfp_t gfp)
+			    const void *arg, const kuid_t *owner, gfp_t gfp)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -773,6 +779,8 @@ static int vmarena_nl_event(u8 cmd, int (*fill)(struct sk_buff *skb, const void 
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
+	if (owner && vmarena_nlsub_any())
+		vmarena_nlsub_send(msg, *owner);
 	/* -ESRCH: nobody listens, which is fine. */
 	return genlmsg_multicast(&vmarena_nl_family, msg, 0, 0, gfp);
 }
@@ -781,13 +789,13 @@ static DEFINE_SPINLOCK(vmarena_nl_pending_lock);
 static bool vmarena_nl_ready;			/* pending lock (written), READ_ONCE */
 
 /*
- * Is anyone in the events group (and is the family still there)?  Any
- * context: netlink_has_listeners() reads a bitmap under RCU.
+ * Is anyone in the events group or subscribed (and is the family still
+ * there)?  Any context: netlink_has_listeners() reads a bitmap under RCU.
  */
 static bool vmarena_nl_listened(void)
 {
 	return READ_ONCE(vmarena_nl_ready) &&
-	       genl_has_listeners(&vmarena_nl_family, &init_net, 0);
+	       (genl_has_listeners(&vmarena_nl_family, &init_net, 0) || vmarena_nlsub_any());
 }
 
 void vmarena_netlink_aspace_event(u8 cmd, struct vmarena_aspace *as)
@@ -798,7 +806,7 @@ void vmarena_netlink_aspace_event(u8 cmd, struct vmarena_aspace *as)
 	if (!vmarena_nl_listened())
 		return;
 	vmarena_nl_aspace_snap(as, &snap);
-	vmarena_nl_event(cmd, vmarena_nl_fill_aspace, &snap, GFP_KERNEL);
+	vmarena_nl_event(cmd, vmarena_nl_fill_aspace, &snap, &as->owner, GFP_KERNEL);
 }
 
 static int vmarena_nl_fill_area_ids(struct sk_buff *skb, const void *arg)
@@ -823,9 +831,11 @@ void vmarena_netlink_area_event(u8 cmd, struct vmarena_area *area)
 		return;
 	/* A deleted area has only its ids to tell. */
 	if (cmd == VMARENA_CMD_EVT_AREA_DEL)
-		vmarena_nl_event(cmd, vmarena_nl_fill_area_ids, &desc, GFP_KERNEL);
+		vmarena_nl_event(cmd, vmarena_nl_fill_area_ids, &desc, &area->aspace->owner,
+				 GFP_KERNEL);
 	else if (!vmarena_area_get_info(area, &desc))
-		vmarena_nl_event(cmd, vmarena_nl_fill_area, &desc, GFP_KERNEL);
+		vmarena_nl_event(cmd, vmarena_nl_fill_area, &desc, &area->aspace->owner,
+				 GFP_KERNEL);
 }
 
 /*
@@ -878,10 +888,10 @@ static void vmarena_nl_exhausted_work(struct work_struct *work)
 		return;
 	if (commit)
 		vmarena_nl_event(VMARENA_CMD_EVT_COMMIT_EXHAUSTED, vmarena_nl_fill_commit,
-				 &bytes, GFP_KERNEL);
+				 &bytes, NULL, GFP_KERNEL);
 	if (pool)
 		vmarena_nl_event(VMARENA_CMD_EVT_POOL_EXHAUSTED, vmarena_nl_fill_pool,
-				 NULL, GFP_KERNEL);
+				 NULL, NULL, GFP_KERNEL);
 }
 
 static DECLARE_WORK(vmarena_nl_exhausted, vmarena_nl_exhausted_work);
@@ -925,6 +935,36 @@ static const struct vmarena_event_ops vmarena_nl_event_ops = {
 	.area_lock_ended = vmarena_nl_area_lock_ended,
 };
 
+static int vmarena_nl_fill_nothing(struct sk_buff *skb, const void *arg)
+{
+	return 0;
+}
+
+/*
+ * VMARENA_CMD_EVENTS_SUBSCRIBE: this socket receives the events of the
+ * caller's aspaces from the reply on, until it is closed.
+ */
+static int vmarena_nl_events_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 portid = info->snd_portid;
+	int ret;
+
+	ret = vmarena_nlsub_reserve(portid, current_euid());
+	if (ret == -EALREADY)
+		NL_SET_ERR_MSG(info->extack, "this socket is subscribed");
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "too many subscribed sockets");
+	if (ret)
+		return ret;
+	ret = vmarena_nl_reply(info, vmarena_nl_fill_nothing, NULL);
+	if (ret) {
+		vmarena_nlsub_remove(portid);
+		return ret;
+	}
+	vmarena_nlsub_activate(portid);
+	return 0;
+}
+
 /* ---- the family --------------------------------------------------------- */
 
 static const struct genl_ops vmarena_nl_ops[] = {
@@ -953,6 +993,10 @@ static const struct genl_ops vmarena_nl_ops[] = {
 	{
 		.cmd = VMARENA_CMD_TRANSLATE,
 		.doit = vmarena_nl_translate_doit,
+	},
+	{
+		.cmd = VMARENA_CMD_EVENTS_SUBSCRIBE,
+		.doit = vmarena_nl_events_subscribe_doit,
 	},
 };
 

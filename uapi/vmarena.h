@@ -904,7 +904,13 @@ struct vmarena_team {
  * Events.  The multicast group VMARENA_GENL_MCGRP_EVENTS ("events")
  * carries VMARENA_CMD_EVT_* messages, in the order the changes were made.
  * Joining it needs CAP_SYS_ADMIN (EPERM otherwise), since events name
- * every user's objects.  Area events are sent for the area an ioctl
+ * every user's objects.  Anyone may instead send VMARENA_CMD_EVENTS_SUBSCRIBE
+ * on a socket: from its reply on, that socket receives (unicast) the
+ * events of the aspaces owned by the euid that subscribed, and of their
+ * areas, and no others (no exhaustion events either), until it is
+ * closed.  EALREADY: the socket is subscribed; ENOSPC: 16 sockets of that
+ * user, or 256 in all, are.  A socket that does not read loses events as
+ * a group member does (ENOBUFS on its next receive).  Area events are sent for the area an ioctl
  * named (RESIZE: not for the areas sharing its memory in other aspaces;
  * RANGE_LOCK: one LOCK event per area it changed; a super-lock sends
  * none); a lock that ends because its process exited or exec'd sends a
@@ -937,6 +943,9 @@ struct vmarena_team {
  *	(EVT_BYTES: what was asked; STATS_COMMIT_USED/_LIMIT)
  * @VMARENA_CMD_EVT_POOL_EXHAUSTED: event: the page pool could not supply a
  *	page (STATS_PAGES_TOTAL/_MAX)
+ * @VMARENA_CMD_EVENTS_SUBSCRIBE: subscribe the requesting socket to the
+ *	events of the caller's own aspaces (see "Events" above); the reply
+ *	carries GENERATION only
  * @__VMARENA_CMD_MAX: one past the last
  */
 enum vmarena_cmd {
@@ -956,6 +965,7 @@ enum vmarena_cmd {
 	VMARENA_CMD_EVT_AREA_LOCK,
 	VMARENA_CMD_EVT_COMMIT_EXHAUSTED,
 	VMARENA_CMD_EVT_POOL_EXHAUSTED,
+	VMARENA_CMD_EVENTS_SUBSCRIBE,
 
 	__VMARENA_CMD_MAX
 };

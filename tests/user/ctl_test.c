@@ -861,8 +861,6 @@ VT_TEST(ctl_unprivileged_sees_only_its_own)
 	json_free(j);
 	run_as(&o, NOBODY, (const char *const[]){ "area", "list", "ctl-root", NULL });
 	EXPECT_FAIL(&o, 1, "aspace \"ctl-root\": No such file or directory");
-	run_as(&o, NOBODY, (const char *const[]){ "monitor", NULL });
-	EXPECT_FAIL(&o, 1, "Operation not permitted");
 
 	j = RUN_JSON(&o, "-j", "aspace", "list");
 	EXPECT_TRUE(find_by(j, "name", "ctl-nobody"));
@@ -871,6 +869,144 @@ VT_TEST(ctl_unprivileged_sees_only_its_own)
 	EXPECT_EQ(vmarena_aspace_unlink(ctl, "ctl-root"), 0);
 	EXPECT_EQ(vmarena_aspace_unlink(ctl, "ctl-nobody"), 0);
 	close(ctl);
+}
+
+/*
+ * As nobody (a child process, through @ctl): a new aspace @name; with
+ * @ops, an area in it that is resized and deleted; then the aspace goes
+ * (it is not persistent).  Returns the aspace's id.
+ */
+static uint32_t umon_nobody(int ctl, const char *name, bool ops)
+{
+	struct vmarena_area_params p = { .name = "u", .length = PAGE, .protection = RW };
+	struct vmarena_aspace_info info;
+	uint32_t id = 0;
+	int fds[2], as, area, st;
+	pid_t pid;
+
+	ASSERT_OK(pipe(fds));
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		if (setresgid(NOBODY, NOBODY, NOBODY) || setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(2);
+		as = vmarena_aspace_create(ctl, name, BASE, 1 << 20);
+		if (as < 0 || vmarena_aspace_info(as, &info))
+			_exit(3);
+		if (ops) {
+			area = vmarena_area_create_anon(as, &p, NULL);
+			if (area < 0 || vmarena_area_resize(as, area, 2 * PAGE) ||
+			    vmarena_area_delete(as, area))
+				_exit(4);
+		}
+		if (write(fds[1], &info.out_id, sizeof(info.out_id)) != sizeof(info.out_id))
+			_exit(5);
+		close(as);
+		_exit(0);
+	}
+	close(fds[1]);
+	EXPECT_EQ(read(fds[0], &id, sizeof(id)), (ssize_t)sizeof(id));
+	close(fds[0]);
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return id;
+}
+
+/* Root's aspace @name with an area that is resized and deleted: its id. */
+static uint32_t umon_root(int ctl, const char *name)
+{
+	struct vmarena_area_params p = { .name = "r", .length = PAGE, .protection = RW };
+	struct vmarena_aspace_info info;
+	int as, area;
+
+	as = vmarena_aspace_create(ctl, name, BASE, 1 << 20);
+	ASSERT_OK(as);
+	ASSERT_OK(vmarena_aspace_info(as, &info));
+	area = vmarena_area_create_anon(as, &p, NULL);
+	ASSERT_OK(area);
+	ASSERT_OK(vmarena_area_resize(as, area, 2 * PAGE));
+	ASSERT_OK(vmarena_area_delete(as, area));
+	close(as);
+	return info.out_id;
+}
+
+/*
+ * vmarenactl monitor as nobody: the events of nobody's aspaces and their
+ * areas, in order, and none of root's, made before, between and after.
+ */
+VT_TEST(ctl_unprivileged_monitor_sees_only_its_own)
+{
+	static const char *const expect[] = {
+		"aspace_new", "area_new", "area_resize", "area_del", "aspace_del",
+	};
+	static char buf[OUT_MAX];
+	uint32_t root1, root2, own, id;
+	size_t len = 0, i, k = 0;
+	int pipefd[2], ctl, st, tries;
+	const struct json *ev;
+	const char *name;
+	char err[128];
+	struct json *j;
+	pid_t pid;
+
+	ctl = vmarena_open();
+	ASSERT_OK(ctl);
+	ASSERT_OK(pipe(pipefd));
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		dup2(pipefd[1], 1);
+		if (setresgid(NOBODY, NOBODY, NOBODY) || setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(121);
+		execl(ctl_path(), "vmarenactl", "-j", "monitor", (char *)NULL);
+		_exit(120);
+	}
+	close(pipefd[1]);
+	for (tries = 0; tries < 300 && !strstr(buf, "ctl-umon-sync"); tries++) {
+		umon_nobody(ctl, "ctl-umon-sync", false);
+		drain(pipefd[0], buf, &len, sizeof(buf), 100);
+	}
+	ASSERT_TRUE(strstr(buf, "ctl-umon-sync"));
+
+	root1 = umon_root(ctl, "ctl-umon-root1");
+	own = umon_nobody(ctl, "ctl-umon-own", true);
+	root2 = umon_root(ctl, "ctl-umon-root2");
+	/* The last of nobody's events, then a little longer for any of root's. */
+	for (tries = 0; tries < 50; tries++) {
+		const char *mine;
+
+		drain(pipefd[0], buf, &len, sizeof(buf), 100);
+		mine = strstr(buf, "\"ctl-umon-own\"");
+		if (mine && strstr(mine, "\"aspace_del\""))
+			break;
+	}
+	drain(pipefd[0], buf, &len, sizeof(buf), 300);
+	kill(pid, SIGTERM);
+	drain(pipefd[0], buf, &len, sizeof(buf), 1000);
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(pipefd[0]);
+	close(ctl);
+
+	j = json_parse(buf, err, sizeof(err));
+	VT_CHECK(j, 1, "monitor output is not JSON (%s): %s", err, buf);
+	ASSERT_TRUE(j->type == JSON_ARRAY);
+	for (i = 0; i < j->n; i++) {
+		ev = json_at(j, i);
+		name = json_str(ev, "event");
+		/* Aspace and area events only: no arena-wide ones. */
+		ASSERT_TRUE(!strncmp(name, "aspace_", 7) || !strncmp(name, "area_", 5));
+		id = json_uint(ev, name[1] == 's' ? "id" : "aspace", 0);
+		VT_CHECK(id != root1 && id != root2, 0, "event %zu (%s) is of root's aspace %u",
+			 i, name, id);
+		if (id != own)
+			continue;
+		VT_CHECK(k < 5 && !strcmp(name, expect[k]), 0, "event %zu: %s, expected %s", k,
+			 name, k < 5 ? expect[k] : "none");
+		k++;
+	}
+	EXPECT_EQ(k, 5UL);
+	json_free(j);
 }
 
 /* -p changes the layout only: the same values as without it. */

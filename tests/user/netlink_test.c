@@ -1424,3 +1424,48 @@ VT_TEST(netlink_unprivileged_sees_only_its_own)
 	close(as);
 	close(ctl);
 }
+
+/*
+ * Subscriptions (VMARENA_CMD_EVENTS_SUBSCRIBE) of a user without
+ * CAP_SYS_ADMIN: one reply each; a socket subscribes once (EALREADY); a
+ * user has 16 at most (ENOSPC), and a closed socket's slot is free again.
+ * What a subscription receives: ctl_unprivileged_monitor_sees_only_its_own.
+ */
+VT_TEST(netlink_subscriptions_have_their_errno)
+{
+	pid_t pid = va_fork();
+
+	if (!pid) {
+		struct nl_result res;
+		struct nl_req r;
+		int fds[17], i;
+
+		va_become_nobody();
+		for (i = 0; i < 16; i++) {
+			fds[i] = nl_open();
+			nl_vreq(&r, VMARENA_CMD_EVENTS_SUBSCRIBE, false);
+			nl_exchange(fds[i], &r, NULL, NULL, &res);
+			EXPECT_EQ(res.error, 0);
+			EXPECT_EQ(res.msgs, 1);
+		}
+		nl_vreq(&r, VMARENA_CMD_EVENTS_SUBSCRIBE, false);
+		nl_exchange(fds[0], &r, NULL, NULL, &res);
+		EXPECT_EQ(res.error, EALREADY);
+		EXPECT_STREQ(res.extack, "this socket is subscribed");
+		fds[16] = nl_open();
+		nl_vreq(&r, VMARENA_CMD_EVENTS_SUBSCRIBE, false);
+		nl_exchange(fds[16], &r, NULL, NULL, &res);
+		EXPECT_EQ(res.error, ENOSPC);
+		EXPECT_STREQ(res.extack, "too many subscribed sockets");
+		close(fds[3]);
+		nl_vreq(&r, VMARENA_CMD_EVENTS_SUBSCRIBE, false);
+		nl_exchange(fds[16], &r, NULL, NULL, &res);
+		EXPECT_EQ(res.error, 0);
+		va_child_exit();
+	}
+	{
+		int status = va_wait(pid);
+
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+}

@@ -251,9 +251,19 @@ int nl_subscribe_events(void)
 	if (grp < 0)
 		return fail(nle_errno(grp), "multicast group \"%s\"", VMARENA_GENL_MCGRP_EVENTS);
 	ret = nl_socket_add_membership(sk, grp);
-	if (ret < 0)
+	if (ret < 0 && nle_errno(ret) == EPERM) {
+		/* Not CAP_SYS_ADMIN: the events of the caller's own aspaces. */
+		struct nl_reply reply;
+
+		ret = nl_request(VMARENA_CMD_EVENTS_SUBSCRIBE, false, NULL, 0, &reply,
+				 "subscribe to the events of your aspaces");
+		if (ret)
+			return ret;
+		nl_reply_free(&reply);
+	} else if (ret < 0) {
 		return fail(nle_errno(ret), "join multicast group \"%s\"",
 			    VMARENA_GENL_MCGRP_EVENTS);
+	}
 	nl_socket_disable_seq_check(sk);
 	nl_socket_set_nonblocking(sk);
 	return 0;
