@@ -7,9 +7,10 @@
  * (the euid that subscribed) owns and of their areas, and nothing else.
  * A subscription ends with its socket (NETLINK_URELEASE).
  *
- * Locking: vmarena_nlsub_lock (a spinlock, a leaf: nothing is taken under
- * it) guards the list for writers and the fields marked "s"; senders walk
- * the list under RCU.
+ * Locking: n is vmarena_nlsub_lock, a spinlock of the Linux layer and a
+ * leaf (nothing is taken under it, and no vmarena lock is held when it is
+ * taken): it guards the list for writers and the fields marked n; senders
+ * walk the list under RCU.
  */
 #include <linux/list.h>
 #include <linux/netlink.h>
@@ -28,18 +29,18 @@
 #define VMARENA_NLSUB_PER_USER	16
 
 struct vmarena_nlsub {
-	struct list_head link;		/* s; RCU for senders */
+	struct list_head link;		/* n; RCU for senders */
 	u32 portid;			/* the subscribed socket */
 	kuid_t uid;			/* whose objects' events it receives */
-	bool active;			/* s, READ_ONCE: the subscribe reply went first */
+	bool active;			/* n, READ_ONCE: the subscribe reply went first */
 	struct rcu_head rcu;
 };
 
 static LIST_HEAD(vmarena_nlsub_list);
 static DEFINE_SPINLOCK(vmarena_nlsub_lock);
-static unsigned int vmarena_nlsub_count;	/* s, READ_ONCE */
+static unsigned int vmarena_nlsub_count;	/* n, READ_ONCE */
 
-/* Context: vmarena_nlsub_lock held. */
+/* Context: n held. */
 static struct vmarena_nlsub *vmarena_nlsub_find(u32 portid)
 {
 	struct vmarena_nlsub *s;
@@ -59,7 +60,7 @@ static struct vmarena_nlsub *vmarena_nlsub_find(u32 portid)
  * The subscription receives nothing until vmarena_nlsub_activate(): the
  * reply to the request goes first.
  *
- * Context: process, no lock held; takes vmarena_nlsub_lock.
+ * Context: process, no lock held; takes n.
  * Return: 0; -EALREADY if @portid is subscribed; -ENOSPC if too many
  * sockets are (VMARENA_NLSUB_MAX, or VMARENA_NLSUB_PER_USER of @uid's);
  * -ENOMEM.
@@ -96,7 +97,7 @@ out_unlock:
 	return ret;
 }
 
-/* Let @portid's subscription receive events.  Context: process; takes vmarena_nlsub_lock. */
+/* Let @portid's subscription receive events.  Context: process; takes n. */
 void vmarena_nlsub_activate(u32 portid)
 {
 	struct vmarena_nlsub *s;
@@ -108,7 +109,7 @@ void vmarena_nlsub_activate(u32 portid)
 	spin_unlock(&vmarena_nlsub_lock);
 }
 
-/* End @portid's subscription, if any.  Context: process; takes vmarena_nlsub_lock. */
+/* End @portid's subscription, if any.  Context: process; takes n. */
 void vmarena_nlsub_remove(u32 portid)
 {
 	struct vmarena_nlsub *s;
