@@ -6,10 +6,15 @@
  * aspaces as they were.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vt_arena.h"
 
@@ -275,4 +280,143 @@ VT_TEST(area_transfer_refusals_have_their_errno)
 	EXPECT_EQ(a2.out_areas, b2.out_areas);
 	va_area_info_ok(e.as, id, &info);
 	va_area_info_ok(other, foreign, &info);
+}
+
+#define TR_RACE_PAGES	16
+#define TR_RACE_WRITERS	2
+#define TR_RACE_ROUNDS	12
+
+/* A thread that writes its pages of a moving area until it faults. */
+struct tr_writer {
+	pthread_t thread;
+	volatile uint64_t *base;		/* the area in the window written */
+	unsigned int first;			/* its pages: first, first + WRITERS, ... */
+	uint64_t done[TR_RACE_PAGES];		/* the last value each store completed */
+	unsigned long stores;
+	volatile int *stop;
+	bool faulted;
+};
+
+static __thread sigjmp_buf tr_jmp;
+static __thread volatile bool tr_armed;
+
+static void tr_on_fault(int sig)
+{
+	if (tr_armed)
+		siglongjmp(tr_jmp, sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void *tr_writer_run(void *arg)
+{
+	struct tr_writer *t = arg;
+	static volatile uint64_t counter;	/* values unique across threads */
+	unsigned int page;
+	uint64_t v;
+
+	if (sigsetjmp(tr_jmp, 1)) {
+		t->faulted = true;
+		return NULL;
+	}
+	tr_armed = true;
+	while (!__atomic_load_n(t->stop, __ATOMIC_RELAXED)) {
+		for (page = t->first; page < TR_RACE_PAGES; page += TR_RACE_WRITERS) {
+			v = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+			t->base[page * (VA_PAGE / sizeof(uint64_t))] = v;
+			t->done[page] = v;
+			t->stores++;
+		}
+	}
+	tr_armed = false;
+	return NULL;
+}
+
+/*
+ * Move area @id of @from to the same address in @to while writers store
+ * through @from's window @w: every store that completed is in the moved
+ * area, and every writer faults (nothing stays mapped where the area
+ * left).  Returns the moved area's id.
+ */
+static uint32_t tr_move_under_writers(int to, int from, uint32_t id, uint64_t base,
+				      unsigned char *w, unsigned char *w_to)
+{
+	struct tr_writer t[TR_RACE_WRITERS];
+	struct timespec pause = { 0, 2 * 1000 * 1000 };
+	volatile int stop = 0;
+	unsigned int i, page, waited;
+	volatile uint64_t *moved;
+	uint32_t to_id;
+	uint64_t at;
+
+	memset(t, 0, sizeof(t));
+	for (i = 0; i < TR_RACE_WRITERS; i++) {
+		t[i].base = (volatile uint64_t *)tr_at(w, base);
+		t[i].first = i;
+		t[i].stop = &stop;
+		ASSERT_EQ(pthread_create(&t[i].thread, NULL, tr_writer_run, &t[i]), 0);
+	}
+	nanosleep(&pause, NULL);
+	to_id = tr_move_ok(to, from, id, base, &at);
+	EXPECT_EQ(at, base);
+	/* Every writer faults now; one that does not writes a stale mapping. */
+	for (waited = 0; waited < 2000; waited++) {
+		for (i = 0; i < TR_RACE_WRITERS && t[i].faulted; i++)
+			;
+		if (i == TR_RACE_WRITERS)
+			break;
+		usleep(1000);
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	moved = (volatile uint64_t *)tr_at(w_to, base);
+	for (i = 0; i < TR_RACE_WRITERS; i++) {
+		pthread_join(t[i].thread, NULL);
+		VT_CHECK(t[i].faulted, 0, "writer %u kept writing after the move (%lu stores)", i,
+			 t[i].stores);
+		for (page = i; page < TR_RACE_PAGES; page += TR_RACE_WRITERS)
+			VT_CHECK(moved[page * (VA_PAGE / sizeof(uint64_t))] == t[i].done[page], 0,
+				 "page %u: %llu, the last store was %llu", page,
+				 (unsigned long long)moved[page * (VA_PAGE / sizeof(uint64_t))],
+				 (unsigned long long)t[i].done[page]);
+	}
+	return to_id;
+}
+
+/*
+ * An area moves back and forth between two aspaces while threads write
+ * it through the window it is leaving: no completed store is lost, and
+ * nothing is written through the old window after the move.  Lazy and
+ * wired areas, and a shared clone's source.
+ */
+VT_TEST(area_transfer_under_writers_loses_no_store)
+{
+	static const uint32_t wirings[] = { VMARENA_WIRING_LAZY, VMARENA_WIRING_WIRED };
+	struct sigaction sa = { .sa_handler = tr_on_fault };
+	struct vmarena_area_info info;
+	unsigned char *w, *w2, *a, *b;
+	unsigned int k, round;
+	uint32_t id, clone;
+	struct va_env e;
+	int other;
+
+	ASSERT_OK(sigaction(SIGSEGV, &sa, NULL));
+	ASSERT_OK(sigaction(SIGBUS, &sa, NULL));
+	va_env_init(&e);
+	other = va_aspace_ok(e.ctl, VA_BASE, VA_LEN, NULL);
+	w = va_map_ok(e.as, VA_BASE, VA_PAGES(128));
+	w2 = va_map_ok(other, VA_BASE, VA_PAGES(128));
+	for (k = 0; k < 3; k++) {
+		id = va_anon_ok(e.as, 0, VA_PAGES(TR_RACE_PAGES), VA_RW, wirings[k % 2]);
+		va_area_info_ok(e.as, id, &info);
+		clone = k == 2 ? va_clone_ok(e.as, id, 0, VMARENA_MAP_SHARED, VA_RW) : 0;
+		for (round = 0; round < TR_RACE_ROUNDS && !vt_failures; round++) {
+			a = round % 2 ? w2 : w;
+			b = round % 2 ? w : w2;
+			id = tr_move_under_writers(round % 2 ? e.as : other, round % 2 ? other : e.as,
+						   id, info.out_base, a, b);
+		}
+		ASSERT_OK(va_area_op(round % 2 ? other : e.as, VMARENA_IOC_AREA_DELETE, id, 0));
+		if (clone)
+			ASSERT_OK(va_area_op(e.as, VMARENA_IOC_AREA_DELETE, clone, 0));
+	}
 }
