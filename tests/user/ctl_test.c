@@ -714,6 +714,51 @@ static void drain(int fd, char *buf, size_t *len, size_t cap, int timeout_ms)
 	}
 }
 
+/* `vmarenactl -j monitor` as @uid, its output on pipefd[0]: its pid. */
+static pid_t monitor_start(int pipefd[2], int uid)
+{
+	pid_t pid;
+
+	ASSERT_OK(pipe(pipefd));
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (!pid) {
+		dup2(pipefd[1], 1);
+		if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
+			_exit(121);
+		execl(ctl_path(), "vmarenactl", "-j", "monitor", (char *)NULL);
+		_exit(120);
+	}
+	close(pipefd[1]);
+	return pid;
+}
+
+/* Read @fd (5 s at most) until the output shows the deletion of aspace @quoted. */
+static void monitor_wait_del(int fd, char *buf, size_t *len, const char *quoted)
+{
+	const char *mine;
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		drain(fd, buf, len, OUT_MAX, 100);
+		mine = strstr(buf, quoted);
+		if (mine && strstr(mine, "\"aspace_del\""))
+			return;
+	}
+}
+
+/* Stop the monitor @pid as a user would, and read the rest of its output. */
+static void monitor_stop(pid_t pid, int fd, char *buf, size_t *len)
+{
+	int st;
+
+	kill(pid, SIGTERM);
+	drain(fd, buf, len, OUT_MAX, 1000);
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(fd);
+}
+
 VT_TEST(ctl_monitor_sees_events_in_order)
 {
 	static const char *const expect[] = {
@@ -724,7 +769,7 @@ VT_TEST(ctl_monitor_sees_events_in_order)
 	struct vmarena_area_params p = { .name = "m", .length = PAGE, .protection = RW };
 	const struct json *ev;
 	size_t len = 0, i, k, start;
-	int pipefd[2], ctl, as, id, st, tries;
+	int pipefd[2], ctl, as, id, tries;
 	struct vmarena_aspace_info info;
 	char err[128];
 	struct json *j;
@@ -732,15 +777,7 @@ VT_TEST(ctl_monitor_sees_events_in_order)
 
 	ctl = vmarena_open();
 	ASSERT_OK(ctl);
-	ASSERT_OK(pipe(pipefd));
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
-	if (!pid) {
-		dup2(pipefd[1], 1);
-		execl(ctl_path(), "vmarenactl", "-j", "monitor", (char *)NULL);
-		_exit(120);
-	}
-	close(pipefd[1]);
+	pid = monitor_start(pipefd, 0);
 	/*
 	 * Wait until the monitor listens: create and drop a marker aspace
 	 * until its event shows up.
@@ -768,18 +805,8 @@ VT_TEST(ctl_monitor_sees_events_in_order)
 	close(as);
 
 	/* Let the last events arrive, then stop it the way a user would. */
-	for (tries = 0; tries < 50; tries++) {
-		drain(pipefd[0], buf, &len, sizeof(buf), 100);
-		const char *mine = strstr(buf, "\"ctl-mon\"");
-
-		if (mine && strstr(mine, "\"aspace_del\""))
-			break;
-	}
-	kill(pid, SIGTERM);
-	drain(pipefd[0], buf, &len, sizeof(buf), 1000);
-	ASSERT_EQ(waitpid(pid, &st, 0), pid);
-	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	close(pipefd[0]);
+	monitor_wait_del(pipefd[0], buf, &len, "\"ctl-mon\"");
+	monitor_stop(pid, pipefd[0], buf, &len);
 	close(ctl);
 
 	j = json_parse(buf, err, sizeof(err));
@@ -942,7 +969,7 @@ VT_TEST(ctl_unprivileged_monitor_sees_only_its_own)
 	static char buf[OUT_MAX];
 	uint32_t root1, root2, own, id;
 	size_t len = 0, i, k = 0;
-	int pipefd[2], ctl, st, tries;
+	int pipefd[2], ctl, tries;
 	const struct json *ev;
 	const char *name;
 	char err[128];
@@ -951,17 +978,7 @@ VT_TEST(ctl_unprivileged_monitor_sees_only_its_own)
 
 	ctl = vmarena_open();
 	ASSERT_OK(ctl);
-	ASSERT_OK(pipe(pipefd));
-	pid = fork();
-	ASSERT_TRUE(pid >= 0);
-	if (!pid) {
-		dup2(pipefd[1], 1);
-		if (setresgid(NOBODY, NOBODY, NOBODY) || setresuid(NOBODY, NOBODY, NOBODY))
-			_exit(121);
-		execl(ctl_path(), "vmarenactl", "-j", "monitor", (char *)NULL);
-		_exit(120);
-	}
-	close(pipefd[1]);
+	pid = monitor_start(pipefd, NOBODY);
 	for (tries = 0; tries < 300 && !strstr(buf, "ctl-umon-sync"); tries++) {
 		umon_nobody(ctl, "ctl-umon-sync", false);
 		drain(pipefd[0], buf, &len, sizeof(buf), 100);
@@ -972,20 +989,9 @@ VT_TEST(ctl_unprivileged_monitor_sees_only_its_own)
 	own = umon_nobody(ctl, "ctl-umon-own", true);
 	root2 = umon_root(ctl, "ctl-umon-root2");
 	/* The last of nobody's events, then a little longer for any of root's. */
-	for (tries = 0; tries < 50; tries++) {
-		const char *mine;
-
-		drain(pipefd[0], buf, &len, sizeof(buf), 100);
-		mine = strstr(buf, "\"ctl-umon-own\"");
-		if (mine && strstr(mine, "\"aspace_del\""))
-			break;
-	}
-	drain(pipefd[0], buf, &len, sizeof(buf), 300);
-	kill(pid, SIGTERM);
-	drain(pipefd[0], buf, &len, sizeof(buf), 1000);
-	ASSERT_EQ(waitpid(pid, &st, 0), pid);
-	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	close(pipefd[0]);
+	monitor_wait_del(pipefd[0], buf, &len, "\"ctl-umon-own\"");
+	drain(pipefd[0], buf, &len, OUT_MAX, 300);
+	monitor_stop(pid, pipefd[0], buf, &len);
 	close(ctl);
 
 	j = json_parse(buf, err, sizeof(err));

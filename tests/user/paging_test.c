@@ -129,29 +129,6 @@ static void p_arena(struct p_arena *a, unsigned long locked_pages, unsigned long
 	a->l = w + (la - P_BASE);
 }
 
-/*
- * Run @child in a child process with the pool's cap lowered to P_CAP, and
- * put the cap back.  Returns the child's wait status (0 when it passed).
- */
-static int p_under_cap(void (*child)(void))
-{
-	unsigned long old, now;
-	int status = -1;
-	pid_t pid;
-
-	ASSERT_OK(va_max_pages_read(&old));
-	ASSERT_TRUE(old > P_CAP);
-	ASSERT_OK(va_max_pages_write(P_CAP));
-	fflush(NULL);
-	pid = fork();
-	if (!pid)
-		child();
-	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
-	EXPECT_TRUE(va_max_pages_write(old) == 0);
-	EXPECT_TRUE(va_max_pages_read(&now) == 0 && now == old);
-	return status;
-}
-
 /* The child: everything under the lowered cap.  Exits 0 when all passed. */
 static void p_work(void)
 {
@@ -199,7 +176,7 @@ VT_TEST(paging_under_a_lowered_cap)
 
 	/* Never 0 at run time. */
 	EXPECT_ERRNO(va_max_pages_write(0), EINVAL);
-	status = p_under_cap(p_work);
+	status = va_under_cap(P_CAP, p_work);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
@@ -274,7 +251,7 @@ static void p_full_work(void)
 
 VT_TEST(pool_full_of_locked_pages_raises_sigbus)
 {
-	int status = p_under_cap(p_full_work);
+	int status = va_under_cap(P_CAP, p_full_work);
 
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
@@ -367,7 +344,7 @@ static void p_unwired_work(void)
 
 VT_TEST(unwired_pages_can_be_paged_out)
 {
-	int status = p_under_cap(p_unwired_work);
+	int status = va_under_cap(P_CAP, p_unwired_work);
 
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
@@ -410,7 +387,7 @@ static void p_copy_up_work(void)
 
 VT_TEST(copy_up_pages_of_a_wired_area_stay_resident)
 {
-	int status = p_under_cap(p_copy_up_work);
+	int status = va_under_cap(P_CAP, p_copy_up_work);
 
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }

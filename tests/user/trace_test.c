@@ -167,39 +167,6 @@ static unsigned int t_count(const struct t_event *ev, unsigned int n, const char
 	return c;
 }
 
-static int t_param(const char *name, const char *text)
-{
-	char path[128];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/module/vmarena/parameters/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
-static int t_param_read(const char *name, char *buf, size_t len)
-{
-	char path[128];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/module/vmarena/parameters/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
 static char *t_filter(char *buf, size_t len, uint32_t asid)
 {
 	snprintf(buf, len, "aspace == %u", asid);
@@ -225,8 +192,8 @@ VT_TEST(trace_zero_fill_is_one_event_per_page)
 	uint32_t id;
 
 	va_env_init(&e);
-	ASSERT_OK(t_param_read("fault_ahead", old, sizeof(old)));
-	ASSERT_OK(t_param("fault_ahead", "0\n"));
+	ASSERT_OK(va_param_read("fault_ahead", old, sizeof(old)));
+	ASSERT_OK(va_param_write("fault_ahead", "0\n"));
 	w = va_map_ok(e.as, VA_BASE, VA_PAGES(64));
 	id = va_anon_ok(e.as, VA_BASE, VA_PAGES(16), VA_RW, VMARENA_WIRING_LAZY);
 	t_start("vmarena_fault", t_filter(filter, sizeof(filter), e.asid));
@@ -235,7 +202,7 @@ VT_TEST(trace_zero_fill_is_one_event_per_page)
 	for (i = 0; i < 16; i++)
 		sum += w[i * VA_PAGE];
 	n = t_stop(t_ev, T_MAX_EVENTS);
-	EXPECT_EQ(t_param("fault_ahead", old), 0);
+	EXPECT_EQ(va_param_write("fault_ahead", old), 0);
 	EXPECT_EQ(sum, 136UL);
 	EXPECT_EQ(n, 16U);
 	for (i = 0; i < n && i < 16; i++) {
@@ -253,13 +220,13 @@ VT_TEST(trace_zero_fill_is_one_event_per_page)
 	/* Fault-ahead on: every page filled once, by fewer faults. */
 	id = va_anon_ok(e.as, VA_BASE + VA_PAGES(32), VA_PAGES(32), VA_RW, VMARENA_WIRING_LAZY);
 	va_area_info_ok(e.as, id, &info);
-	ASSERT_OK(t_param("fault_ahead", "16\n"));
+	ASSERT_OK(va_param_write("fault_ahead", "16\n"));
 	t_start("vmarena_fault", t_filter(filter, sizeof(filter), e.asid));
 	p = w + (info.out_base - VA_BASE);
 	for (i = 0; i < 32; i++)
 		p[i * VA_PAGE] = i;
 	n = t_stop(t_ev, T_MAX_EVENTS);
-	EXPECT_EQ(t_param("fault_ahead", old), 0);
+	EXPECT_EQ(va_param_write("fault_ahead", old), 0);
 	for (i = 0; i < n; i++) {
 		if (strcmp(t_word(&t_ev[i], "outcome"), "zero"))
 			continue;
@@ -462,18 +429,7 @@ static void t_paging_work(void)
  */
 VT_TEST(trace_pageout_and_pagein_match_the_counters)
 {
-	unsigned long old;
-	int status = -1;
-	pid_t pid;
+	int status = va_under_cap(T_CAP, t_paging_work);
 
-	ASSERT_OK(va_max_pages_read(&old));
-	ASSERT_TRUE(old > T_CAP);
-	ASSERT_OK(va_max_pages_write(T_CAP));
-	fflush(NULL);
-	pid = fork();
-	if (!pid)
-		t_paging_work();
-	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
-	EXPECT_TRUE(va_max_pages_write(old) == 0);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }

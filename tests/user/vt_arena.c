@@ -626,19 +626,44 @@ bool va_sync_wait(struct va_sync *s, bool in_parent)
 
 /* ---- module parameters ---- */
 
-#define VA_MAX_PAGES	"/sys/module/vmarena/parameters/max_pages"
+int va_param_read(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/vmarena/parameters/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+int va_param_write(const char *name, const char *text)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/vmarena/parameters/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
 
 int va_max_pages_read(unsigned long *val)
 {
-	char buf[32] = "";
-	int fd = open(VA_MAX_PAGES, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	char buf[32];
 
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
+	if (va_param_read("max_pages", buf, sizeof(buf)))
 		return -1;
 	*val = strtoul(buf, NULL, 0);
 	return 0;
@@ -647,13 +672,26 @@ int va_max_pages_read(unsigned long *val)
 int va_max_pages_write(unsigned long val)
 {
 	char buf[32];
-	int fd = open(VA_MAX_PAGES, O_WRONLY | O_CLOEXEC);
-	int len = snprintf(buf, sizeof(buf), "%lu\n", val);
-	ssize_t n;
 
-	if (fd < 0)
-		return -1;
-	n = write(fd, buf, len);
-	close(fd);
-	return n == len ? 0 : -1;
+	snprintf(buf, sizeof(buf), "%lu\n", val);
+	return va_param_write("max_pages", buf);
+}
+
+int va_under_cap(unsigned long cap, void (*child)(void))
+{
+	unsigned long old, now;
+	int status = -1;
+	pid_t pid;
+
+	ASSERT_OK(va_max_pages_read(&old));
+	ASSERT_TRUE(old > cap);
+	ASSERT_OK(va_max_pages_write(cap));
+	fflush(NULL);
+	pid = fork();
+	if (!pid)
+		child();
+	EXPECT_EQ(pid > 0 ? waitpid(pid, &status, 0) : -1, pid);
+	EXPECT_TRUE(va_max_pages_write(old) == 0);
+	EXPECT_TRUE(va_max_pages_read(&now) == 0 && now == old);
+	return status;
 }

@@ -239,8 +239,16 @@ bool va_sync_wait(struct va_sync *s, bool in_parent);
 
 /* ---- module parameters ---- */
 
+/* /sys/module/vmarena/parameters/@name, as text: 0 or -1 with errno. */
+int va_param_read(const char *name, char *buf, size_t len);
+int va_param_write(const char *name, const char *text);
 /* The page pool's cap (/sys/module/vmarena/parameters/max_pages): 0 or -1. */
 int va_max_pages_read(unsigned long *val);
 int va_max_pages_write(unsigned long val);
+/*
+ * Run @child (which exits) in a child process with the pool's cap lowered
+ * to @cap, and put the cap back.  Returns the child's wait status.
+ */
+int va_under_cap(unsigned long cap, void (*child)(void));
 
 #endif /* VMARENA_VT_ARENA_H */

@@ -900,24 +900,9 @@ VT_TEST(window_first_write_faults_once)
 }
 
 /* write() @text to the module parameter @name: 0 or -1 with errno. */
-static int w_set_param(const char *name, const char *text)
-{
-	char path[128];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/module/vmarena/parameters/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 static int w_set_clear_target(const char *text)
 {
-	return w_set_param("clear_target", text);
+	return va_param_write("clear_target", text);
 }
 
 /* clear_target is writable: 0 empties the clear pool and every fault zeroes. */
@@ -1040,9 +1025,9 @@ VT_TEST(window_sequential_first_touch_faults_once_per_run)
 
 	as = w_aspace(&ctl);
 	ASSERT_TRUE(as >= 0);
-	EXPECT_ERRNO(w_set_param("fault_ahead", "17\n"), EINVAL);
-	EXPECT_ERRNO(w_set_param("fault_ahead", "some\n"), EINVAL);
-	ASSERT_EQ(w_set_param("fault_ahead", "16\n"), 0);
+	EXPECT_ERRNO(va_param_write("fault_ahead", "17\n"), EINVAL);
+	EXPECT_ERRNO(va_param_write("fault_ahead", "some\n"), EINVAL);
+	ASSERT_EQ(va_param_write("fault_ahead", "16\n"), 0);
 	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 64, &addr) > 0);
 	w = w_map(as);
 	ASSERT_TRUE(w != NULL);
@@ -1066,13 +1051,13 @@ VT_TEST(window_sequential_first_touch_faults_once_per_run)
 	EXPECT_EQ(w_faults(as) - faults, 5ULL);
 
 	/* Off: one fault per page again. */
-	ASSERT_EQ(w_set_param("fault_ahead", "0\n"), 0);
+	ASSERT_EQ(va_param_write("fault_ahead", "0\n"), 0);
 	ASSERT_TRUE(w_area_wired(as, VMARENA_WIRING_LAZY, 8, &addr) > 0);
 	faults = w_faults(as);
 	for (i = 0; i < 8; i++)
 		w[addr - W_BASE + i * W_PAGE] = 1;
 	EXPECT_EQ(w_faults(as) - faults, 8ULL);
-	EXPECT_EQ(w_set_param("fault_ahead", "16\n"), 0);
+	EXPECT_EQ(va_param_write("fault_ahead", "16\n"), 0);
 }
 
 /*
