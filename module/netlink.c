@@ -4,10 +4,10 @@
  * (vmarenactl), after ip, devlink and wg.  The commands, attributes and
  * the permission rules are documented in uapi/vmarena.h.
  *
- * Locking: every handler collects what it reports under the core's locks,
- * in the order of module/vmarena/locking.h (a, then c down a chain, then
- * f, then q), into a snapshot on the stack or in a small batch, drops the
- * locks, and only then builds messages.  Dumps keep where they are in
+ * Locking: every handler collects what it reports through the core's
+ * descriptions (module/vmarena/desc.h, vmarena_area_get_info()), which
+ * take the core's locks themselves, into a snapshot on the stack or in a
+ * small batch, and only then builds messages; it takes no core lock.  Dumps keep where they are in
  * cb->args (ids and offsets, never pointers) and take their references
  * again on each call.  cb->seq is the structure generation when the call
  * started: the netlink core flags the message that sees it move, and the
@@ -102,35 +102,14 @@ static int vmarena_nl_put_u64(struct sk_buff *skb, int type, u64 value)
 
 /* ---- aspaces ------------------------------------------------------------ */
 
-struct vmarena_nl_aspace_snap {
-	u32 id;
-	char name[VMARENA_NAME_MAX];
-	u64 base, size, faults;
-	u32 owner, areas;
-	bool superlocked;
-};
-
-static void vmarena_nl_aspace_snap(struct vmarena_aspace *as, struct vmarena_nl_aspace_snap *s)
-{
-	s->id = as->id;
-	strscpy(s->name, as->name, sizeof(s->name));
-	s->base = as->base;
-	s->size = as->size;
-	s->owner = from_kuid_munged(current_user_ns(), as->owner);
-	s->faults = atomic64_read(&as->faults);
-	down_read(&as->lock);
-	s->areas = as->nr_areas;
-	s->superlocked = as->superlocked;
-	up_read(&as->lock);
-}
-
-static int vmarena_nl_put_aspace(struct sk_buff *skb, const struct vmarena_nl_aspace_snap *s)
+static int vmarena_nl_put_aspace(struct sk_buff *skb, const struct vmarena_aspace_desc *s)
 {
 	if (nla_put_u32(skb, VMARENA_A_ASPACE_ID, s->id) ||
 	    nla_put_string(skb, VMARENA_A_ASPACE_NAME, s->name) ||
 	    vmarena_nl_put_u64(skb, VMARENA_A_ASPACE_BASE, s->base) ||
 	    vmarena_nl_put_u64(skb, VMARENA_A_ASPACE_SIZE, s->size) ||
-	    nla_put_u32(skb, VMARENA_A_ASPACE_OWNER, s->owner) ||
+	    nla_put_u32(skb, VMARENA_A_ASPACE_OWNER,
+			from_kuid_munged(current_user_ns(), s->owner)) ||
 	    nla_put_u32(skb, VMARENA_A_ASPACE_AREAS, s->areas) ||
 	    vmarena_nl_put_u64(skb, VMARENA_A_ASPACE_FAULTS, s->faults) ||
 	    (s->superlocked && nla_put_flag(skb, VMARENA_A_ASPACE_SUPERLOCKED)))
@@ -174,7 +153,7 @@ static int vmarena_nl_fill_aspace(struct sk_buff *skb, const void *arg)
 
 static int vmarena_nl_aspace_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vmarena_nl_aspace_snap snap;
+	struct vmarena_aspace_desc snap;
 	struct vmarena_aspace *as;
 
 	if (GENL_REQ_ATTR_CHECK(info, VMARENA_A_ASPACE_ID))
@@ -186,7 +165,7 @@ static int vmarena_nl_aspace_get_doit(struct sk_buff *skb, struct genl_info *inf
 				    "no such aspace");
 		return -ENOENT;
 	}
-	vmarena_nl_aspace_snap(as, &snap);
+	vmarena_aspace_get_desc(as, &snap);
 	vmarena_aspace_drop(as);
 	return vmarena_nl_reply(info, vmarena_nl_fill_aspace, &snap);
 }
@@ -212,7 +191,7 @@ static void *vmarena_nl_dump_put(struct sk_buff *skb, struct netlink_callback *c
 static int vmarena_nl_aspace_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	bool admin = vmarena_nl_admin(cb->skb);
-	struct vmarena_nl_aspace_snap snap;
+	struct vmarena_aspace_desc snap;
 	struct vmarena_aspace *as;
 	u32 id = cb->args[0];
 	void *hdr;
@@ -224,7 +203,7 @@ static int vmarena_nl_aspace_get_dumpit(struct sk_buff *skb, struct netlink_call
 			id++;
 			continue;
 		}
-		vmarena_nl_aspace_snap(as, &snap);
+		vmarena_aspace_get_desc(as, &snap);
 		vmarena_aspace_drop(as);
 		hdr = vmarena_nl_dump_put(skb, cb, VMARENA_CMD_ASPACE_GET);
 		if (!hdr)
@@ -357,56 +336,7 @@ full:
 
 /* ---- caches ------------------------------------------------------------- */
 
-#define VMARENA_NL_CONSUMERS_MAX	64
-
-struct vmarena_nl_cache_snap {
-	u32 id, source_id, store, areas;
-	bool temporary;
-	u64 resident, pages;
-	unsigned int nr_consumers;
-	u32 consumers[VMARENA_NL_CONSUMERS_MAX];
-};
-
-/* Snapshot @area's chain, top first, into @snap; returns how many caches. */
-static int vmarena_nl_chain_snap(struct vmarena_area *area, struct vmarena_nl_cache_snap *snap)
-{
-	struct vmarena_aspace *as = area->aspace;
-	struct vmarena_cache *top, *cache, *consumer;
-	struct vmarena_nl_cache_snap *s;
-	int n = 0;
-
-	down_read(&as->lock);
-	if (area->deleted) {
-		up_read(&as->lock);
-		return -ENOENT;
-	}
-	top = area->cache;
-	vmarena_cache_get(top);
-	up_read(&as->lock);
-
-	vmarena_cache_lock_chain(top);
-	for (cache = top; cache && n < VMARENA_CACHE_MAX_DEPTH; cache = cache->source) {
-		s = &snap[n++];
-		memset(s, 0, sizeof(*s));
-		s->id = cache->id;
-		s->source_id = cache->source ? cache->source->id : 0;
-		s->store = cache->store->ops->type;
-		s->temporary = cache->temporary;
-		s->resident = cache->resident;
-		s->pages = cache->virtual_end;
-		s->areas = cache->nr_areas;
-		list_for_each_entry(consumer, &cache->consumers, consumer_link) {
-			if (s->nr_consumers == VMARENA_NL_CONSUMERS_MAX)
-				break;
-			s->consumers[s->nr_consumers++] = consumer->id;
-		}
-	}
-	vmarena_cache_unlock_chain(top);
-	vmarena_cache_put(top);
-	return n;
-}
-
-static int vmarena_nl_put_cache(struct sk_buff *skb, const struct vmarena_nl_cache_snap *s,
+static int vmarena_nl_put_cache(struct sk_buff *skb, const struct vmarena_cache_desc *s,
 				u32 depth)
 {
 	struct nlattr *nest;
@@ -456,7 +386,7 @@ static struct vmarena_area *vmarena_nl_dump_area(struct netlink_callback *cb)
 /* cb->args[0]: caches of the chain already sent. */
 static int vmarena_nl_cache_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct vmarena_nl_cache_snap *snap;
+	struct vmarena_cache_desc *snap;
 	struct vmarena_area *area;
 	int n, i;
 	void *hdr;
@@ -470,7 +400,7 @@ static int vmarena_nl_cache_get_dumpit(struct sk_buff *skb, struct netlink_callb
 		return -ENOMEM;
 	}
 	cb->seq = vmarena_generation_read();
-	n = vmarena_nl_chain_snap(area, snap);
+	n = vmarena_area_chain_desc(area, snap, VMARENA_CACHE_MAX_DEPTH);
 	vmarena_area_put(area);
 	if (n < 0) {
 		kfree(snap);
@@ -495,53 +425,7 @@ static int vmarena_nl_cache_get_dumpit(struct sk_buff *skb, struct netlink_callb
 
 #define VMARENA_NL_PAGE_BATCH	64
 
-struct vmarena_nl_page_snap {
-	u64 offset, address, phys;
-	u32 prot, state, wired_count, usage, cache_id;
-	bool arena;		/* an arena page (not device memory) */
-};
-
-struct vmarena_nl_page_batch {
-	unsigned long base;
-	unsigned int n;
-	struct vmarena_nl_page_snap page[VMARENA_NL_PAGE_BATCH];
-};
-
-/*
- * One mapped page.  State and owner are read under q (f -> q is in
- * order); the wired and usage counts belong to c, which cannot be taken
- * here, and are read as a racy snapshot.
- * Context: a held for reading, f held (the walk's); takes q.
- */
-static int vmarena_nl_page_visit(void *arg, unsigned long va, const struct vmarena_pte_info *info)
-{
-	struct vmarena_nl_page_batch *b = arg;
-	struct vmarena_nl_page_snap *s;
-	struct vmarena_page *p;
-
-	if (b->n == VMARENA_NL_PAGE_BATCH)
-		return 1;
-	s = &b->page[b->n++];
-	memset(s, 0, sizeof(*s));
-	s->offset = (va - b->base) >> PAGE_SHIFT;
-	s->address = va;
-	s->phys = PFN_PHYS(info->pfn);
-	s->prot = info->prot;
-	spin_lock(&vmarena_pageq_lock);
-	p = vmarena_page_from_pfn(info->pfn);
-	if (p) {
-		s->arena = true;
-		s->state = p->state;
-		s->cache_id = p->cache ? p->cache->id : 0;
-		/* c fields: a racy snapshot (see above), fine for a report */
-		s->wired_count = READ_ONCE(p->wired_count);
-		s->usage = READ_ONCE(p->usage_count);
-	}
-	spin_unlock(&vmarena_pageq_lock);
-	return 0;
-}
-
-static int vmarena_nl_put_page(struct sk_buff *skb, const struct vmarena_nl_page_snap *s,
+static int vmarena_nl_put_page(struct sk_buff *skb, const struct vmarena_page_desc *s,
 			       bool admin)
 {
 	if (vmarena_nl_put_u64(skb, VMARENA_A_PAGE_OFFSET, s->offset) ||
@@ -565,10 +449,9 @@ static int vmarena_nl_page_get_dumpit(struct sk_buff *skb, struct netlink_callba
 {
 	struct nlattr **attrs = vmarena_genl_dump_attrs(cb);
 	bool admin = vmarena_nl_admin(cb->skb);
-	struct vmarena_nl_page_batch *b;
+	struct vmarena_page_desc *d;
 	struct vmarena_area *area;
-	unsigned long start, size;
-	unsigned int i;
+	unsigned int i, n;
 	void *hdr;
 	int ret;
 
@@ -579,44 +462,33 @@ static int vmarena_nl_page_get_dumpit(struct sk_buff *skb, struct netlink_callba
 		return PTR_ERR(area);
 	if (!cb->args[0] && attrs[VMARENA_A_PAGE_OFFSET])
 		cb->args[0] = nla_get_u64(attrs[VMARENA_A_PAGE_OFFSET]);
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b) {
+	d = kmalloc_array(VMARENA_NL_PAGE_BATCH, sizeof(*d), GFP_KERNEL);
+	if (!d) {
 		vmarena_area_put(area);
 		return -ENOMEM;
 	}
 	cb->seq = vmarena_generation_read();
-	b->base = area->base;
-	down_read(&area->aspace->lock);
-	size = area->size;
-	start = cb->args[0] << PAGE_SHIFT;
-	ret = -ENOENT;
-	if (!area->deleted) {
-		ret = 0;
-		if (start < size)
-			ret = vmarena_ptfrag_walk(&area->aspace->frag, area->base + start,
-						  size - start, vmarena_nl_page_visit, b);
-	}
-	up_read(&area->aspace->lock);
+	ret = vmarena_area_page_descs(area, cb->args[0], d, VMARENA_NL_PAGE_BATCH, &n);
 	vmarena_area_put(area);
 	if (ret < 0) {
-		kfree(b);
+		kfree(d);
 		return ret;
 	}
-	for (i = 0; i < b->n; i++) {
+	for (i = 0; i < n; i++) {
 		hdr = vmarena_nl_dump_put(skb, cb, VMARENA_CMD_PAGE_GET);
 		if (!hdr)
 			break;
-		if (vmarena_nl_put_page(skb, &b->page[i], admin)) {
+		if (vmarena_nl_put_page(skb, &d[i], admin)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		cb->args[0] = b->page[i].offset + 1;
+		cb->args[0] = d[i].offset + 1;
 	}
 	/* A walk that did not stop for a full batch has seen every page. */
-	if (i == b->n && !ret)
+	if (i == n && !ret)
 		cb->args[1] = 1;
-	kfree(b);
+	kfree(d);
 	return skb->len;
 }
 
@@ -800,12 +672,12 @@ static bool vmarena_nl_listened(void)
 
 void vmarena_netlink_aspace_event(u8 cmd, struct vmarena_aspace *as)
 {
-	struct vmarena_nl_aspace_snap snap;
+	struct vmarena_aspace_desc snap;
 
 	might_sleep();
 	if (!vmarena_nl_listened())
 		return;
-	vmarena_nl_aspace_snap(as, &snap);
+	vmarena_aspace_get_desc(as, &snap);
 	vmarena_nl_event(cmd, vmarena_nl_fill_aspace, &snap, &as->owner, GFP_KERNEL);
 }
 

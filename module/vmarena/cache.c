@@ -837,14 +837,9 @@ static void vmarena_cache_merge_locked(struct vmarena_cache *consumer,
 			continue;
 		}
 		vmarena_cache_remove_page(source, page);
-		/* Under q too: the page daemon reads ->cache under q alone. */
-		spin_lock(&vmarena_pageq_lock);
-		page->cache = consumer;
-		spin_unlock(&vmarena_pageq_lock);
+		vmarena_page_set_cache(page, consumer);
 		if (WARN_ON_ONCE(vmarena_cache_insert_page(consumer, page))) {
-			spin_lock(&vmarena_pageq_lock);
-			page->cache = source;
-			spin_unlock(&vmarena_pageq_lock);
+			vmarena_page_set_cache(page, source);
 			vmarena_cache_unmap_page(consumer, page);
 			page->wired_count = 0;
 			vmarena_page_free(page);

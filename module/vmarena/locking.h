@@ -60,7 +60,9 @@
  *      process's mmap_lock with no vmarena lock held.
  *   f  frag->lock, a mutex: one aspace's page-table fragments.
  *   q  vmarena_pageq_lock, a spinlock: the page queues and their counts,
- *      page->state and page->queue.
+ *      page->state and page->queue.  Private to the pool (page.c,
+ *      clear.c, pagedaemon.c: page_internal.h); the rest of the core and
+ *      the reporters go through page.h (vmarena_page_get_desc()).
  *   m  vmarena_commit_lock, a spinlock: the commit counter and its limit.
  *   v  vmarena_file_caches_lock, a mutex (filecache.c): the table from
  *      inode to file cache.  Also held, with c, while a file cache ends.
@@ -161,7 +163,6 @@
 /* The deepest cache chain: one lockdep subclass per level. */
 #define VMARENA_CACHE_MAX_DEPTH	MAX_LOCKDEP_SUBCLASSES
 
-extern spinlock_t vmarena_pageq_lock;
 extern struct mutex vmarena_resize_mutex;
 extern struct rw_semaphore vmarena_copy_rwsem;
 extern struct mutex vmarena_cache_link_lock;

@@ -59,6 +59,8 @@
 #include <kunit/visibility.h>
 
 #include "locking.h"
+#include "cache.h"
+#include "desc.h"
 #include "page.h"
 #include "page_internal.h"
 #include "event.h"
@@ -957,6 +959,50 @@ struct vmarena_page *vmarena_page_from_pfn(unsigned long pfn)
 	return xa_load(&vmarena_pfns, pfn);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_from_pfn);
+
+/**
+ * vmarena_page_get_desc() - describe the arena page at @pfn, if it is one
+ * @pfn: a page frame number the caller found mapped
+ * @d: its arena fields are filled (desc.h)
+ *
+ * State and owner are read under q; the wired and usage counts belong to
+ * the owner's c, which the caller need not hold, and are a racy snapshot,
+ * fine for a report.
+ *
+ * Context: takes q, which the caller must not hold.  Does not sleep.
+ * Return: whether @pfn is an arena page (@d->arena).
+ */
+bool vmarena_page_get_desc(unsigned long pfn, struct vmarena_page_desc *d)
+{
+	struct vmarena_page *p;
+
+	spin_lock(&vmarena_pageq_lock);
+	p = vmarena_page_from_pfn(pfn);
+	if (p) {
+		d->arena = true;
+		d->state = p->state;
+		d->cache_id = p->cache ? p->cache->id : 0;
+		d->wired_count = READ_ONCE(p->wired_count);
+		d->usage = READ_ONCE(p->usage_count);
+	}
+	spin_unlock(&vmarena_pageq_lock);
+	return p;
+}
+
+/**
+ * vmarena_page_set_cache() - move @page's ownership to @cache
+ * @page: owned by a cache whose c the caller holds
+ * @cache: its new owner, whose c the caller holds too
+ *
+ * Under q as well, because the page daemon reads ->cache under q alone.
+ * Context: c of both caches held; takes q.
+ */
+void vmarena_page_set_cache(struct vmarena_page *page, struct vmarena_cache *cache)
+{
+	spin_lock(&vmarena_pageq_lock);
+	page->cache = cache;
+	spin_unlock(&vmarena_pageq_lock);
+}
 
 /**
  * vmarena_page_get_stats() - a snapshot of the pool and the commit counter

@@ -147,6 +147,9 @@ unsigned int vmarena_page_alloc_spare(struct vmarena_cache *cache, pgoff_t offse
 				      unsigned int n, struct vmarena_page **pages);
 
 struct vmarena_page *vmarena_page_from_pfn(unsigned long pfn);
+struct vmarena_page_desc;
+bool vmarena_page_get_desc(unsigned long pfn, struct vmarena_page_desc *d);
+void vmarena_page_set_cache(struct vmarena_page *page, struct vmarena_cache *cache);
 static inline unsigned long vmarena_page_pfn(const struct vmarena_page *p)
 {
 	return page_to_pfn(p->page);

@@ -7,9 +7,13 @@
 #ifndef _VMARENA_PAGE_INTERNAL_H
 #define _VMARENA_PAGE_INTERNAL_H
 
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include "page.h"
+
+/* q (locking.h): private to the pool's three files. */
+extern spinlock_t vmarena_pageq_lock;
 
 struct vmarena_page *vmarena_pool_take_for_clear(unsigned long target, bool *zeroed);
 void vmarena_pool_put_clear(struct vmarena_page *p);

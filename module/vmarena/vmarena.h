@@ -26,6 +26,7 @@
 #include "limits.h"
 #include "lockrec.h"
 #include "event.h"
+#include "desc.h"
 
 int vmarena_core_init(void);
 void vmarena_core_uninit(void);
