@@ -291,7 +291,7 @@ struct tr_writer {
 	pthread_t thread;
 	volatile uint64_t *base;		/* the area in the window written */
 	unsigned int first;			/* its pages: first, first + WRITERS, ... */
-	uint64_t done[TR_RACE_PAGES];		/* the last value each store completed */
+	uint64_t *done;				/* per page: the last store that completed */
 	unsigned long stores;
 	volatile int *stop;
 	bool faulted;
@@ -334,12 +334,12 @@ static void *tr_writer_run(void *arg)
 
 /*
  * Move area @id of @from to the same address in @to while writers store
- * through @from's window @w: every store that completed is in the moved
- * area, and every writer faults (nothing stays mapped where the area
- * left).  Returns the moved area's id.
+ * through @from's window @w: every store that completed (@done, per page,
+ * over every move) is in the moved area, and every writer faults (nothing
+ * stays mapped where the area left).  Returns the moved area's id.
  */
 static uint32_t tr_move_under_writers(int to, int from, uint32_t id, uint64_t base,
-				      unsigned char *w, unsigned char *w_to)
+				      unsigned char *w, unsigned char *w_to, uint64_t *done)
 {
 	struct tr_writer t[TR_RACE_WRITERS];
 	struct timespec pause = { 0, 2 * 1000 * 1000 };
@@ -353,6 +353,7 @@ static uint32_t tr_move_under_writers(int to, int from, uint32_t id, uint64_t ba
 	for (i = 0; i < TR_RACE_WRITERS; i++) {
 		t[i].base = (volatile uint64_t *)tr_at(w, base);
 		t[i].first = i;
+		t[i].done = done;
 		t[i].stop = &stop;
 		ASSERT_EQ(pthread_create(&t[i].thread, NULL, tr_writer_run, &t[i]), 0);
 	}
@@ -392,6 +393,7 @@ VT_TEST(area_transfer_under_writers_loses_no_store)
 {
 	static const uint32_t wirings[] = { VMARENA_WIRING_LAZY, VMARENA_WIRING_WIRED };
 	struct sigaction sa = { .sa_handler = tr_on_fault };
+	uint64_t done[TR_RACE_PAGES];
 	struct vmarena_area_info info;
 	unsigned char *w, *w2, *a, *b;
 	unsigned int k, round;
@@ -408,12 +410,14 @@ VT_TEST(area_transfer_under_writers_loses_no_store)
 	for (k = 0; k < 3; k++) {
 		id = va_anon_ok(e.as, 0, VA_PAGES(TR_RACE_PAGES), VA_RW, wirings[k % 2]);
 		va_area_info_ok(e.as, id, &info);
-		clone = k == 2 ? va_clone_ok(e.as, id, 0, VMARENA_MAP_SHARED, VA_RW) : 0;
+		memset(done, 0, sizeof(done));	/* a new area reads zeros */
+		clone = k == 2 ? va_clone_ok(e.as, id, VA_BASE + VA_PAGES(64), VMARENA_MAP_SHARED,
+					    VA_RW) : 0;
 		for (round = 0; round < TR_RACE_ROUNDS && !vt_failures; round++) {
 			a = round % 2 ? w2 : w;
 			b = round % 2 ? w : w2;
 			id = tr_move_under_writers(round % 2 ? e.as : other, round % 2 ? other : e.as,
-						   id, info.out_base, a, b);
+						   id, info.out_base, a, b, done);
 		}
 		ASSERT_OK(va_area_op(round % 2 ? other : e.as, VMARENA_IOC_AREA_DELETE, id, 0));
 		if (clone)
