@@ -502,6 +502,7 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 	u32 prot;
 	int ret;
 
+	f->outcome = VMARENA_OUTCOME_ERROR;	/* until this try has done something */
 	down_read(&f->as->lock);
 	if (READ_ONCE(f->as->deleting)) {
 		up_read(&f->as->lock);
@@ -710,10 +711,14 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
 		retries++;
 	}
 	vmarena_fault_put_file(f);
+	/*
+	 * What the core did, and the result: a caller's error (-ESTALE from
+	 * a window whose PTE went stale while the core copied the page up)
+	 * comes after the work.
+	 */
 	trace_vmarena_fault(f->as->id, f->area_id, f->addr, f->flags,
-			    ret ? VMARENA_OUTCOME_ERROR :
-			    f->paged_in ? VMARENA_OUTCOME_PAGEIN : f->outcome,
-			    retries, f->ahead, ret);
+			    f->paged_in && f->outcome != VMARENA_OUTCOME_ERROR ?
+			    VMARENA_OUTCOME_PAGEIN : f->outcome, retries, f->ahead, ret);
 	return ret;
 }
 

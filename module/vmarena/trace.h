@@ -65,8 +65,11 @@ TRACE_DEFINE_ENUM(VMARENA_AREA_OP_SYNC);
 
 /*
  * One fault of an aspace, as it ended: @access is VMARENA_FAULT_* (1 read,
- * 2 write, 4 exec, 0x100 wire); @retries how often it started over (a busy
- * page, a page-in, a full pool); @ahead the pages it filled ahead.
+ * 2 write, 4 exec, 0x100 wire); @outcome what its last try did (error:
+ * nothing); @retries how often it started over (a busy page, a page-in, a
+ * full pool); @ahead the pages it filled ahead; @error its result, which
+ * may follow the work (-ESTALE: the window's PTE went stale while the page
+ * was copied up; the window retries).
  */
 TRACE_EVENT(vmarena_fault,
 	    TP_PROTO(u32 aspace, u32 area, unsigned long address, unsigned int access,

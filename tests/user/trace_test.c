@@ -241,7 +241,7 @@ VT_TEST(trace_zero_fill_is_one_event_per_page)
 VT_TEST(trace_copy_on_write_is_one_event_per_page)
 {
 	volatile unsigned char *w;
-	unsigned int n, i;
+	unsigned int n, i, cow;
 	char filter[64];
 	struct va_env e;
 	uint32_t src, priv;
@@ -268,6 +268,26 @@ VT_TEST(trace_copy_on_write_is_one_event_per_page)
 		EXPECT_EQ(w[i * VA_PAGE], i + 1);
 		EXPECT_EQ(w[VA_PAGES(16) + i * VA_PAGE], 0x80 + i);
 	}
+
+	/*
+	 * Read first, then written: the read maps the source's page (minor),
+	 * the write copies it up, once, whatever the window retries.
+	 */
+	priv = va_clone_ok(e.as, src, VA_BASE + VA_PAGES(32), VMARENA_MAP_PRIVATE, VA_RW);
+	t_start("vmarena_fault", t_filter(filter, sizeof(filter), e.asid));
+	EXPECT_EQ(w[VA_PAGES(32)], 1);
+	w[VA_PAGES(32)] = 0x55;
+	n = t_stop(t_ev, T_MAX_EVENTS);
+	EXPECT_EQ(w[VA_PAGES(32)], 0x55);
+	EXPECT_EQ(w[0], 1);
+	EXPECT_GE(n, 2U);
+	for (i = 0, cow = 0; i < n; i++) {
+		EXPECT_EQ(t_num(&t_ev[i], "area"), (long long)priv);
+		cow += !strcmp(t_word(&t_ev[i], "outcome"), "cow");
+	}
+	if (n)
+		EXPECT_STREQ(t_word(&t_ev[0], "outcome"), "minor");
+	EXPECT_EQ(cow, 1U);
 }
 
 /* One expected vmarena_area_op event. */
