@@ -106,6 +106,7 @@ void vmarena_cache_dump_chain(struct vmarena_cache *top, struct seq_file *m)
 	struct vmarena_cache *cache;
 	unsigned int depth = 0;
 
+	lockdep_assert_not_held(&top->lock);
 	vmarena_cache_lock_chain(top);
 	for (cache = top; cache; cache = cache->source)
 		vmarena_cache_dump(cache, depth++, m);
@@ -147,6 +148,7 @@ void vmarena_aspace_dump(struct vmarena_aspace *as, unsigned int what, struct se
 	struct rb_node *node;
 
 	might_sleep();
+	lockdep_assert_not_held(&as->lock);
 	down_read(&as->lock);
 	if (what & VMARENA_DUMP_ASPACE)
 		vmarena_aspace_dump_self(as, m);

@@ -1057,6 +1057,7 @@ void vmarena_page_pool_dump(struct seq_file *m)
 	unsigned int i;
 
 	lockdep_assert_not_held(&vmarena_pageq_lock);
+	lockdep_assert_not_held(&vmarena_commit_lock);
 	spin_lock(&vmarena_pageq_lock);
 	total = vmarena_pool.total;
 	reserved = vmarena_pool.reserved;
