@@ -690,9 +690,9 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_area_sync_range);
 
 /* vmarena_area_dump()'s line: the fields of struct vmarena_area_desc. */
 #define VMARENA_AREA_DUMP_FMT \
-	"area %u \"%s\" aspace %u %#lx-%#lx size %#lx prot %#x max %#x %s %s flags %#x"
+	"area %u \"%s\" aspace %u 0x%lx-0x%lx size 0x%lx prot 0x%x max 0x%x %s %s flags 0x%x"
 #define VMARENA_AREA_DUMP_FMT2 \
-	" cache %u+%#lx depth %u resident %lu copies %lu\n"
+	" cache %u+0x%lx depth %u resident %lu copies %lu\n"
 
 /**
  * vmarena_area_dump() - describe @area in one line

@@ -186,7 +186,7 @@ static void vt_aspace_dump_prints_every_part(struct kunit *test)
 	snprintf(want, sizeof(want), "area %u \"src\" aspace %u %#lx-%#lx size 0x2000 prot 0x3 ",
 		 src->id, as->id, src->base, src->base + VT_PAGES(2));
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, want), "%s", p);
-	snprintf(want, sizeof(want), " cache %u+0 depth 2 ", clone->cache->id);
+	snprintf(want, sizeof(want), " cache %u+0x0 depth 2 ", clone->cache->id);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, want), "%s", p);
 	snprintf(want, sizeof(want),
 		 "area %u \"clone\" aspace %u\n  `- cache %u anon temporary pages 2 resident 1 areas 1 source %u\n       anon store: ",
