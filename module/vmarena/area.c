@@ -702,7 +702,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_area_sync_range);
  * Prints what vmarena_area_get_info() reports (VMARENA_IOC_AREA_INFO),
  * from the same snapshot, so that the two always agree.
  *
- * Context: a held; takes c, then f.  May sleep.
+ * Context: a held; takes f, then c (one at a time).  May sleep.
  */
 void vmarena_area_dump(struct vmarena_area *area, struct seq_file *m)
 {

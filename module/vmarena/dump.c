@@ -138,7 +138,7 @@ static void vmarena_aspace_dump_self(struct vmarena_aspace *as, struct seq_file 
  * translation map (vmarena_ptfrag_dump()).  Everything but the map is
  * one snapshot of the area tree: a is held across it.
  *
- * Context: no a held; takes a for reading, under it c and f (areas), c of
+ * Context: no a held; takes a for reading, under it f and c (areas), c of
  * each chain and q (chains); then, with a released, f (the map).  May
  * sleep.
  */
