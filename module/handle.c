@@ -16,6 +16,7 @@
 
 #include "uapi/vmarena.h"
 #include "vmarena/vmarena.h"
+#include "debugfs.h"
 #include "handle.h"
 #include "netlink.h"
 #include "team.h"
@@ -53,6 +54,8 @@ static void vmarena_handle_release(struct kref *ref)
 	struct vmarena_handle *h = container_of(ref, struct vmarena_handle, ref);
 
 	vmarena_team_forget(h);
+	/* before the delete frees the id the file is named after */
+	vmarena_debugfs_aspace_remove(h->debugfs);
 	if (!vmarena_aspace_delete(h->as))
 		vmarena_netlink_aspace_event(VMARENA_CMD_EVT_ASPACE_DEL, h->as);
 	vmarena_aspace_drop(h->as);
@@ -142,6 +145,7 @@ struct vmarena_handle *vmarena_handle_create(const struct vmarena_aspace_create 
 		goto err_iput;
 	}
 	vmarena_aspace_set_window_ops(h->as, &vmarena_window_aspace_ops, h);
+	h->debugfs = vmarena_debugfs_aspace_add(h->as->id);
 	vmarena_netlink_aspace_event(VMARENA_CMD_EVT_ASPACE_NEW, h->as);
 
 	if (persistent) {

@@ -21,6 +21,7 @@ struct mm_struct;
 struct pid;
 struct vmarena_aspace;
 struct vmarena_aspace_create;
+struct vmarena_debugfs_aspace;
 struct vmarena_window_ops;
 
 struct vmarena_handle {
@@ -41,6 +42,7 @@ struct vmarena_handle {
 	kuid_t uid;			/* -: owner of a persistent aspace */
 	kgid_t gid;			/* - */
 	umode_t mode;			/* - */
+	struct vmarena_debugfs_aspace *debugfs;	/* -: its ptfrag file (debugfs.c) */
 };
 
 int vmarena_handle_init(void);

@@ -8,6 +8,7 @@
 
 #include "uapi/vmarena.h"
 #include "chardev.h"
+#include "debugfs.h"
 #include "handle.h"
 #include "netlink.h"
 #include "nlsub.h"
@@ -29,13 +30,18 @@ static int __init vmarena_init(void)
 	ret = vmarena_netlink_init();
 	if (ret)
 		goto err_nlsub;
-	ret = vmarena_chardev_init();
+	ret = vmarena_debugfs_init();
 	if (ret)
 		goto err_netlink;
+	ret = vmarena_chardev_init();
+	if (ret)
+		goto err_debugfs;
 
 	pr_info("vmarena " VMARENA_VERSION " loaded (ABI %d)\n", VMARENA_ABI_VERSION);
 	return 0;
 
+err_debugfs:
+	vmarena_debugfs_uninit();
 err_netlink:
 	vmarena_netlink_uninit();
 err_nlsub:
@@ -50,6 +56,7 @@ err_core:
 static void __exit vmarena_exit(void)
 {
 	vmarena_chardev_uninit();
+	vmarena_debugfs_uninit();
 	vmarena_netlink_uninit();
 	vmarena_nlsub_uninit();
 	vmarena_handle_uninit();

@@ -688,23 +688,37 @@ int vmarena_area_sync_range(struct vmarena_aspace *as, unsigned long start, unsi
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_sync_range);
 
+/* vmarena_area_dump()'s line: the fields of struct vmarena_area_desc. */
+#define VMARENA_AREA_DUMP_FMT \
+	"area %u \"%s\" aspace %u 0x%lx-0x%lx size 0x%lx prot 0x%x max 0x%x %s %s flags 0x%x"
+#define VMARENA_AREA_DUMP_FMT2 \
+	" cache %u+0x%lx depth %u resident %lu copies %lu\n"
+
 /**
  * vmarena_area_dump() - describe @area in one line
- * @area: its aspace locked
+ * @area: in its aspace's tree
  * @m: where to print, or NULL for the kernel log
  *
- * Context: a held.
+ * Prints what vmarena_area_get_info() reports (VMARENA_IOC_AREA_INFO),
+ * from the same snapshot, so that the two always agree.
+ *
+ * Context: a held; takes f, then c (one at a time).  May sleep.
  */
 void vmarena_area_dump(struct vmarena_area *area, struct seq_file *m)
 {
 	static const char * const wiring[] = { "lazy", "wired", "already-wired", "contiguous" };
 	static const char * const lock[] = { "unlocked", "locked", "super-locked" };
+	struct vmarena_area_desc d;
 
 	lockdep_assert_held(&area->aspace->lock);
-	vmarena_dump_printf(m, "  area %u \"%s\": %#lx+%#lx prot %#x/%#x %s %s cache %u+%lu\n",
-			    area->id, area->name, area->base, area->size, area->protection,
-			    area->protection_max, wiring[area->wiring], lock[area->lock_level],
-			    area->cache->id, area->cache_offset);
+	vmarena_area_info_locked(area, &d);
+	vmarena_dump_printf(m, VMARENA_AREA_DUMP_FMT VMARENA_AREA_DUMP_FMT2,
+			    d.id, d.name, d.aspace_id, d.base, d.base + d.size, d.size,
+			    d.protection, d.protection_max,
+			    d.wiring < ARRAY_SIZE(wiring) ? wiring[d.wiring] : "invalid",
+			    d.lock_level < ARRAY_SIZE(lock) ? lock[d.lock_level] : "invalid",
+			    d.flags, d.cache_id, area->cache_offset << PAGE_SHIFT, d.cache_depth,
+			    d.resident, d.copies);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_area_dump);
 

@@ -4,14 +4,12 @@
  * deletion.  Lock keys: locking.h.
  */
 #include <linux/mm.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
-#include "dump.h"
 
 static DEFINE_XARRAY_ALLOC1(vmarena_aspaces);		/* g */
 static u32 vmarena_aspace_next_id;			/* g */
@@ -350,29 +348,6 @@ bool vmarena_aspace_test_and_clear_young(struct vmarena_aspace *as, unsigned lon
 	return young;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_test_and_clear_young);
-
-/**
- * vmarena_aspace_dump() - describe @as and its areas
- * @as: held
- * @m: where to print, or NULL for the kernel log
- *
- * Context: no a held; takes a for reading, c of each area's cache, q, then
- * f.  May sleep.
- */
-void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m)
-{
-	struct rb_node *node;
-
-	down_read(&as->lock);
-	vmarena_dump_printf(m, "aspace %u \"%s\": %#lx+%#lx, %u areas, change %lu%s\n",
-			    as->id, as->name, as->base, as->size, as->nr_areas,
-			    as->change_count, as->deleting ? ", deleting" : "");
-	for (node = rb_first(&as->areas); node; node = rb_next(node))
-		vmarena_area_dump(rb_entry(node, struct vmarena_area, node), m);
-	up_read(&as->lock);
-	vmarena_ptfrag_dump(&as->frag, m);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmarena_aspace_dump);
 
 int vmarena_aspace_init(void)
 {

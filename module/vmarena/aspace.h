@@ -16,6 +16,7 @@
 #ifndef _VMARENA_ASPACE_H
 #define _VMARENA_ASPACE_H
 
+#include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
@@ -130,6 +131,12 @@ void vmarena_aspace_set_window_ops(struct vmarena_aspace *as,
 				   const struct vmarena_window_ops *ops, void *priv);
 bool vmarena_aspace_test_and_clear_young(struct vmarena_aspace *as, unsigned long va,
 					 unsigned long pfn);
-void vmarena_aspace_dump(struct vmarena_aspace *as, struct seq_file *m);
+
+/* What vmarena_aspace_dump() prints (dump.c), in this order. */
+#define VMARENA_DUMP_ASPACE	BIT(0)	/* the aspace's own line */
+#define VMARENA_DUMP_AREAS	BIT(1)	/* a line per area */
+#define VMARENA_DUMP_CHAINS	BIT(2)	/* each area's cache chain, with its pages */
+#define VMARENA_DUMP_PTFRAG	BIT(3)	/* the translation map */
+void vmarena_aspace_dump(struct vmarena_aspace *as, unsigned int what, struct seq_file *m);
 
 #endif /* _VMARENA_ASPACE_H */

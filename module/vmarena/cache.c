@@ -8,11 +8,9 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
-#include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
-#include "dump.h"
 
 /* Pages a dying cache hands back to the pool per hold of q. */
 #define VMARENA_CACHE_FREE_BATCH	32
@@ -1005,30 +1003,6 @@ void vmarena_cache_area_gone(struct vmarena_cache *cache)
 	vmarena_cache_try_merge(cache);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_area_gone);
-
-/**
- * vmarena_cache_dump() - describe @cache and its pages
- * @cache: held; locked here
- * @m: where to print, or NULL for the kernel log
- *
- * Context: c not held; takes c, then q.  May sleep.
- */
-void vmarena_cache_dump(struct vmarena_cache *cache, struct seq_file *m)
-{
-	struct vmarena_page *page;
-	unsigned long index;
-
-	mutex_lock(&cache->lock);
-	vmarena_dump_printf(m, "cache %u: %s%s %lu pages, %lu in, src %u, %u consumers, %u areas\n",
-			    cache->id, cache->store->ops->name,
-			    cache->temporary ? " (temporary)" : "", cache->virtual_end,
-			    cache->resident, cache->source ? cache->source->id : 0,
-			    cache->nr_consumers, cache->nr_areas);
-	xa_for_each(&cache->pages, index, page)
-		vmarena_page_dump(page, m);
-	mutex_unlock(&cache->lock);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_dump);
 
 /**
  * vmarena_cache_count_alive() - caches alive (tests check that none leak)

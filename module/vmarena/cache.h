@@ -179,7 +179,8 @@ void vmarena_filecache_remark(struct vmarena_cache *cache, struct vmarena_page *
 void vmarena_filecache_flush(void);
 unsigned long vmarena_filecache_pending(void);
 
-void vmarena_cache_dump(struct vmarena_cache *cache, struct seq_file *m);
+void vmarena_cache_dump(struct vmarena_cache *cache, unsigned int depth, struct seq_file *m);
+void vmarena_cache_dump_chain(struct vmarena_cache *top, struct seq_file *m);
 long vmarena_cache_count_alive(void);
 
 #endif /* _VMARENA_CACHE_H */

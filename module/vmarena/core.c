@@ -5,11 +5,9 @@
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/srcu.h>
-#include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
 #include "vmarena.h"
-#include "dump.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
@@ -157,27 +155,3 @@ void vmarena_core_uninit(void)
 	vmarena_limits_uninit();
 	vmarena_stats_uninit();
 }
-
-/**
- * vmarena_dump_printf() - print a line of an object's dump
- * @m: the seq_file to print into, or NULL for the kernel log
- * @fmt: printf format
- *
- * Context: any (the seq_file's own lock held by its reader, for @m).
- */
-void vmarena_dump_printf(struct seq_file *m, const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	va_start(args, fmt);
-	if (m) {
-		seq_vprintf(m, fmt, args);
-	} else {
-		vaf.fmt = fmt;
-		vaf.va = &args;
-		pr_info("%pV", &vaf);
-	}
-	va_end(args);
-}
-EXPORT_SYMBOL_IF_KUNIT(vmarena_dump_printf);

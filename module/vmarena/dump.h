@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every core object can describe itself (vmarena_*_dump()): into a
- * seq_file (debugfs) or, when there is none, into the kernel log.
+ * Every core object can describe itself (vmarena_*_dump(), dump.c): into a
+ * seq_file, which module/debugfs.c serves as /sys/kernel/debug/vmarena/,
+ * or (pages, areas, fragments) with a NULL one into the kernel log.
  */
 #ifndef _VMARENA_DUMP_H
 #define _VMARENA_DUMP_H

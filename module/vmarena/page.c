@@ -65,6 +65,7 @@
 #include "page_internal.h"
 #include "event.h"
 #include "pagedaemon.h"
+#include "dump.h"
 
 static unsigned long max_pages;
 static const struct kernel_param_ops vmarena_max_pages_ops;
@@ -1045,6 +1046,10 @@ const char *vmarena_page_state_name(enum vmarena_page_state state)
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_state_name);
 
+/* vmarena_page_dump()'s line. */
+#define VMARENA_PAGE_DUMP_FMT \
+	"page pfn %#lx state %s identity %s offset %lu usage %u busy %d wired %u\n"
+
 /**
  * vmarena_page_dump() - describe one page
  * @p: the page
@@ -1052,7 +1057,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_page_state_name);
  *
  * The caller keeps @p alive (holds the owner's c for an owned page, or
  * otherwise knows it held); the owner fields are read without c and may be
- * stale.
+ * stale when the caller does not hold it.
  *
  * Context: q and m not held; takes q.  Does not sleep.
  */
@@ -1060,29 +1065,74 @@ void vmarena_page_dump(const struct vmarena_page *p, struct seq_file *m)
 {
 	u8 state, identity;
 
+	lockdep_assert_not_held(&vmarena_pageq_lock);
 	spin_lock(&vmarena_pageq_lock);
 	state = p->state;
 	identity = p->identity;
 	spin_unlock(&vmarena_pageq_lock);
 
-	if (m)
-		seq_printf(m, "page pfn %#lx state %s identity %s cache %p offset %lu usage %u busy %d wired %u\n",
-			   vmarena_page_pfn(p), vmarena_page_state_name(state),
-			   identity < ARRAY_SIZE(vmarena_page_identity_names) ?
-			   vmarena_page_identity_names[identity] : "invalid",
-			   READ_ONCE(p->cache), READ_ONCE(p->offset),
-			   READ_ONCE(p->usage_count), READ_ONCE(p->busy),
-			   READ_ONCE(p->wired_count));
-	else
-		pr_info("vmarena: page pfn %#lx state %s identity %s cache %p offset %lu usage %u busy %d wired %u\n",
-			vmarena_page_pfn(p), vmarena_page_state_name(state),
-			identity < ARRAY_SIZE(vmarena_page_identity_names) ?
-			vmarena_page_identity_names[identity] : "invalid",
-			READ_ONCE(p->cache), READ_ONCE(p->offset),
-			READ_ONCE(p->usage_count), READ_ONCE(p->busy),
-			READ_ONCE(p->wired_count));
+	vmarena_dump_printf(m, VMARENA_PAGE_DUMP_FMT,
+			    vmarena_page_pfn(p), vmarena_page_state_name(state),
+			    identity < ARRAY_SIZE(vmarena_page_identity_names) ?
+			    vmarena_page_identity_names[identity] : "invalid",
+			    READ_ONCE(p->offset), READ_ONCE(p->usage_count), READ_ONCE(p->busy),
+			    READ_ONCE(p->wired_count));
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_page_dump);
+
+/**
+ * vmarena_page_pool_dump() - the pool: per-state counts and queue lengths
+ * @m: where to write
+ *
+ * A line with the totals ("pool total 300 max 65536 reserved 0 low 64"),
+ * then one per state: its count and the length of its queue, counted
+ * here by walking it ("state free count 10 queue 10"; the busy state has
+ * no queue: "queue -"), and the commit counter ("commit used 65536 limit
+ * 268435456").  All from one hold of q (and m), so the counts add up to
+ * the total.  Walking the queues costs one step per page: this is for
+ * debugging, not for polling.
+ *
+ * Context: q and m not held; takes q, then m.  Does not sleep.
+ */
+void vmarena_page_pool_dump(struct seq_file *m)
+{
+	unsigned long count[VMARENA_PAGE_NR_STATES], queued[VMARENA_PAGE_NR_STATES];
+	unsigned long total, reserved, max, low;
+	struct list_head *pos;
+	u64 used, limit;
+	unsigned int i;
+
+	lockdep_assert_not_held(&vmarena_pageq_lock);
+	lockdep_assert_not_held(&vmarena_commit_lock);
+	spin_lock(&vmarena_pageq_lock);
+	total = vmarena_pool.total;
+	reserved = vmarena_pool.reserved;
+	max = vmarena_pool.max_pages;
+	low = vmarena_pool.low_water;
+	for (i = 0; i < VMARENA_PAGE_NR_STATES; i++) {
+		count[i] = vmarena_pool.count[i];
+		queued[i] = 0;
+		if (i != VMARENA_PAGE_BUSY)
+			list_for_each(pos, &vmarena_pool.queue[i])
+				queued[i]++;
+	}
+	spin_lock(&vmarena_commit_lock);
+	used = vmarena_committed;
+	limit = vmarena_commit_limit;
+	spin_unlock(&vmarena_commit_lock);
+	spin_unlock(&vmarena_pageq_lock);
+
+	seq_printf(m, "pool total %lu max %lu reserved %lu low %lu\n", total, max, reserved, low);
+	for (i = 0; i < VMARENA_PAGE_NR_STATES; i++) {
+		seq_printf(m, "state %s count %lu queue ", vmarena_page_state_name(i), count[i]);
+		if (i == VMARENA_PAGE_BUSY)
+			seq_puts(m, "-\n");
+		else
+			seq_printf(m, "%lu\n", queued[i]);
+	}
+	seq_printf(m, "commit used %llu limit %llu\n", used, limit);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmarena_page_pool_dump);
 
 /**
  * vmarena_commit_charge() - commit @bytes more

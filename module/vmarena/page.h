@@ -160,6 +160,7 @@ unsigned long vmarena_page_available(void);
 unsigned long vmarena_page_set_max_pages(unsigned long max);
 const char *vmarena_page_state_name(enum vmarena_page_state state);
 void vmarena_page_dump(const struct vmarena_page *p, struct seq_file *m);
+void vmarena_page_pool_dump(struct seq_file *m);
 
 /* Commit accounting (NewOS max_commit): bytes promised to areas. */
 int vmarena_commit_charge(u64 bytes);

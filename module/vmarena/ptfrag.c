@@ -779,6 +779,7 @@ void vmarena_ptfrag_dump(struct vmarena_ptfrag *pf, struct seq_file *m)
 	};
 
 	might_sleep();
+	lockdep_assert_not_held(&pf->lock);
 	mutex_lock(&pf->lock);
 	vmarena_dump_printf(m, "ptfrag: %lu tables, %lu present\n", pf->nr_tables,
 			    pf->nr_present);

@@ -102,6 +102,10 @@ struct vmarena_store_ops {
 	int (*pfn)(struct vmarena_store *store, pgoff_t offset, unsigned long *pfn);
 	/* Free the store and whatever it keeps.  No cache lock held; may sleep. */
 	void (*destroy)(struct vmarena_store *store);
+	/*
+	 * Print one line about the store into @m (vmarena_cache_dump()).
+	 * Optional.  Context: c of the store's cache held; does not sleep.
+	 */
 	void (*dump)(struct vmarena_store *store, struct seq_file *m);
 };
 

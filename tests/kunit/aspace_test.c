@@ -4,6 +4,9 @@
  * deletion tearing the areas down, isolation between aspaces.
  */
 #include <kunit/test.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/seq_file.h>
 
 #include "fixture.h"
 
@@ -152,6 +155,53 @@ static void vt_aspace_change_count_moves_on_every_change(struct kunit *test)
 	KUNIT_EXPECT_GT(test, as->change_count, c0);
 }
 
+/* The dump debugfs serves (module/debugfs.c): every part, in order. */
+static void vt_aspace_dump_prints_every_part(struct kunit *test)
+{
+	struct vmarena_aspace *as = vt_aspace(test, "dumped");
+	struct vmarena_area *src = vt_anon(test, as, "src", 2, RW);
+	struct vmarena_area *clone = vt_clone(test, as, src, false, RW);
+	struct seq_file *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct file *file = kunit_kzalloc(test, sizeof(*file), GFP_KERNEL);
+	char want[160];
+	char *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, file);
+	file->f_cred = current_cred();		/* seq_user_ns() reads it */
+	m->file = file;
+	m->size = 4 * PAGE_SIZE;
+	m->buf = kunit_kzalloc(test, m->size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->buf);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, src->base, 1), 0);
+	KUNIT_ASSERT_EQ(test, vt_poke(as, clone->base, 2), 0);	/* copied up */
+
+	vmarena_aspace_dump(as, VMARENA_DUMP_ASPACE | VMARENA_DUMP_AREAS | VMARENA_DUMP_CHAINS |
+			    VMARENA_DUMP_PTFRAG, m);
+	KUNIT_ASSERT_FALSE(test, seq_has_overflowed(m));
+	p = m->buf;
+	snprintf(want, sizeof(want), "aspace %u \"dumped\" %#lx-%#lx size %#lx owner 0 areas 2 ",
+		 as->id, VT_BASE, VT_BASE + VT_SIZE, VT_SIZE);
+	KUNIT_EXPECT_EQ_MSG(test, strncmp(p, want, strlen(want)), 0, "%s", p);
+	snprintf(want, sizeof(want), "area %u \"src\" aspace %u %#lx-%#lx size 0x2000 prot 0x3 ",
+		 src->id, as->id, src->base, src->base + VT_PAGES(2));
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, want), "%s", p);
+	snprintf(want, sizeof(want), " cache %u+0x0 depth 2 ", clone->cache->id);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, want), "%s", p);
+	snprintf(want, sizeof(want),
+		 "area %u \"clone\" aspace %u\n  `- cache %u anon temporary pages 2 resident 1 areas 1 source %u\n       anon store: ",
+		 clone->id, as->id, clone->cache->id, src->cache->id);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, want), "%s", p);
+	snprintf(want, sizeof(want), "     `- cache %u anon ", src->cache->id);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, want), "%s", p);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, "          page pfn "), "%s", p);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(p, "\nptfrag: "), "%s", p);
+	/* Each part alone prints only itself. */
+	m->count = 0;
+	vmarena_aspace_dump(as, VMARENA_DUMP_PTFRAG, m);
+	KUNIT_EXPECT_EQ(test, strncmp(m->buf, "ptfrag: ", 8), 0);
+}
+
 static struct kunit_case vmarena_aspace_cases[] = {
 	KUNIT_CASE(vt_aspace_create_validates),
 	KUNIT_CASE(vt_aspace_ids_are_unique_and_found),
@@ -161,6 +211,7 @@ static struct kunit_case vmarena_aspace_cases[] = {
 	KUNIT_CASE(vt_aspaces_are_isolated),
 	KUNIT_CASE(vt_aspace_bounds_its_areas),
 	KUNIT_CASE(vt_aspace_change_count_moves_on_every_change),
+	KUNIT_CASE(vt_aspace_dump_prints_every_part),
 	{}
 };
 
