@@ -295,13 +295,36 @@ static uint64_t small_len(void)
 static __thread sigjmp_buf touch_jmp;
 static __thread volatile int touch_armed;
 
+/* @v in hex into @p (async-signal-safe); returns the end. */
+static char *hex_out(char *p, unsigned long v)
+{
+	int shift;
+
+	*p++ = '0';
+	*p++ = 'x';
+	for (shift = 60; shift >= 0; shift -= 4)
+		*p++ = "0123456789abcdef"[(v >> shift) & 0xf];
+	return p;
+}
+
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
+	char msg[96] = "fuzz: unexpected signal at ", *p;
+
 	if (touch_armed) {
 		touch_armed = 0;
 		siglongjmp(touch_jmp, sig);
 	}
-	/* Not ours: die of it, so that the parent sees it. */
+	/*
+	 * Not ours: say where (a child's death is otherwise only its
+	 * signal number in the parent's report), then die of it, so that
+	 * the parent sees it.
+	 */
+	p = hex_out(msg + strlen(msg), (unsigned long)si->si_addr);
+	memcpy(p, " code ", 6);
+	p = hex_out(p + 6, (unsigned long)si->si_code);
+	*p++ = '\n';
+	(void)!write(2, msg, p - msg);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
