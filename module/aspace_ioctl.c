@@ -625,6 +625,7 @@ static int vmarena_ioctl_aspace_info(struct vmarena_handle *h, struct vmarena_as
 	req->out_reserved = 0;
 	memcpy(req->out_name, h->as->name, sizeof(req->out_name));
 	req->out_faults = atomic64_read(&h->as->faults);
+	req->out_window_faults = atomic64_read(&h->as->window_faults);
 	return 0;
 }
 
@@ -643,18 +644,22 @@ static int vmarena_ioctl_team_publish(struct vmarena_handle *h, struct vmarena_t
 	return vmarena_team_publish(h);
 }
 
-#define VMARENA_IOCTL_RUN(type, uarg, cmd, fn, ...)				\
+/* @min: the size of the struct's first version (older callers' size). */
+#define VMARENA_IOCTL_RUN_MIN(type, min, uarg, cmd, fn, ...)			\
 	({									\
 		void __user *__uarg = (uarg);					\
 		type __req;							\
-		int __ret = vmarena_copy_arg_in(&__req, sizeof(__req),		\
-						sizeof(__req), __uarg);		\
+		int __ret = vmarena_copy_arg_in(&__req, sizeof(__req), (min),	\
+						__uarg);			\
 		if (!__ret)							\
 			__ret = fn(__VA_ARGS__, &__req);			\
 		if (!__ret && _IOC_DIR(cmd) & _IOC_READ)			\
 			__ret = vmarena_copy_arg_out(__uarg, &__req, sizeof(__req)); \
 		__ret;								\
 	})
+
+#define VMARENA_IOCTL_RUN(type, uarg, cmd, fn, ...)				\
+	VMARENA_IOCTL_RUN_MIN(type, sizeof(type), uarg, cmd, fn, __VA_ARGS__)
 
 /**
  * vmarena_aspace_ioctl() - the ioctls of an aspace fd
@@ -674,8 +679,9 @@ long vmarena_aspace_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	case VMARENA_IOC_KEY(VMARENA_IOC_VERSION):
 		return vmarena_ioc_version(uarg);
 	case VMARENA_IOC_KEY(VMARENA_IOC_ASPACE_INFO):
-		return VMARENA_IOCTL_RUN(struct vmarena_aspace_info, uarg, key,
-					 vmarena_ioctl_aspace_info, h);
+		return VMARENA_IOCTL_RUN_MIN(struct vmarena_aspace_info,
+					     offsetofend(struct vmarena_aspace_info, out_faults),
+					     uarg, key, vmarena_ioctl_aspace_info, h);
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_ANON):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_CREATE_NULL):
 	case VMARENA_IOC_KEY(VMARENA_IOC_AREA_MAP_DEVICE):

@@ -170,7 +170,13 @@ struct vmarena_aspace_open {
  * @out_areas: areas it holds now
  * @out_reserved: zero
  * @out_name: its name
- * @out_faults: soft faults taken in it so far (every kind)
+ * @out_faults: soft faults taken in it so far (every kind): those its
+ *	windows raised, and those wiring, locking, super-locking and copying
+ *	took to make pages resident
+ * @out_window_faults: of @out_faults, those its windows raised (a load or
+ *	store of a process: fault, page_mkwrite, pfn_mkwrite).  A super-locked
+ *	aspace, and a wired area, raise none.  Newer than the struct's first
+ *	version: callers passing the older size still work.
  */
 struct vmarena_aspace_info {
 	__u32 size;
@@ -183,6 +189,7 @@ struct vmarena_aspace_info {
 	__u32 out_reserved;
 	char out_name[32];
 	__u64 out_faults;
+	__u64 out_window_faults;
 };
 
 /* Page states, the index of struct vmarena_stats' out_pages. */

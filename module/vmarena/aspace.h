@@ -85,6 +85,7 @@ struct vmarena_aspace {
 	const struct vmarena_window_ops *wops;	/* -: set before any window, or NULL */
 	void *wpriv;				/* -: for @wops */
 	atomic64_t faults;			/* soft faults taken in it */
+	atomic64_t window_faults;		/* of them, raised by windows */
 	refcount_t holds;			/* k */
 	refcount_t refs;			/* k */
 	struct rcu_head rcu;

@@ -118,10 +118,11 @@ EXPORT_SYMBOL_IF_KUNIT(vmarena_cache_dump_chain);
 static void vmarena_aspace_dump_self(struct vmarena_aspace *as, struct seq_file *m)
 {
 	lockdep_assert_held(&as->lock);
-	seq_printf(m, "aspace %u \"%s\" 0x%lx-0x%lx size 0x%lx owner %u areas %u faults %llu change %lu%s%s\n",
+	seq_printf(m, "aspace %u \"%s\" 0x%lx-0x%lx size 0x%lx owner %u areas %u faults %llu window %llu change %lu%s%s\n",
 		   as->id, as->name, as->base, as->base + as->size, as->size,
 		   from_kuid_munged(seq_user_ns(m), as->owner), as->nr_areas,
-		   (u64)atomic64_read(&as->faults), as->change_count,
+		   (u64)atomic64_read(&as->faults), (u64)atomic64_read(&as->window_faults),
+		   as->change_count,
 		   as->superlocked ? " super-locked" : "", as->deleting ? " deleting" : "");
 }
 

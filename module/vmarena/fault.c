@@ -798,6 +798,7 @@ int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
 
 	if (access & ~VMARENA_FAULT_ACCESS)
 		return -EINVAL;
+	atomic64_inc(&as->window_faults);
 	return vmarena_fault_run(&f, &unused);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install_around);

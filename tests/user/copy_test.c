@@ -179,11 +179,11 @@ VT_TEST(area_copy_of_a_wired_area_takes_no_fault)
 	va_area_info_ok(e.as, copy, &info);
 	EXPECT_EQ(info.out_wiring, VMARENA_WIRING_WIRED);
 	q = cp_at(w, at);
-	faults = va_aspace_faults(e.as);
+	faults = va_window_faults(e.as);
 	EXPECT_TRUE(va_check(q, VA_PAGES(CP_PAGES), 3));
 	va_fill(p, VA_PAGES(CP_PAGES), 4);
 	va_fill(q + VA_PAGE, VA_PAGE, 5);
-	EXPECT_EQ(va_aspace_faults(e.as) - faults, 0ULL);
+	EXPECT_EQ(va_window_faults(e.as) - faults, 0ULL);
 	EXPECT_TRUE(va_check(p, VA_PAGES(CP_PAGES), 4));
 	EXPECT_TRUE(va_check(q + VA_PAGE, VA_PAGE, 5));
 	EXPECT_TRUE(va_check(q, VA_PAGE, 3));
@@ -265,10 +265,10 @@ VT_TEST(aspace_copy_of_a_superlocked_aspace_takes_no_fault)
 	orig = cp_save(p, VA_PAGES(CP_PAGES));
 	ASSERT_OK(va_area_op(e.as, VMARENA_IOC_ASPACE_SUPERLOCK, 0, VMARENA_LOCK_SUPERLOCKED));
 	va_fill(p, VA_PAGES(CP_PAGES), 6);	/* warm */
-	faults = va_aspace_faults(e.as);
+	faults = va_window_faults(e.as);
 	copy_fd = cp_aspace_copy(e.as);
 	va_fill(p, VA_PAGES(CP_PAGES), 7);
-	EXPECT_EQ(va_aspace_faults(e.as) - faults, 0ULL);
+	EXPECT_EQ(va_window_faults(e.as) - faults, 0ULL);
 	ASSERT_GE(copy_fd, 0);
 	w2 = va_map_ok(copy_fd, VA_BASE, VA_PAGES(64));
 	EXPECT_EQ(memcmp(cp_at(w2, info.out_base), orig, VA_PAGES(CP_PAGES)), 0);
@@ -283,10 +283,10 @@ VT_TEST(aspace_copy_of_a_superlocked_aspace_takes_no_fault)
 	 * would count the first run of memset's large-size code in this
 	 * process too (text pages fault in lazily after fork()).
 	 */
-	faults = va_aspace_faults(e.as);
+	faults = va_window_faults(e.as);
 	EXPECT_EQ(memcmp(q, orig, VA_PAGES(CP_PAGES)), 0);
 	memset(q, 0x33, VA_PAGES(CP_PAGES));
-	EXPECT_EQ(va_aspace_faults(e.as) - faults, 0ULL);
+	EXPECT_EQ(va_window_faults(e.as) - faults, 0ULL);
 	EXPECT_EQ(memcmp(cp_at(w2, info.out_base), orig, VA_PAGES(CP_PAGES)), 0);
 	EXPECT_TRUE(va_check(p, VA_PAGES(CP_PAGES), 7));
 }

@@ -103,16 +103,16 @@ static const char *split_line(const char *line, const char *noun, uint32_t *id, 
 struct dfs_aspace {
 	uint32_t id, owner, areas;
 	char name[32];
-	unsigned long long start, end, size, faults, change;
+	unsigned long long start, end, size, faults, window, change;
 };
 
 static bool parse_aspace(const char *line, struct dfs_aspace *a)
 {
 	const char *rest = split_line(line, "aspace", &a->id, a->name);
 
-	return rest && sscanf(rest, " %llx-%llx size %llx owner %u areas %u faults %llu change %llu",
+	return rest && sscanf(rest, " %llx-%llx size %llx owner %u areas %u faults %llu window %llu change %llu",
 			      &a->start, &a->end, &a->size, &a->owner, &a->areas, &a->faults,
-			      &a->change) == 7;
+			      &a->window, &a->change) == 8;
 }
 
 struct dfs_area {
@@ -231,6 +231,7 @@ VT_TEST(debugfs_aspaces_match_info)
 	EXPECT_EQ(a.areas, 3);
 	EXPECT_EQ(a.areas, info.out_areas);
 	EXPECT_EQ(a.faults, info.out_faults);
+	EXPECT_EQ(a.window, info.out_window_faults);
 	free(line);
 
 	snprintf(prefix, sizeof(prefix), "aspace %u ", other_id);

@@ -393,10 +393,10 @@ VT_TEST(lock_makes_a_non_lazy_area_resident_and_readable)
 	va_area_info_ok(e.as, lazy, &info);
 	EXPECT_EQ(info.out_resident, 0ULL);
 	EXPECT_EQ(va_present(w + (lazy_addr - VA_BASE)), 0);
-	faults = va_aspace_faults(e.as);
+	faults = va_window_faults(e.as);
 	for (i = 0; i < 8; i++)
 		sum += w[addr - VA_BASE + i * VA_PAGE];
-	EXPECT_EQ(va_aspace_faults(e.as) - faults, 0ULL);
+	EXPECT_EQ(va_window_faults(e.as) - faults, 0ULL);
 	EXPECT_EQ(sum, 0UL);
 	/* Writable after the first write; the data stays. */
 	w[addr - VA_BASE + VA_PAGE] = 7;

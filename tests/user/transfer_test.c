@@ -163,10 +163,10 @@ VT_TEST(area_transfer_of_a_wired_area_takes_no_fault)
 	va_area_info_ok(other, moved, &info);
 	EXPECT_EQ(info.out_wiring, VMARENA_WIRING_WIRED);
 	q = tr_at(va_map_ok(other, VA_BASE, VA_PAGES(64)), at);
-	faults = va_aspace_faults(other);
+	faults = va_window_faults(other);
 	EXPECT_TRUE(va_check(q, VA_PAGES(TR_PAGES), 9));
 	va_fill(q, VA_PAGES(TR_PAGES), 10);
-	EXPECT_EQ(va_aspace_faults(other) - faults, 0ULL);
+	EXPECT_EQ(va_window_faults(other) - faults, 0ULL);
 }
 
 /*
@@ -224,10 +224,10 @@ VT_TEST(area_transfer_into_a_superlocked_aspace_takes_no_fault)
 	va_fill(tr_at(w, info.out_base), VA_PAGES(TR_PAGES / 2), 3);
 	EXPECT_TRUE(va_check(tr_at(w, info.out_base), VA_PAGES(TR_PAGES / 2), 3));
 	moved = tr_move_ok(other, e.as, id, 0, &at);
-	faults = va_aspace_faults(other);
+	faults = va_window_faults(other);
 	EXPECT_TRUE(va_check(tr_at(q, at), VA_PAGES(TR_PAGES / 2), 3));
 	va_fill(tr_at(q, at), VA_PAGES(TR_PAGES), 4);
-	EXPECT_EQ(va_aspace_faults(other) - faults, 0ULL);
+	EXPECT_EQ(va_window_faults(other) - faults, 0ULL);
 	EXPECT_TRUE(va_check(tr_at(q, at), VA_PAGES(TR_PAGES), 4));
 	ASSERT_OK(va_area_op(other, VMARENA_IOC_AREA_DELETE, moved, 0));
 }

@@ -329,20 +329,12 @@ bool va_wait_comm(pid_t pid, const char *comm)
 	return false;
 }
 
-uint64_t va_aspace_faults(int as)
+uint64_t va_window_faults(int as)
 {
 	struct vmarena_aspace_info info;
 
 	ASSERT_OK(va_aspace_info(as, &info));
-	return info.out_faults;
-}
-
-long va_minflt(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_THREAD, &ru);
-	return ru.ru_minflt;
+	return info.out_window_faults;
 }
 
 long va_vmlck(void)

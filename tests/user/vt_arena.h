@@ -121,16 +121,15 @@ void *va_map_ok(int as, uint64_t address, size_t len);
 /* Is the page at @p present in this process's page table (-1: unknown)? */
 int va_present(const volatile void *p);
 /*
- * This thread's minor faults so far (RUSAGE_THREAD).  They count every
- * fault: also a first write to a stack page the fork that started the test
- * left copy-on-write, and the first run of a code page (text faults in
- * lazily after fork()), so a stretch measured with it should run only
- * code it ran before.  va_aspace_faults() counts only vmarena's, which
- * serves every fault of a window.
+ * The faults the windows of @as raised, in any process (ASPACE_INFO
+ * out_window_faults: fault, page_mkwrite, pfn_mkwrite).  No-fault promises
+ * are checked with it.  Not with out_faults, which also counts the soft
+ * faults of wiring and copying that other threads' ioctls take, nor with
+ * a thread's minor faults (getrusage), which count the harness too: text
+ * that faults in lazily after fork(), copy-on-write stack pages, pages
+ * Linux migrated.
  */
-long va_minflt(void);
-/* The faults vmarena took in the aspace of @as (ASPACE_INFO out_faults). */
-uint64_t va_aspace_faults(int as);
+uint64_t va_window_faults(int as);
 /* VmLck of this process, in kB, or -1. */
 long va_vmlck(void);
 
