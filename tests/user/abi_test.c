@@ -20,16 +20,21 @@ struct va_cmd {
 	const char *name;
 	unsigned long cmd;
 	size_t size;		/* sizeof its struct */
+	size_t min;		/* the size of its struct's first version */
 	bool aspace_fd;		/* an aspace-fd command (else control fd) */
 };
 
-#define CMD(c, s, a) { #c, VMARENA_IOC_##c, sizeof(struct s), a }
+#define CMD(c, s, a) { #c, VMARENA_IOC_##c, sizeof(struct s), sizeof(struct s), a }
+/* A struct that grew: @f is the last field of its first version. */
+#define CMD_GREW(c, s, f, a)						\
+	{ #c, VMARENA_IOC_##c, sizeof(struct s),			\
+	  offsetof(struct s, f) + sizeof(((struct s *)0)->f), a }
 static const struct va_cmd va_cmds[] = {
 	CMD(VERSION, vmarena_version, false),
 	CMD(ASPACE_CREATE, vmarena_aspace_create, false),
 	CMD(ASPACE_OPEN, vmarena_aspace_open, false),
 	CMD(ASPACE_UNLINK, vmarena_aspace_open, false),
-	CMD(ASPACE_INFO, vmarena_aspace_info, true),
+	CMD_GREW(ASPACE_INFO, vmarena_aspace_info, out_faults, true),
 	CMD(AREA_CREATE_ANON, vmarena_area_create, true),
 	CMD(AREA_CREATE_NULL, vmarena_area_create, true),
 	CMD(AREA_MAP_DEVICE, vmarena_area_create, true),
@@ -201,7 +206,7 @@ VT_TEST(abi_size_too_small_is_einval)
 	va_env_init(&e);
 	for (i = 0; i < NR_CMDS; i++) {
 		const struct va_cmd *c = &va_cmds[i];
-		uint32_t sizes[] = { 0, 4, (uint32_t)c->size - 8, (uint32_t)c->size - 1 };
+		uint32_t sizes[] = { 0, 4, (uint32_t)c->min - 8, (uint32_t)c->min - 1 };
 		size_t j;
 
 		for (j = 0; j < 4; j++) {
@@ -210,7 +215,7 @@ VT_TEST(abi_size_too_small_is_einval)
 			memset(buf, 0, sizeof(buf));
 			*(uint32_t *)buf = sizes[j];
 			snprintf(what, sizeof(what), "%s with size %u of %zu", c->name, sizes[j],
-				 c->size);
+				 c->min);
 			EXPECT_ERRNO_AT(what, ioctl(va_cmd_fd(c, &e), c->cmd, buf), EINVAL);
 		}
 	}

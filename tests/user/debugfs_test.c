@@ -12,124 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "dfs.h"
 #include "vt_arena.h"
-
-#define DFS	"/sys/kernel/debug/vmarena"
-
-/* The whole of @path, NUL-terminated (asserted readable). */
-static char *slurp_file(const char *path)
-{
-	size_t len = 0, cap = 1 << 16;
-	char *buf = malloc(cap);
-	ssize_t n;
-	int fd;
-
-	ASSERT_TRUE(buf);
-	fd = open(path, O_RDONLY);
-	VT_CHECK(fd >= 0, 1, "open %s: %s", path, strerror(errno));
-	/* small reads: seq_file must resume between aspaces */
-	while ((n = read(fd, buf + len, 1000)) > 0) {
-		len += n;
-		if (cap - len < 1001) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			ASSERT_TRUE(buf);
-		}
-	}
-	VT_CHECK(n == 0, 1, "read %s: %s", path, strerror(errno));
-	close(fd);
-	buf[len] = 0;
-	return buf;
-}
-
-/* The line of @text that starts with @prefix (a copy, no newline), or NULL. */
-static char *find_line(const char *text, const char *prefix)
-{
-	size_t plen = strlen(prefix);
-	const char *p = text, *end;
-
-	while (*p) {
-		end = strchrnul(p, '\n');
-		if ((size_t)(end - p) >= plen && !strncmp(p, prefix, plen))
-			return strndup(p, end - p);
-		p = *end ? end + 1 : end;
-	}
-	return NULL;
-}
-
-/* Lines of @text that contain @needle. */
-static int count_lines(const char *text, const char *needle)
-{
-	const char *p = text, *end;
-	int n = 0;
-
-	while (*p) {
-		end = strchrnul(p, '\n');
-		if (memmem(p, end - p, needle, strlen(needle)))
-			n++;
-		p = *end ? end + 1 : end;
-	}
-	return n;
-}
-
-/* Lines of @text. */
-static int nlines(const char *text)
-{
-	int n = 0;
-
-	for (; *text; text++)
-		n += *text == '\n';
-	return n;
-}
-
-/* "noun ID "NAME" rest": the id, the name into @name, the rest; NULL if not. */
-static const char *split_line(const char *line, const char *noun, uint32_t *id, char *name)
-{
-	const char *q;
-	int n = 0;
-	char fmt[32];
-
-	snprintf(fmt, sizeof(fmt), "%s %%u \"%%n", noun);
-	if (sscanf(line, fmt, id, &n) != 1 || !n)
-		return NULL;
-	q = strchr(line + n, '"');
-	if (!q || q - (line + n) >= 32)
-		return NULL;
-	memcpy(name, line + n, q - (line + n));
-	name[q - (line + n)] = 0;
-	return q + 1;
-}
-
-struct dfs_aspace {
-	uint32_t id, owner, areas;
-	char name[32];
-	unsigned long long start, end, size, faults, window, change;
-};
-
-static bool parse_aspace(const char *line, struct dfs_aspace *a)
-{
-	const char *rest = split_line(line, "aspace", &a->id, a->name);
-
-	return rest && sscanf(rest, " %llx-%llx size %llx owner %u areas %u faults %llu window %llu change %llu",
-			      &a->start, &a->end, &a->size, &a->owner, &a->areas, &a->faults,
-			      &a->window, &a->change) == 8;
-}
-
-struct dfs_area {
-	uint32_t id, aspace, prot, max, flags, cache, depth;
-	char name[32], wiring[16], lock[16];
-	unsigned long long start, end, size, offset, resident, copies;
-};
-
-static bool parse_area(const char *line, struct dfs_area *a)
-{
-	const char *rest = split_line(line, "area", &a->id, a->name);
-
-	return rest && sscanf(rest, " aspace %u %llx-%llx size %llx prot %x max %x %15s %15s flags %x cache %u+%llx depth %u resident %llu copies %llu",
-			      &a->aspace, &a->start, &a->end, &a->size, &a->prot, &a->max,
-			      a->wiring, a->lock, &a->flags, &a->cache, &a->offset, &a->depth,
-			      &a->resident, &a->copies) == 14;
-}
 
 static const char *const wiring_names[] = { "lazy", "wired", "already-wired", "contiguous" };
 static const char *const lock_names[] = { "unlocked", "locked", "super-locked" };
@@ -142,9 +26,9 @@ static void expect_area_matches(const char *areas, int as, uint32_t asid, uint32
 	char prefix[32], *line;
 
 	snprintf(prefix, sizeof(prefix), "area %u ", id);
-	line = find_line(areas, prefix);
+	line = dfs_line(areas, prefix);
 	VT_CHECK(line, 1, "no line for area %u in areas", id);
-	VT_CHECK(parse_area(line, a), 1, "areas: cannot parse \"%s\"", line);
+	VT_CHECK(dfs_parse_area(line, a), 1, "areas: cannot parse \"%s\"", line);
 	va_area_info_ok(as, id, &info);
 	EXPECT_STREQ(a->name, info.out_name);
 	EXPECT_EQ(a->aspace, asid);
@@ -216,12 +100,12 @@ VT_TEST(debugfs_aspaces_match_info)
 	anon(as, "y", VA_BASE + VA_PAGES(8), 2, VMARENA_WIRING_LAZY);
 	anon(as, "z", VA_BASE + VA_PAGES(16), 1, VMARENA_WIRING_LAZY);
 
-	text = slurp_file(DFS "/aspaces");
+	text = dfs_slurp(DFS "/aspaces");
 	ASSERT_OK(va_aspace_info(as, &info));
 	snprintf(prefix, sizeof(prefix), "aspace %u ", id);
-	line = find_line(text, prefix);
+	line = dfs_line(text, prefix);
 	VT_CHECK(line, 1, "no line for aspace %u in:\n%s", id, text);
-	VT_CHECK(parse_aspace(line, &a), 1, "aspaces: cannot parse \"%s\"", line);
+	VT_CHECK(dfs_parse_aspace(line, &a), 1, "aspaces: cannot parse \"%s\"", line);
 	EXPECT_STREQ(a.name, "dfs-one");
 	EXPECT_STREQ(a.name, info.out_name);
 	EXPECT_EQ(a.start, info.out_base);
@@ -235,13 +119,13 @@ VT_TEST(debugfs_aspaces_match_info)
 	free(line);
 
 	snprintf(prefix, sizeof(prefix), "aspace %u ", other_id);
-	line = find_line(text, prefix);
+	line = dfs_line(text, prefix);
 	VT_CHECK(line, 1, "no line for aspace %u", other_id);
-	ASSERT_TRUE(parse_aspace(line, &b));
+	ASSERT_TRUE(dfs_parse_aspace(line, &b));
 	EXPECT_STREQ(b.name, "");
 	EXPECT_EQ(b.size, VA_PAGES(64));
 	EXPECT_EQ(b.areas, 0);
-	EXPECT_EQ(count_lines(text, "aspace "), nlines(text));
+	EXPECT_EQ(dfs_count_lines(text, "aspace "), dfs_nlines(text));
 	free(line);
 	free(text);
 	close(other);
@@ -267,7 +151,7 @@ VT_TEST(debugfs_areas_match_info)
 	w[VA_PAGES(32 + 3)] = 3;
 	ASSERT_OK(munmap(w, VA_PAGES(64)));
 
-	text = slurp_file(DFS "/areas");
+	text = dfs_slurp(DFS "/areas");
 	expect_area_matches(text, as, asid, wired, &a);
 	EXPECT_STREQ(a.name, "wired");
 	EXPECT_STREQ(a.wiring, "wired");
@@ -284,26 +168,10 @@ VT_TEST(debugfs_areas_match_info)
 	expect_area_matches(text, as, asid, shared, &a);
 	EXPECT_EQ(a.depth, 1);
 	snprintf(needle, sizeof(needle), "\" aspace %u ", asid);
-	EXPECT_EQ(count_lines(text, needle), 4);
+	EXPECT_EQ(dfs_count_lines(text, needle), 4);
 	free(text);
 	close(as);
 	close(ctl);
-}
-
-/* The caches file's lines, from area @id's header to the next area. */
-static char *chain_of(const char *text, uint32_t id)
-{
-	char prefix[32];
-	const char *p, *next;
-
-	snprintf(prefix, sizeof(prefix), "area %u \"", id);
-	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, prefix, strlen(prefix)))
-			break;
-	if (!p)
-		return NULL;
-	next = strstr(p + 1, "\narea ");
-	return next ? strndup(p, next + 1 - p) : strdup(p);
 }
 
 VT_TEST(debugfs_caches_draw_chains)
@@ -322,7 +190,7 @@ VT_TEST(debugfs_caches_draw_chains)
 	w[VA_PAGES(16 + 2)] = 2;
 	ASSERT_OK(munmap(w, VA_PAGES(32)));
 
-	areas = slurp_file(DFS "/areas");
+	areas = dfs_slurp(DFS "/areas");
 	expect_area_matches(areas, as, asid, src, &a);
 	src_cache = a.cache;
 	expect_area_matches(areas, as, asid, priv, &a);
@@ -331,8 +199,8 @@ VT_TEST(debugfs_caches_draw_chains)
 	ASSERT_EQ(a.depth, 2);
 	ASSERT_NE(top_id, src_cache);
 
-	text = slurp_file(DFS "/caches");
-	chain = chain_of(text, priv);
+	text = dfs_slurp(DFS "/caches");
+	chain = dfs_chain_of(text, priv);
 	VT_CHECK(chain, 1, "no chain for area %u in:\n%s", priv, text);
 	/* Drawn as vmarenactl cache show draws it, then the store and pages. */
 	snprintf(want, sizeof(want), "area %u \"priv\" aspace %u\n"
@@ -340,12 +208,12 @@ VT_TEST(debugfs_caches_draw_chains)
 		 "       anon store: ", priv, asid, top_id, src_cache);
 	VT_CHECK(!strncmp(chain, want, strlen(want)), 0, "chain starts:\n%s\nwant:\n%s",
 		 chain, want);
-	EXPECT_EQ(count_lines(chain, "`- cache "), 2);
-	EXPECT_EQ(count_lines(chain, "page pfn "), 2 + 4);
-	EXPECT_EQ(count_lines(chain, "        page pfn "), 4);	/* the source's */
+	EXPECT_EQ(dfs_count_lines(chain, "`- cache "), 2);
+	EXPECT_EQ(dfs_count_lines(chain, "page pfn "), 2 + 4);
+	EXPECT_EQ(dfs_count_lines(chain, "        page pfn "), 4);	/* the source's */
 	/* the source: 4 wired pages, the clone's cache its one consumer */
 	snprintf(want, sizeof(want), "     `- cache %u anon ", src_cache);
-	line = find_line(strchr(chain, '\n') + 1, want);
+	line = dfs_line(strchr(chain, '\n') + 1, want);
 	VT_CHECK(line, 0, "no source line \"%s\" in:\n%s", want, chain);
 	if (line) {
 		EXPECT_TRUE(strstr(line, " pages 4 resident 4 areas 1"));
@@ -355,10 +223,10 @@ VT_TEST(debugfs_caches_draw_chains)
 	}
 	free(line);
 	/* the clone's pages are its offsets 1 and 2; the source's wired */
-	EXPECT_EQ(count_lines(chain, "state wired identity cache offset "), 4);
+	EXPECT_EQ(dfs_count_lines(chain, "state wired identity cache offset "), 4);
 	EXPECT_TRUE(strstr(chain, " offset 1 ") && strstr(chain, " offset 2 "));
-	top = count_lines(chain, "       page pfn ");
-	depth_src = count_lines(chain, "          page pfn ");
+	top = dfs_count_lines(chain, "       page pfn ");
+	depth_src = dfs_count_lines(chain, "          page pfn ");
 	EXPECT_EQ(top - depth_src, 2);
 	free(chain);
 	free(text);
@@ -380,8 +248,8 @@ VT_TEST(debugfs_pages_add_up)
 
 	as = va_aspace_ok(ctl, VA_BASE, VA_LEN, &id);
 	anon(as, "w", VA_BASE, 8, VMARENA_WIRING_WIRED);
-	text = slurp_file(DFS "/pages");
-	line = find_line(text, "pool ");
+	text = dfs_slurp(DFS "/pages");
+	line = dfs_line(text, "pool ");
 	ASSERT_TRUE(line);
 	ASSERT_EQ(sscanf(line, "pool total %llu max %llu reserved %llu low %llu", &total, &max,
 			 &reserved, &low), 4);
@@ -390,7 +258,7 @@ VT_TEST(debugfs_pages_add_up)
 	EXPECT_GE(max, total);
 	for (i = 0; i < 7; i++) {
 		snprintf(prefix, sizeof(prefix), "state %s ", states[i]);
-		line = find_line(text, prefix);
+		line = dfs_line(text, prefix);
 		VT_CHECK(line, 1, "no line for state %s in:\n%s", states[i], text);
 		if (i == 2) {
 			EXPECT_EQ(sscanf(line, "state %15s count %llu queue -", name, &count), 2);
@@ -406,8 +274,8 @@ VT_TEST(debugfs_pages_add_up)
 		free(line);
 	}
 	EXPECT_EQ(sum, total);
-	EXPECT_TRUE(find_line(text, "commit used "));
-	EXPECT_EQ(nlines(text), 9);
+	EXPECT_TRUE(dfs_line(text, "commit used "));
+	EXPECT_EQ(dfs_nlines(text), 9);
 	free(text);
 	close(as);
 	close(ctl);
@@ -435,12 +303,12 @@ VT_TEST(debugfs_ptfrag_follows_aspace)
 	snprintf(path, sizeof(path), DFS "/ptfrag/%u", id);
 	ASSERT_OK(stat(path, &st));
 	EXPECT_EQ(st.st_mode & 07777, 0400);
-	text = slurp_file(path);
+	text = dfs_slurp(path);
 	snprintf(want, sizeof(want), "aspace %u \"\" %#llx-%#llx size %#llx owner 0 areas 1 ",
 		 id, VA_BASE, VA_BASE + VA_LEN, VA_LEN);
 	VT_CHECK(!strncmp(text, want, strlen(want)), 0, "ptfrag starts:\n%s\nwant: %s", text,
 		 want);
-	line = find_line(text, "ptfrag: ");
+	line = dfs_line(text, "ptfrag: ");
 	ASSERT_TRUE(line);
 	ASSERT_EQ(sscanf(line, "ptfrag: %lu tables, %lu present", &tables, &present), 2);
 	EXPECT_EQ(present, 3);
@@ -448,13 +316,13 @@ VT_TEST(debugfs_ptfrag_follows_aspace)
 	free(line);
 	for (i = 0; i < 3; i++) {
 		snprintf(want, sizeof(want), "  %#014llx pfn 0x", VA_BASE + VA_PAGES(2 + i));
-		line = find_line(text, want);
+		line = dfs_line(text, want);
 		VT_CHECK(line, 0, "no leaf for page %d in:\n%s", i, text);
 		if (line)
 			EXPECT_TRUE(strstr(line, " rw- ") || strstr(line, " r-- "));
 		free(line);
 	}
-	EXPECT_EQ(count_lines(text, " pfn 0x"), 3);
+	EXPECT_EQ(dfs_count_lines(text, " pfn 0x"), 3);
 	free(text);
 
 	/* The file goes with the aspace (from a work item: soon, not at once). */
@@ -463,9 +331,9 @@ VT_TEST(debugfs_ptfrag_follows_aspace)
 		nanosleep(&ts, NULL);
 	EXPECT_TRUE(!exists(path));
 	EXPECT_ERRNO(open(path, O_RDONLY), ENOENT);
-	text = slurp_file(DFS "/aspaces");
+	text = dfs_slurp(DFS "/aspaces");
 	snprintf(want, sizeof(want), "aspace %u ", id);
-	line = find_line(text, want);
+	line = dfs_line(text, want);
 	EXPECT_TRUE(!line);
 	free(line);
 	free(text);

@@ -18,6 +18,7 @@
 #include <linux/netlink.h>
 
 #include "vt.h"
+#include "dfs.h"
 #include "vt_arena.h"
 
 #define NL_BUF		(64 * 1024)
@@ -645,6 +646,111 @@ VT_TEST(netlink_cache_chain_of_private_clone)
 	close(fd);
 	close(e.as);
 	close(e.ctl);
+}
+
+/*
+ * debugfs and netlink are two views of the same snapshots (desc.c): for
+ * the same still objects they say the same of the aspace, of every area
+ * and of a private clone's cache chain, cache by cache.
+ */
+VT_TEST(netlink_and_debugfs_tell_the_same)
+{
+	static const char *const lock_names[] = { "unlocked", "locked", "super-locked" };
+	struct nl_caches *c = calloc(1, sizeof(*c));
+	struct nl_areas *a = calloc(1, sizeof(*a));
+	struct nl_aspaces *all = calloc(1, sizeof(*all));
+	char prefix[64], *aspaces, *areas, *caches, *chain, *line, *p;
+	uint32_t asid, src, lazy, clone, id, resident;
+	int ctl = va_ctl_ok(), fd = nl_open(), as, i, n;
+	struct dfs_aspace da;
+	struct dfs_area ar;
+	struct nl_result res;
+	struct nl_req r;
+	char *w;
+
+	ASSERT_TRUE(c && a && all);
+	as = nl_aspace_named(ctl, "nl-dfs", VA_BASE, VA_LEN, &asid);
+	src = va_anon_ok(as, VA_BASE, VA_PAGES(4), VA_RW, VMARENA_WIRING_WIRED);
+	lazy = va_anon_ok(as, VA_BASE + VA_PAGES(8), VA_PAGES(8), VA_RW, VMARENA_WIRING_LAZY);
+	clone = va_clone_ok(as, src, VA_BASE + VA_PAGES(32), VMARENA_MAP_PRIVATE, VA_RW);
+	w = va_map_ok(as, VA_BASE, VA_PAGES(64));
+	va_poke(w + VA_PAGES(8 + 2), 1);
+	va_poke(w + VA_PAGES(32 + 1), 2);
+	va_poke(w + VA_PAGES(32 + 3), 3);
+	ASSERT_OK(munmap(w, VA_PAGES(64)));
+
+	aspaces = dfs_slurp(DFS "/aspaces");
+	areas = dfs_slurp(DFS "/areas");
+	caches = dfs_slurp(DFS "/caches");
+	nl_vreq(&r, VMARENA_CMD_ASPACE_GET, false);
+	nl_put_u32(&r, VMARENA_A_ASPACE_ID, asid);
+	nl_exchange(fd, &r, nl_aspace_cb, all, &res);
+	ASSERT_EQ(res.error, 0);
+	ASSERT_EQ(all->n, 1);
+	nl_area_dump(fd, asid, a, &res);
+	ASSERT_EQ(res.error, 0);
+	nl_cache_dump(fd, clone, c, &res);
+	ASSERT_EQ(res.error, 0);
+
+	snprintf(prefix, sizeof(prefix), "aspace %u ", asid);
+	line = dfs_line(aspaces, prefix);
+	VT_CHECK(line && dfs_parse_aspace(line, &da), 1, "aspace %u in:\n%s", asid, aspaces);
+	EXPECT_STREQ(da.name, all->row[0].name);
+	EXPECT_EQ(da.start, all->row[0].base);
+	EXPECT_EQ(da.size, all->row[0].size);
+	EXPECT_EQ(da.owner, all->row[0].owner);
+	EXPECT_EQ(da.areas, all->row[0].areas);
+	free(line);
+
+	EXPECT_EQ(a->n, 3);
+	snprintf(prefix, sizeof(prefix), "\" aspace %u ", asid);
+	EXPECT_EQ(dfs_count_lines(areas, prefix), a->n);
+	for (i = 0; i < a->n; i++) {
+		const struct nl_area_row *row = &a->row[i];
+
+		snprintf(prefix, sizeof(prefix), "area %u ", row->id);
+		line = dfs_line(areas, prefix);
+		VT_CHECK(line && dfs_parse_area(line, &ar), 1, "area %u in:\n%s", row->id, areas);
+		EXPECT_STREQ(ar.name, row->name);
+		EXPECT_EQ(ar.aspace, row->aspace);
+		EXPECT_EQ(ar.start, row->base);
+		EXPECT_EQ(ar.size, row->size);
+		EXPECT_EQ(ar.prot, row->prot);
+		ASSERT_TRUE(row->lock < 3);
+		EXPECT_STREQ(ar.lock, lock_names[row->lock]);
+		EXPECT_EQ(ar.depth, row->depth);
+		EXPECT_EQ(ar.cache, row->cache_id);
+		EXPECT_EQ(ar.resident, row->resident);
+		free(line);
+	}
+	EXPECT_TRUE(nl_find_area(a, src) && nl_find_area(a, lazy) && nl_find_area(a, clone));
+
+	/* The clone's chain: the same caches, top first, with the same pages. */
+	chain = dfs_chain_of(caches, clone);
+	VT_CHECK(chain, 1, "no chain for area %u in:\n%s", clone, caches);
+	EXPECT_EQ(dfs_count_lines(chain, "`- cache "), c->n);
+	for (p = chain, n = 0; (p = strstr(p, "`- cache ")); p++, n++) {
+		ASSERT_EQ(sscanf(p, "`- cache %u", &id), 1);
+		line = strndup(p, strchrnul(p, '\n') - p);
+		ASSERT_TRUE(line && strstr(line, " resident "));
+		ASSERT_EQ(sscanf(strstr(line, " resident "), " resident %u", &resident), 1);
+		if (n < c->n) {
+			EXPECT_EQ(id, c->row[n].id);
+			EXPECT_EQ(resident, c->row[n].resident);
+		}
+		free(line);
+	}
+	EXPECT_EQ(n, 2);
+	free(chain);
+	free(caches);
+	free(areas);
+	free(aspaces);
+	free(all);
+	free(a);
+	free(c);
+	close(as);
+	close(fd);
+	close(ctl);
 }
 
 struct nl_page_row {
