@@ -109,11 +109,12 @@ if [ -n "$trinity" ]; then
 	done
 fi
 [ "$mode" = bench ] && install -m 0755 "$bin/vmarena-bench" "$root/bin/vmarena-bench"
-# VMARENA_BENCH_PERF=1: profile the benchmark in the guest with the host's
-# perf (Debian's linux-perf) and the shared libraries it needs.
-if [ "$mode" = bench ] && [ -n "${VMARENA_BENCH_PERF:-}" ]; then
+# The host's perf (Debian's linux-perf) and the shared libraries it needs:
+# the tests read vmarena's tracepoints with it (trace_test.c), and
+# VMARENA_BENCH_PERF=1 profiles the benchmark in the guest.
+if [ "$mode" != bench ] || [ -n "${VMARENA_BENCH_PERF:-}" ]; then
 	command -v perf >/dev/null || {
-		echo "lane.sh: VMARENA_BENCH_PERF=1 needs perf on the host: apt-get install linux-perf" >&2
+		echo "lane.sh: no perf on the host: run tests/qemu/setup.sh (linux-perf)" >&2
 		exit 1
 	}
 	perf=$(readlink -f "$(command -v perf)")

@@ -31,6 +31,8 @@ packages=(
 	gnuplot-nox
 	# the hardening steps: Debian's system-call fuzzer, run in every lane
 	trinity
+	# the tracepoint tests read vmarena's events with perf in the guest
+	linux-perf
 )
 
 missing=()

@@ -9,6 +9,7 @@
  * counters.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,6 +289,134 @@ VT_TEST(trace_copy_on_write_is_one_event_per_page)
 	if (n)
 		EXPECT_STREQ(t_word(&t_ev[0], "outcome"), "minor");
 	EXPECT_EQ(cow, 1U);
+}
+
+/*
+ * perf, as the README's recipe uses it (Debian's linux-perf; the lanes
+ * ship the host's in the guest): record this process's vmarena_fault
+ * events while it writes a new area, then read them back with perf
+ * script.  perf starts with its events off and is switched on and off
+ * through its control fifos (--control, -D -1), so that exactly the
+ * workload is recorded, with no sleep to guess when perf is ready.
+ */
+#define T_PERF		"/usr/bin/perf"
+#define T_PERF_DIR	"/tmp/vt-perf"
+
+/* Send @cmd to perf's control fifo and wait for its "ack". */
+static void t_perf_ctl(int ctl, int ack, const char *cmd)
+{
+	char buf[16] = "";
+
+	ASSERT_EQ(write(ctl, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	ASSERT_TRUE(read(ack, buf, sizeof(buf) - 1) > 0);
+	ASSERT_TRUE(!strncmp(buf, "ack", 3));
+}
+
+/* perf script's lines "vmarena:NAME: fields" of @data into @ev. */
+static unsigned int t_perf_script(const char *data, struct t_event *ev, unsigned int max)
+{
+	char cmd[256], line[512], *name, *colon;
+	unsigned int n = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), T_PERF " script -i %s -F trace:event,trace 2>&1", data);
+	f = popen(cmd, "r");
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		name = strstr(line, "vmarena:");
+		colon = name ? strchr(name + 8, ':') : NULL;
+		if (!colon) {
+			fprintf(stderr, "# perf script: %s\n", line);
+			continue;
+		}
+		*colon = '\0';
+		if (n == max)
+			break;
+		snprintf(ev[n].name, sizeof(ev[n].name), "%s", name + 8);
+		snprintf(ev[n].fields, sizeof(ev[n].fields), "%s", colon + 1 + strspn(colon + 1, " "));
+		n++;
+	}
+	EXPECT_EQ(pclose(f), 0);
+	return n;
+}
+
+VT_TEST(trace_perf_records_one_fault_per_page)
+{
+	char old[32], filter[64], pid[16], ctl_path[64], ack_path[64], data[64];
+	volatile unsigned char *w;
+	unsigned int n, i;
+	int ctl, ack, status;
+	struct va_env e;
+	pid_t perf;
+	uint32_t id;
+
+	if (access(T_PERF, X_OK))
+		vt_skip("no " T_PERF " (Debian's linux-perf; tests/qemu/setup.sh installs it)");
+	ASSERT_TRUE(t_tracefs() != NULL);	/* perf reads the events' formats there */
+	va_env_init(&e);
+	ASSERT_OK(va_param_read("fault_ahead", old, sizeof(old)));
+	w = va_map_ok(e.as, VA_BASE, VA_PAGES(64));
+	id = va_anon_ok(e.as, VA_BASE, VA_PAGES(16), VA_RW, VMARENA_WIRING_LAZY);
+
+	mkdir(T_PERF_DIR, 0700);
+	snprintf(ctl_path, sizeof(ctl_path), T_PERF_DIR "/ctl");
+	snprintf(ack_path, sizeof(ack_path), T_PERF_DIR "/ack");
+	snprintf(data, sizeof(data), T_PERF_DIR "/perf.data");
+	unlink(ctl_path);
+	unlink(ack_path);
+	unlink(data);
+	ASSERT_OK(mkfifo(ctl_path, 0600));
+	ASSERT_OK(mkfifo(ack_path, 0600));
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	snprintf(filter, sizeof(filter), "aspace == %u", e.asid);
+	fflush(NULL);
+	perf = fork();
+	ASSERT_TRUE(perf >= 0);
+	if (!perf) {
+		char control[160];
+
+		snprintf(control, sizeof(control), "fifo:%s,%s", ctl_path, ack_path);
+		execl(T_PERF, "perf", "record", "-q", "-B", "-D", "-1", "--control", control,
+		      "-e", "vmarena:vmarena_fault", "--filter", filter, "-p", pid, "-o", data,
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* Both block until perf has opened its ends. */
+	ctl = open(ctl_path, O_WRONLY | O_CLOEXEC);
+	ack = open(ack_path, O_RDONLY | O_CLOEXEC);
+	ASSERT_TRUE(ctl >= 0 && ack >= 0);
+
+	ASSERT_OK(va_param_write("fault_ahead", "0\n"));
+	t_perf_ctl(ctl, ack, "enable\n");
+	for (i = 0; i < 16; i++)
+		w[i * VA_PAGE] = i + 1;
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(w[i * VA_PAGE], i + 1);
+	t_perf_ctl(ctl, ack, "disable\n");
+	EXPECT_EQ(va_param_write("fault_ahead", old), 0);
+	close(ctl);
+	close(ack);
+	ASSERT_OK(kill(perf, SIGINT));
+	ASSERT_EQ(waitpid(perf, &status, 0), perf);
+	/* perf record writes its data, then dies of the signal it was sent. */
+	EXPECT_TRUE((WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) ||
+		    (WIFEXITED(status) && WEXITSTATUS(status) == 0));
+
+	n = t_perf_script(data, t_ev, T_MAX_EVENTS);
+	EXPECT_EQ(n, 16U);
+	for (i = 0; i < n && i < 16; i++) {
+		EXPECT_STREQ(t_ev[i].name, "vmarena_fault");
+		EXPECT_EQ(t_num(&t_ev[i], "aspace"), (long long)e.asid);
+		EXPECT_EQ(t_num(&t_ev[i], "area"), (long long)id);
+		EXPECT_EQ(t_num(&t_ev[i], "address"), (long long)(VA_BASE + i * VA_PAGE));
+		EXPECT_STREQ(t_word(&t_ev[i], "outcome"), "zero");
+		EXPECT_EQ(t_num(&t_ev[i], "error"), 0LL);
+	}
+	unlink(ctl_path);
+	unlink(ack_path);
+	unlink(data);
+	rmdir(T_PERF_DIR);
 }
 
 /* One expected vmarena_area_op event. */
