@@ -177,6 +177,29 @@ static char *t_filter(char *buf, size_t len, uint32_t asid)
 static struct t_event t_ev[T_MAX_EVENTS];
 
 /*
+ * @ev holds exactly @pages zero-fill faults of area @id of aspace @asid,
+ * one per page from VA_BASE up, each a write, with nothing ahead.
+ */
+static void t_expect_zero_fills(const struct t_event *ev, unsigned int n, uint32_t asid,
+				uint32_t id, unsigned int pages)
+{
+	unsigned int i;
+
+	EXPECT_EQ(n, pages);
+	for (i = 0; i < n && i < pages; i++) {
+		EXPECT_STREQ(ev[i].name, "vmarena_fault");
+		EXPECT_EQ(t_num(&ev[i], "aspace"), (long long)asid);
+		EXPECT_EQ(t_num(&ev[i], "area"), (long long)id);
+		EXPECT_EQ(t_num(&ev[i], "address"), (long long)(VA_BASE + i * VA_PAGE));
+		EXPECT_EQ(t_num(&ev[i], "access"), 2LL);
+		EXPECT_STREQ(t_word(&ev[i], "outcome"), "zero");
+		EXPECT_EQ(t_num(&ev[i], "ahead"), 0LL);
+		EXPECT_EQ(t_num(&ev[i], "retries"), 0LL);
+		EXPECT_EQ(t_num(&ev[i], "error"), 0LL);
+	}
+}
+
+/*
  * With fault_ahead 0, each page written of a new area takes one fault, a
  * zero fill, traced with its address, in order; touching the pages again
  * takes none.  With fault-ahead on, each page is zero-filled exactly once:
@@ -205,18 +228,7 @@ VT_TEST(trace_zero_fill_is_one_event_per_page)
 	n = t_stop(t_ev, T_MAX_EVENTS);
 	EXPECT_EQ(va_param_write("fault_ahead", old), 0);
 	EXPECT_EQ(sum, 136UL);
-	EXPECT_EQ(n, 16U);
-	for (i = 0; i < n && i < 16; i++) {
-		EXPECT_STREQ(t_ev[i].name, "vmarena_fault");
-		EXPECT_EQ(t_num(&t_ev[i], "aspace"), (long long)e.asid);
-		EXPECT_EQ(t_num(&t_ev[i], "area"), (long long)id);
-		EXPECT_EQ(t_num(&t_ev[i], "address"), (long long)(VA_BASE + i * VA_PAGE));
-		EXPECT_EQ(t_num(&t_ev[i], "access"), 2LL);
-		EXPECT_STREQ(t_word(&t_ev[i], "outcome"), "zero");
-		EXPECT_EQ(t_num(&t_ev[i], "ahead"), 0LL);
-		EXPECT_EQ(t_num(&t_ev[i], "retries"), 0LL);
-		EXPECT_EQ(t_num(&t_ev[i], "error"), 0LL);
-	}
+	t_expect_zero_fills(t_ev, n, e.asid, id, 16);
 
 	/* Fault-ahead on: every page filled once, by fewer faults. */
 	id = va_anon_ok(e.as, VA_BASE + VA_PAGES(32), VA_PAGES(32), VA_RW, VMARENA_WIRING_LAZY);
@@ -404,15 +416,7 @@ VT_TEST(trace_perf_records_one_fault_per_page)
 		    (WIFEXITED(status) && WEXITSTATUS(status) == 0));
 
 	n = t_perf_script(data, t_ev, T_MAX_EVENTS);
-	EXPECT_EQ(n, 16U);
-	for (i = 0; i < n && i < 16; i++) {
-		EXPECT_STREQ(t_ev[i].name, "vmarena_fault");
-		EXPECT_EQ(t_num(&t_ev[i], "aspace"), (long long)e.asid);
-		EXPECT_EQ(t_num(&t_ev[i], "area"), (long long)id);
-		EXPECT_EQ(t_num(&t_ev[i], "address"), (long long)(VA_BASE + i * VA_PAGE));
-		EXPECT_STREQ(t_word(&t_ev[i], "outcome"), "zero");
-		EXPECT_EQ(t_num(&t_ev[i], "error"), 0LL);
-	}
+	t_expect_zero_fills(t_ev, n, e.asid, id, 16);
 	unlink(ctl_path);
 	unlink(ack_path);
 	unlink(data);
