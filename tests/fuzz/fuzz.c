@@ -130,6 +130,7 @@ struct window {
 	char *addr;
 	size_t len;
 	int prot;
+	bool dontfork;		/* some of it was madvise(MADV_DONTFORK)ed */
 };
 
 /*
@@ -1077,12 +1078,29 @@ static void fuzz_mmap(void)
 		return;
 	pthread_mutex_lock(&plock);
 	if (nwins < MAX_WIN) {
-		wins[nwins++] = (struct window){ p, len, prot };
+		wins[nwins++] = (struct window){ .addr = p, .len = len, .prot = prot };
 		p = NULL;
 	}
 	pthread_mutex_unlock(&plock);
 	if (p)
 		munmap(p, len);
+}
+
+/*
+ * A fork child does not get the DONTFORK part of a window: its addresses
+ * are free there, and the child's own mappings (a malloc arena, a new
+ * window) may land on them.  Such windows leave the child's table
+ * (fork_child()), or its unmaps and MAP_FIXED splits would hit those.
+ */
+static void mark_dontfork(const char *addr)
+{
+	int i;
+
+	pthread_mutex_lock(&plock);
+	for (i = 0; i < nwins; i++)
+		if (wins[i].addr == addr)
+			wins[i].dontfork = true;
+	pthread_mutex_unlock(&plock);
 }
 
 static void fuzz_mm(void)
@@ -1124,9 +1142,10 @@ static void fuzz_mm(void)
 		mprotect(w.addr + off, len, (int)below(8));
 		break;
 	case 3:
-		madvise(w.addr + off, len, (int[]){ MADV_DONTNEED, MADV_WILLNEED,
-						    MADV_DONTFORK, MADV_DOFORK,
-						    MADV_COLD, MADV_PAGEOUT }[below(6)]);
+		i = (int[]){ MADV_DONTNEED, MADV_WILLNEED, MADV_DONTFORK, MADV_DOFORK,
+			     MADV_COLD, MADV_PAGEOUT }[below(6)];
+		if (!madvise(w.addr + off, len, i) && i == MADV_DONTFORK)
+			mark_dontfork(w.addr);
 		break;
 	case 4:	/* move it */
 		p = mremap(w.addr, w.len, w.len, MREMAP_MAYMOVE);
@@ -1263,8 +1282,15 @@ static void fork_parent(void)
  */
 static void fork_child(void)
 {
+	int i;
+
 	pthread_mutex_init(&plock, NULL);
 	pthread_rwlock_init(&wlock, NULL);
+	for (i = 0; i < nwins;)
+		if (wins[i].dontfork)
+			wins[i] = wins[--nwins];
+		else
+			i++;
 	/* The parent's thread goes on using its witness: this one is not ours. */
 	if (witness.fd >= 0)
 		close(witness.fd);
