@@ -454,6 +454,17 @@ static void vmarena_window_insert(struct vm_area_struct *vma, unsigned long uadd
 	}
 }
 
+/* Are @pages, @count of them, at consecutive pfns, in order? */
+static bool vmarena_window_pfns_in_order(struct page **pages, unsigned long count)
+{
+	unsigned long first = page_to_pfn(pages[0]), i;
+
+	for (i = 1; i < count; i++)
+		if (page_to_pfn(pages[i]) != first + i)
+			return false;
+	return true;
+}
+
 /*
  * A run of resident pages of the aspace: map what the window lacks, then
  * bring every PTE of the run to the protection the fragments give it.
@@ -474,8 +485,15 @@ static void vmarena_window_fill(void *arg, unsigned long addr, struct page **pag
 	vmarena_window_insert(vma, uaddr, pages, count, by_pfn);
 	f->pfn = page_to_pfn(pages[0]);
 	f->write = prot & VMARENA_PROT_WRITE;
-	/* Only the arena's own pages come in runs of consecutive pfns. */
-	if (!by_pfn && page_to_pfn(pages[count - 1]) - f->pfn == count - 1) {
+	/*
+	 * One walk for a run of consecutive pfns, in order: every pfn, not
+	 * the ends only.  Pages at 10, 12, 11, 13 would pass a check of the
+	 * ends, and vmarena_window_sync_pte() would pass over 12 and 11
+	 * (not the pfn it expects there): left read-only, a write to them
+	 * faulted in a super-locked aspace; left writable, a write would
+	 * reach a page the fragments map read-only (a copy-on-write source).
+	 */
+	if (!by_pfn && vmarena_window_pfns_in_order(pages, count)) {
 		apply_to_existing_page_range(vma->vm_mm, uaddr, count * PAGE_SIZE,
 					     vmarena_window_sync_pte, f);
 		return;
