@@ -324,7 +324,7 @@ static size_t absent_pages(const char *p, size_t pages)
  */
 static uint64_t arena_faults(void)
 {
-	struct vmarena_stats st = { .size = sizeof(st) };
+	struct vmarena_stats st;
 	int ctl = vmarena_open();
 	uint64_t n = ~0ULL;
 

@@ -534,13 +534,13 @@ VT_TEST(window_superlocked_aspace_takes_no_faults)
 	w2 -= rw - W_BASE;
 
 	w_touch(w, ro, 1, 0);			/* warm the code and the stack */
-	faults = w_faults(as);
+	faults = va_window_faults(as);
 	w_touch(w, rw, 16, 1);
 	w_touch(w, ro, 4, 0);
 	w_touch(w, clone, 16, 1);
 	w_touch(w2, rw, 16, 1);
 	w_touch(w, late, 4, 1);
-	EXPECT_EQ(w_faults(as), faults);
+	EXPECT_EQ(va_window_faults(as), faults);
 	/* The private clone was privatised at the lock: writes did not reach the source. */
 	EXPECT_EQ(w[rw - W_BASE] != w[clone - W_BASE] || w[rw - W_BASE] == 5, 1);
 	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_UNLOCKED), 0);
@@ -780,10 +780,10 @@ VT_TEST(window_superlock_maps_other_processes)
 			_exit(10);
 		/* Warm the code, the stack and the counters. */
 		w_touch(warm - (rw - W_BASE), rw, 1, 1);
-		w_faults(as);
-		faults = w_faults(as);
+		va_window_faults(as);
+		faults = va_window_faults(as);
 		w_touch(w, rw, 16, 1);
-		if (w_faults(as) != faults)
+		if (va_window_faults(as) != faults)
 			_exit(12);
 		_exit(0);
 	}
