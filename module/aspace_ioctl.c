@@ -624,7 +624,7 @@ static int vmarena_ioctl_aspace_info(struct vmarena_handle *h, struct vmarena_as
 	req->out_areas = READ_ONCE(h->as->nr_areas);
 	req->out_reserved = 0;
 	memcpy(req->out_name, h->as->name, sizeof(req->out_name));
-	req->out_faults = atomic64_read(&h->as->faults);
+	req->out_faults = vmarena_aspace_faults(h->as);
 	req->out_window_faults = atomic64_read(&h->as->window_faults);
 	return 0;
 }

@@ -206,7 +206,8 @@ struct vmarena_aspace_info {
  * struct vmarena_stats - VMARENA_IOC_STATS (control fd): the arena's counters
  * @size: sizeof(struct vmarena_stats)
  * @reserved: must be zero
- * @out_faults: soft faults, every kind
+ * @out_faults: soft faults, every kind; each one that did something also
+ *	counts once in one of the five that follow (device memory: none)
  * @out_faults_mapped: faults the fragments already answered
  * @out_faults_minor: faults that found the page resident in a cache
  * @out_faults_zero: faults that filled a page with zeros

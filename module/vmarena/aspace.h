@@ -84,8 +84,8 @@ struct vmarena_aspace {
 	struct vmarena_ptfrag frag;		/* f */
 	const struct vmarena_window_ops *wops;	/* -: set before any window, or NULL */
 	void *wpriv;				/* -: for @wops */
-	atomic64_t faults;			/* soft faults taken in it */
-	atomic64_t window_faults;		/* of them, raised by windows */
+	atomic64_t window_faults;		/* soft faults its windows raised */
+	atomic64_t core_faults;			/* ... and the others: wiring, copies */
 	refcount_t holds;			/* k */
 	refcount_t refs;			/* k */
 	struct rcu_head rcu;
@@ -108,6 +108,12 @@ static inline void vmarena_generation_bump(void)
 static inline u32 vmarena_generation_read(void)
 {
 	return atomic_read(&vmarena_generation);
+}
+
+/* Every soft fault taken in @as (each counts once, in one of the two).  Lock-free. */
+static inline u64 vmarena_aspace_faults(struct vmarena_aspace *as)
+{
+	return atomic64_read(&as->window_faults) + atomic64_read(&as->core_faults);
 }
 
 int vmarena_aspace_init(void);

@@ -24,7 +24,7 @@ void vmarena_aspace_get_desc(struct vmarena_aspace *as, struct vmarena_aspace_de
 	d->base = as->base;
 	d->size = as->size;
 	d->owner = as->owner;
-	d->faults = atomic64_read(&as->faults);
+	d->faults = vmarena_aspace_faults(as);
 	down_read(&as->lock);
 	d->areas = as->nr_areas;
 	d->superlocked = as->superlocked;

@@ -121,7 +121,7 @@ static void vmarena_aspace_dump_self(struct vmarena_aspace *as, struct seq_file 
 	seq_printf(m, "aspace %u \"%s\" 0x%lx-0x%lx size 0x%lx owner %u areas %u faults %llu window %llu change %lu%s%s\n",
 		   as->id, as->name, as->base, as->base + as->size, as->size,
 		   from_kuid_munged(seq_user_ns(m), as->owner), as->nr_areas,
-		   (u64)atomic64_read(&as->faults), (u64)atomic64_read(&as->window_faults),
+		   vmarena_aspace_faults(as), (u64)atomic64_read(&as->window_faults),
 		   as->change_count,
 		   as->superlocked ? " super-locked" : "", as->deleting ? " deleting" : "");
 }

@@ -1,24 +1,64 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The soft fault (NewOS vm_soft_fault, Haiku's vm_soft_fault): find the
- * area, check the access, walk the cache chain, bring the page in, copy it
- * up for a write, map it in the fragments.  Lock keys: locking.h.
+ * The soft fault (NewOS vm_soft_fault, Haiku's vm_soft_fault, NetBSD's
+ * uvm_fault()): make an address of an aspace resident and mapped in its
+ * fragments for an access.  Lock keys: locking.h.
  *
- * Everything is decided with the aspace locked for read and the whole
- * chain locked top down.  The fault sleeps with no lock held in three
- * places, waiting for a busy page, reading a page from a store, and
- * reading a file's page (which the retry then attaches to its file cache,
- * if the cache still has none there); it then starts over from the area
- * lookup, so a fault that raced with deletion,
+ * A fault is one struct vmarena_fault run through four phases, each of
+ * which states its locks on entry and on every return:
+ *
+ *   lookup   the aspace, the area, the access check, the offset in the
+ *            area's cache; takes a for reading and the chain's c, top down
+ *   find     where the page is (the case table's rows); a busy page is
+ *            waited for
+ *   prepare  what the row says: nothing, a zero fill, a copy-up, a read
+ *   map      wire it where the area is wired, map it in the fragments,
+ *            hand it to the caller, fill ahead, hand over the pages around
+ *
+ * A phase ends in one of four steps: NEXT (on to the next phase, the locks
+ * held), DONE (the fault is over, f->err says how, the locks still held),
+ * RESTART or FAIL (every lock dropped: start over from lookup, or end with
+ * f->err).  The fault sleeps with no lock held in three places, waiting for
+ * a busy page, reading a page from a store, and reading a file's page
+ * (which the next try attaches to its file cache, if the cache still has
+ * none there); it then starts over, so a fault that raced with deletion,
  * resize or a protection change sees the world as it is now (NewOS checked
  * the aspace's change count for the same reason; restarting is simpler and
- * as cheap, since nothing is kept across the sleep).
+ * as cheap, since nothing is kept across the sleep: NetBSD's ERESTART).
+ *
+ * The case table, vmarena_fault_cases[] (tests/kunit/fault_test.c runs
+ * every row):
+ *
+ *   the page is        access  prepare           owner after   outcome  counter
+ *   -----------------  ------  ----------------  ------------  -------  ------
+ *   mapped well enough any     -                 as found      mapped   MAPPED
+ *   in the top cache   any     -                 top           minor    MINOR
+ *   in a lower cache   read    -                 that cache    minor    MINOR
+ *   in a lower cache   write   copy up           top           cow      COW
+ *   nowhere            read    zero fill         the bottom    zero     ZERO
+ *   nowhere            write   zero fill         top           zero     ZERO
+ *   in a store (swap)  any     read, restart     where read    pagein   MAJOR
+ *   in a file          any     attach or read    the file's    pagein   MAJOR
+ *   device memory      any     -                 none (a pfn)  device   -
+ *
+ * A busy page has no row: the fault waits and starts over.  After a read
+ * the next try finds the page (in the top cache, or in a lower one, where a
+ * write copies it up), and the fault still reports and counts the row that
+ * read it: each fault counts once, in the VMARENA_STAT_FAULTS_* counter of
+ * its row (the owner of a page found "mapped" is whoever had it).
+ *
+ * A fault leaves its page active for a read (an inactive page becomes
+ * active) and modified for a write; a wiring fault leaves it wired.  It maps
+ * the page writable only where the area allows writes and the page is the
+ * top cache's own, and a file cache's page only once marked written
+ * (filecache.c); other pages are mapped for reading, so that a write faults
+ * and copies up, or marks.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <kunit/visibility.h>
 
-#include "vmarena.h"
+#include "fault_internal.h"
 #include "trace.h"
 
 #define VMARENA_FAULT_ACCESS	(VMARENA_FAULT_READ | VMARENA_FAULT_WRITE | VMARENA_FAULT_EXEC)
@@ -26,27 +66,30 @@
 /* Page daemon runs that free nothing a fault waits for before -ENOMEM. */
 #define VMARENA_FAULT_RECLAIM_TRIES	4
 
-struct vmarena_fault {
-	struct vmarena_aspace *as;
-	struct vmarena_area *area;
-	struct vmarena_cache *top;
-	unsigned long addr;
-	pgoff_t offset;
-	unsigned int flags;
-	vmarena_fault_install_t install;
-	vmarena_fault_around_t around;
-	unsigned long around_max;
-	void *install_arg;
-	/* A file's page read with no lock held, for a retry to attach. */
-	struct page *file_page;			/* a page reference */
-	struct vmarena_cache *file_cache;	/* a cache reference */
-	pgoff_t file_offset;
-	/* For the vmarena_fault tracepoint (trace.h). */
-	u32 area_id;
-	enum vmarena_fault_outcome outcome;
-	unsigned int ahead;			/* pages filled ahead */
-	bool paged_in;				/* a try read the page first */
+#define CASE(where_, access_, prepare_, owner_, outcome_, stat_) {			\
+		.where = VMARENA_WHERE_##where_, .access = VMARENA_FAULT_##access_,	\
+		.prepare = VMARENA_PREPARE_##prepare_, .owner = VMARENA_OWNER_##owner_,	\
+		.outcome = VMARENA_OUTCOME_##outcome_, .stat = stat_ }
+
+/* In the order of (where, write): vmarena_fault_row() indexes it so. */
+const struct vmarena_fault_case vmarena_fault_cases[VMARENA_FAULT_CASES] = {
+	CASE(MAPPED, READ,  NOTHING,    FOUND, MAPPED, VMARENA_STAT_FAULTS_MAPPED),
+	CASE(MAPPED, WRITE, NOTHING,    FOUND, MAPPED, VMARENA_STAT_FAULTS_MAPPED),
+	CASE(TOP,    READ,  NOTHING,    FOUND, MINOR,  VMARENA_STAT_FAULTS_MINOR),
+	CASE(TOP,    WRITE, NOTHING,    FOUND, MINOR,  VMARENA_STAT_FAULTS_MINOR),
+	CASE(BELOW,  READ,  NOTHING,    FOUND, MINOR,  VMARENA_STAT_FAULTS_MINOR),
+	CASE(BELOW,  WRITE, COPY_UP,    TOP,   COW,    VMARENA_STAT_FAULTS_COW),
+	CASE(NONE,   READ,  ZERO,       FOUND, ZERO,   VMARENA_STAT_FAULTS_ZERO),
+	CASE(NONE,   WRITE, ZERO,       TOP,   ZERO,   VMARENA_STAT_FAULTS_ZERO),
+	CASE(STORE,  READ,  READ_STORE, FOUND, PAGEIN, VMARENA_STAT_FAULTS_MAJOR),
+	CASE(STORE,  WRITE, READ_STORE, FOUND, PAGEIN, VMARENA_STAT_FAULTS_MAJOR),
+	CASE(FILE,   READ,  READ_FILE,  FOUND, PAGEIN, VMARENA_STAT_FAULTS_MAJOR),
+	CASE(FILE,   WRITE, READ_FILE,  FOUND, PAGEIN, VMARENA_STAT_FAULTS_MAJOR),
+	CASE(DEVICE, READ,  NOTHING,    NONE,  DEVICE, VMARENA_STAT_NR),
+	CASE(DEVICE, WRITE, NOTHING,    NONE,  DEVICE, VMARENA_STAT_NR),
 };
+EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_cases);
+#undef CASE
 
 static bool vmarena_fault_allowed(u32 protection, unsigned int access)
 {
@@ -63,7 +106,7 @@ static bool vmarena_fault_allowed(u32 protection, unsigned int access)
  * Drop every lock the fault holds.
  * Context: a held for reading, c of the chain held; releases them.
  */
-static void vmarena_fault_unlock(struct vmarena_fault *f)
+void vmarena_fault_unlock(struct vmarena_fault *f)
 {
 	lockdep_assert_held_read(&f->as->lock);
 	vmarena_cache_assert_chain_locked(f->top);
@@ -89,204 +132,6 @@ static void vmarena_fault_wait(struct vmarena_fault *f, struct vmarena_cache *ca
 }
 
 /*
- * @cache's store has page @f->offset: read it into a new busy page.  Drops
- * every lock; the caller starts over.  Returns 0 or an error.
- * Context: a held for reading, c of the chain held; releases them, then
- * takes c of @cache and q.  Sleeps.
- */
-static int vmarena_fault_read_store(struct vmarena_fault *f, struct vmarena_cache *cache)
-{
-	struct vmarena_store *store = cache->store;
-	struct vmarena_page *page;
-	int ret;
-
-	vmarena_cache_assert_chain_locked(f->top);
-	lockdep_assert_held(&cache->lock);
-	page = vmarena_page_alloc(cache, f->offset, 0);
-	if (!page) {
-		vmarena_fault_unlock(f);
-		return -ENOMEM;
-	}
-	ret = vmarena_cache_insert_page(cache, page);
-	if (ret) {
-		vmarena_page_free(page);
-		vmarena_fault_unlock(f);
-		return ret;
-	}
-	vmarena_cache_get(cache);
-	vmarena_fault_unlock(f);
-
-	ret = store->ops->read(store, f->offset, page->page);
-	if (!ret) {
-		vmarena_stat_inc(VMARENA_STAT_PAGEINS);
-		trace_vmarena_pagein(cache->id, f->offset, vmarena_page_pfn(page), false, false);
-		f->paged_in = true;
-	}
-
-	mutex_lock(&cache->lock);
-	/* The cache may have shrunk while we read: then the page goes. */
-	if (ret || f->offset >= cache->virtual_end) {
-		vmarena_cache_remove_page(cache, page);
-		vmarena_cache_mark_page_unbusy(cache, page);
-		vmarena_page_free(page);
-	} else {
-		vmarena_page_set_state(page, VMARENA_PAGE_ACTIVE);
-		vmarena_cache_mark_page_unbusy(cache, page);
-	}
-	mutex_unlock(&cache->lock);
-	vmarena_cache_put(cache);
-	return ret;
-}
-
-/*
- * The state of a page a fault has just made: what vmarena_fault_touch()
- * would move it to from active, so that it moves once.
- */
-static enum vmarena_page_state vmarena_fault_new_state(unsigned int flags)
-{
-	if (flags & VMARENA_FAULT_WRITE && !(flags & VMARENA_FAULT_WIRE))
-		return VMARENA_PAGE_MODIFIED;
-	return VMARENA_PAGE_ACTIVE;
-}
-
-/*
- * Put @page, new and busy, into @cache at @f->offset, in the state the
- * fault gives it.  Returns it, or ERR_PTR(-ENOMEM) (then it is freed).
- * Context: a held for reading, c of the chain held; takes q.
- */
-static struct vmarena_page *vmarena_fault_insert(struct vmarena_fault *f,
-						 struct vmarena_cache *cache,
-						 struct vmarena_page *page)
-{
-	lockdep_assert_held(&cache->lock);
-	if (vmarena_cache_insert_page(cache, page)) {
-		vmarena_page_free(page);
-		return ERR_PTR(-ENOMEM);
-	}
-	page->busy = false;
-	vmarena_page_set_state(page, vmarena_fault_new_state(f->flags));
-	return page;
-}
-
-/*
- * Drop the file page a fault read and did not attach, if any.
- * Context: no vmarena lock held.  May sleep.
- */
-static void vmarena_fault_put_file(struct vmarena_fault *f)
-{
-	if (f->file_page)
-		put_page(f->file_page);
-	if (f->file_cache)
-		vmarena_cache_put(f->file_cache);
-	f->file_page = NULL;
-	f->file_cache = NULL;
-}
-
-/*
- * File cache @cache has no page at @f->offset: read the file's page (from
- * the page cache, or the file system) with no lock held, and keep it for
- * the retry, which attaches it (vmarena_fault_attach_file()).  Drops
- * every lock; the caller starts over.  Returns 0 or an error.
- * Context: a held for reading, c of the chain held; releases them; the
- * file's read takes the file system's locks.  Sleeps.
- */
-static int vmarena_fault_read_file(struct vmarena_fault *f, struct vmarena_cache *cache)
-{
-	struct vmarena_store *store = cache->store;
-	struct page *page;
-
-	lockdep_assert_held(&cache->lock);
-	vmarena_cache_get(cache);
-	vmarena_fault_unlock(f);
-	page = store->ops->get_page(store, f->offset);
-	if (IS_ERR(page)) {
-		vmarena_cache_put(cache);
-		return PTR_ERR(page);
-	}
-	vmarena_stat_inc(VMARENA_STAT_PAGEINS);
-	trace_vmarena_pagein(cache->id, f->offset, page_to_pfn(page), true, false);
-	f->paged_in = true;
-	vmarena_fault_put_file(f);	/* an earlier try's, for another page */
-	f->file_page = page;
-	f->file_cache = cache;
-	f->file_offset = f->offset;
-	return 0;
-}
-
-/*
- * The page a previous try read for @cache at @f->offset, now in @cache (a
- * new page in the state the fault gives it); NULL if there is none (or
- * the file let it go meanwhile: read again).
- * Context: a held for reading, c of the chain held; takes q.  May sleep.
- */
-static struct vmarena_page *vmarena_fault_attach_file(struct vmarena_fault *f,
-						      struct vmarena_cache *cache)
-{
-	const struct vmarena_store_ops *ops = cache->store->ops;
-	struct vmarena_page *page;
-
-	lockdep_assert_held(&cache->lock);
-	if (!f->file_page || f->file_cache != cache || f->file_offset != f->offset ||
-	    !ops->owns_page(cache->store, f->offset, f->file_page))
-		return NULL;	/* none, or the file let it go meanwhile: read again */
-	page = vmarena_page_attach(cache, f->offset, f->file_page);
-	if (!page)
-		return ERR_PTR(-ENOMEM);
-	/* The descriptor has the page reference now; the cache's goes at the end. */
-	f->file_page = NULL;
-	return vmarena_fault_insert(f, cache, page);
-}
-
-/*
- * A new zero-filled page at @f->offset of @cache.  A write fault makes it
- * modified at once (not active, then modified by vmarena_fault_touch():
- * one move between queues instead of two).
- * Context: a held for reading, c of the chain held; takes q.  May sleep.
- */
-static struct vmarena_page *vmarena_fault_zero_page(struct vmarena_fault *f,
-						    struct vmarena_cache *cache)
-{
-	struct vmarena_page *page;
-
-	lockdep_assert_held(&cache->lock);
-	page = vmarena_page_alloc(cache, f->offset, VMARENA_ALLOC_ZERO);
-	if (!page)
-		return ERR_PTR(-ENOMEM);
-	return vmarena_fault_insert(f, cache, page);
-}
-
-/*
- * Copy-on-write: copy @source (a page of a lower cache) into the top cache.
- * Areas of the top cache (shared clones of a private area) and of its
- * consumers that map @source at this offset lose that mapping, so that
- * they fault again and find the copy.
- * Context: a held for reading, c of the chain held; takes l, then f and
- * i_mmap_rwsem, and q.  May sleep.
- */
-static struct vmarena_page *vmarena_fault_copy_up(struct vmarena_fault *f,
-						  struct vmarena_page *source)
-{
-	struct vmarena_page *copy;
-
-	vmarena_cache_assert_chain_locked(f->top);
-	copy = vmarena_page_alloc(f->top, f->offset, 0);
-	if (!copy)
-		return ERR_PTR(-ENOMEM);
-	copy_highpage(copy->page, source->page);
-	if (vmarena_cache_insert_page(f->top, copy)) {
-		vmarena_page_free(copy);
-		return ERR_PTR(-ENOMEM);
-	}
-	copy->busy = false;
-	/* A copy-up is a write: modified at once, as for a zero page. */
-	vmarena_page_set_state(copy, vmarena_fault_new_state(f->flags | VMARENA_FAULT_WRITE));
-	vmarena_cache_unmap_pfn(f->top, f->offset, vmarena_page_pfn(source));
-	/* Wired areas that saw @source now see, and wire, the copy (area.h). */
-	vmarena_cache_rewire_page(f->top, f->offset, source, copy);
-	return copy;
-}
-
-/*
  * Record the access in the page's state.  A wiring fault has wired it
  * already (vmarena_area_wire_page()).
  * Context: c of @page's owner held; takes q.
@@ -307,13 +152,35 @@ static void vmarena_fault_touch(struct vmarena_page *page, unsigned int flags)
 }
 
 /*
- * Map device memory: the store names the pfn.
+ * Hand what the fault maps to the caller: install it, or return it (a page
+ * with a reference).  @page is NULL for what is mapped by pfn (device
+ * memory); a file's page is installed by pfn too (store_file.c).
+ * Context: a held for reading, c of the chain held; @install takes the PTL.
+ */
+static int vmarena_fault_deliver(struct vmarena_fault *f, struct vmarena_page *page,
+				 unsigned long pfn, u32 prot)
+{
+	struct vmarena_fault_result *res = f->res;
+
+	if (f->install)
+		return f->install(f->install_arg, page && !vmarena_page_is_file(page) ?
+				  page->page : NULL, pfn, prot);
+	res->page = page ? page->page : NULL;
+	if (res->page)
+		get_page(res->page);
+	res->pfn = pfn;
+	res->prot = prot;
+	return 0;
+}
+
+/*
+ * Map device memory: the store of the cache found names the pfn.
  * Context: a held for reading, c of the chain held; takes f, and @install
  * the PTL.  May sleep.
  */
-static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *cache,
-				struct vmarena_fault_result *res)
+static int vmarena_fault_device(struct vmarena_fault *f)
 {
+	struct vmarena_cache *cache = f->found;
 	unsigned long pfn;
 	u32 prot;
 	int ret;
@@ -328,30 +195,7 @@ static int vmarena_fault_device(struct vmarena_fault *f, struct vmarena_cache *c
 	ret = vmarena_ptfrag_map(&f->as->frag, f->addr, pfn, prot);
 	if (ret)
 		return ret;
-	if (f->install)
-		return f->install(f->install_arg, NULL, pfn, prot);
-	res->page = NULL;
-	res->pfn = pfn;
-	res->prot = prot;
-	return 0;
-}
-
-/*
- * Hand the page to the caller: install it, or return it with a reference.
- * A file's page is installed by pfn, as device memory is (store_file.c).
- * Context: a held for reading, c of the chain held; @install takes PTL.
- */
-static int vmarena_fault_deliver(struct vmarena_fault *f, struct vmarena_page *page,
-				 u32 prot, struct vmarena_fault_result *res)
-{
-	if (f->install)
-		return f->install(f->install_arg, vmarena_page_is_file(page) ? NULL : page->page,
-				  vmarena_page_pfn(page), prot);
-	get_page(page->page);
-	res->page = page->page;
-	res->pfn = vmarena_page_pfn(page);
-	res->prot = prot;
-	return 0;
+	return vmarena_fault_deliver(f, NULL, pfn, prot);
 }
 
 static bool vmarena_fault_prot_covers(u32 prot, unsigned int flags)
@@ -377,101 +221,6 @@ static bool vmarena_fault_chain_owns(struct vmarena_fault *f, const struct vmare
 }
 
 /*
- * The fast path: the fragments already map the address well enough for
- * this access.  The chain is locked, so the page is still the one mapped.
- * Returns 0 (done), 1 (take the slow path) or an error.
- * Context: a held for reading, c of the chain held; takes f, q, and
- * @install the PTL.
- */
-static int vmarena_fault_mapped(struct vmarena_fault *f, struct vmarena_fault_result *res)
-{
-	struct vmarena_pte_info info;
-	struct vmarena_page *page;
-
-	vmarena_cache_assert_chain_locked(f->top);
-	if (f->flags & VMARENA_FAULT_WIRE ||
-	    vmarena_ptfrag_lookup(&f->as->frag, f->addr, &info) ||
-	    !vmarena_fault_prot_covers(info.prot, f->flags))
-		return 1;
-	page = vmarena_page_from_pfn(info.pfn);
-	if (!page) {
-		if (!f->install) {
-			res->page = NULL;
-			res->pfn = info.pfn;
-			res->prot = info.prot;
-			return 0;
-		}
-		return f->install(f->install_arg, NULL, info.pfn, info.prot);
-	}
-	/*
-	 * A file page the file let go of: the slow path drops it.  (Arena
-	 * RAM a device area maps belongs to a cache outside this chain.)
-	 */
-	if (!vmarena_fault_chain_owns(f, page))
-		return vmarena_fault_deliver(f, page, info.prot, res);
-	if (vmarena_page_is_file(page) && !page->wired_count &&
-	    vmarena_cache_page_gone(page->cache, page))
-		return 1;
-	vmarena_fault_touch(page, f->flags);
-	return vmarena_fault_deliver(f, page, info.prot, res);
-}
-
-struct vmarena_fault_around_batch {
-	unsigned long next;			/* the address the run needs next */
-	unsigned long count;
-	unsigned long writable;			/* leading pages mapped writable */
-	struct page *pages[VMARENA_FAULT_AROUND];
-};
-
-/*
- * One fragment entry after the fault: extend the run, or end it.  The
- * page's owner is in the locked chain, so its state (c,q) is stable.
- * Context: c of the chain and f held.
- */
-static int vmarena_fault_around_one(void *arg, unsigned long va,
-				    const struct vmarena_pte_info *info)
-{
-	struct vmarena_fault_around_batch *b = arg;
-	struct vmarena_page *page;
-
-	if (va != b->next)
-		return 1;	/* a hole ends the run */
-	page = vmarena_page_from_pfn(info->pfn);
-	if (!page || vmarena_page_is_file(page))
-		return 1;	/* device memory and file pages are left to faults */
-	if (b->writable == b->count && info->prot & VMARENA_PROT_WRITE &&
-	    page->state == VMARENA_PAGE_MODIFIED)
-		b->writable++;
-	b->pages[b->count++] = page->page;
-	b->next += PAGE_SIZE;
-	return 0;
-}
-
-/*
- * Hand the resident pages that follow the fault in its area to the caller's
- * fault-around.  They are mapped in the fragments, so their owners are in
- * the locked chain and they cannot go away meanwhile.  One walk of the
- * fragments, under their lock once.
- * Context: a held for reading, c of the chain held; takes f, and @around
- * the PTL.
- */
-static void vmarena_fault_around(struct vmarena_fault *f)
-{
-	struct vmarena_fault_around_batch b = { .next = f->addr + PAGE_SIZE };
-	unsigned long end;
-
-	lockdep_assert_held_read(&f->as->lock);
-	vmarena_cache_assert_chain_locked(f->top);
-	end = min(f->area->base + f->area->size,
-		  f->addr + (min(f->around_max, ARRAY_SIZE(b.pages)) + 1) * PAGE_SIZE);
-	if (end <= b.next)
-		return;
-	vmarena_ptfrag_walk(&f->as->frag, b.next, end - b.next, vmarena_fault_around_one, &b);
-	if (b.count)
-		f->around(f->install_arg, f->addr + PAGE_SIZE, b.pages, b.count, b.writable);
-}
-
-/*
  * What a page of a shared file area is mapped with: write only while it is
  * marked written (filecache.c), so a write fault marks it, and a read
  * fault leaves write out unless it is marked already.
@@ -488,55 +237,90 @@ static u32 vmarena_fault_file_prot(struct vmarena_fault *f, struct vmarena_cache
 	return prot;
 }
 
-/*
- * One attempt.  Returns 0 (done, res filled), -EAGAIN (locks dropped after
- * a sleep: start over) or an error.
- * Context: no vmarena lock held; takes a for reading, c of the chain, then
- * l, f, q, b, and @install the PTL.  Sleeps.
- */
-static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_result *res)
+/* Lookup: may the fault go on at all?  Context: a held for reading. */
+static int vmarena_fault_check(struct vmarena_fault *f)
 {
-	struct vmarena_cache *cache, *owner = NULL, *bottom = NULL;
-	struct vmarena_page *page = NULL;
-	bool write = f->flags & VMARENA_FAULT_WRITE, zeroed = false;
-	u32 prot;
-	int ret;
-
-	f->outcome = VMARENA_OUTCOME_ERROR;	/* until this try has done something */
-	down_read(&f->as->lock);
-	if (READ_ONCE(f->as->deleting)) {
-		up_read(&f->as->lock);
+	lockdep_assert_held_read(&f->as->lock);
+	if (READ_ONCE(f->as->deleting))
 		return -ESRCH;
-	}
 	f->area = vmarena_area_lookup(f->as, f->addr);
-	if (!f->area) {
-		up_read(&f->as->lock);
+	if (!f->area)
 		return -EFAULT;
-	}
 	/* Wiring the growth of an inaccessible wired area maps nothing. */
 	if (!vmarena_fault_allowed(f->area->protection, f->flags) &&
-	    !(f->flags & VMARENA_FAULT_WIRE && !f->area->protection)) {
-		up_read(&f->as->lock);
+	    !(f->flags & VMARENA_FAULT_WIRE && !f->area->protection))
 		return -EACCES;
+	return 0;
+}
+
+/*
+ * Phase 1, lookup: the area, the access check, the offset in its cache.
+ * Context: no vmarena lock held; takes a for reading, then c of the chain.
+ * NEXT: both held; FAIL: nothing held.
+ */
+static enum vmarena_fault_step vmarena_fault_lookup(struct vmarena_fault *f)
+{
+	down_read(&f->as->lock);
+	f->err = vmarena_fault_check(f);
+	if (f->err) {
+		up_read(&f->as->lock);
+		return VMARENA_STEP_FAIL;
 	}
 	f->area_id = f->area->id;
 	f->top = f->area->cache;
 	f->offset = f->area->cache_offset + ((f->addr - f->area->base) >> PAGE_SHIFT);
 	vmarena_cache_lock_chain(f->top);
+	return VMARENA_STEP_NEXT;
+}
 
-	ret = vmarena_fault_mapped(f, res);
-	if (ret <= 0) {
-		if (!ret) {
-			vmarena_stat_inc(VMARENA_STAT_FAULTS_MAPPED);
-			f->outcome = VMARENA_OUTCOME_MAPPED;
-		}
-		goto out_unlock;
+/*
+ * Do the fragments map the address well enough for this access already?
+ * The chain is locked, so the page is still the one mapped.  Sets the page
+ * (NULL for a pfn that is not arena RAM), the pfn, the protection, and as
+ * found the page's owner if it is in the chain: arena RAM that a device
+ * area maps belongs to a cache outside it, whose fields are not ours.
+ * Context: a held for reading, c of the chain held; takes f.
+ */
+static bool vmarena_fault_find_mapped(struct vmarena_fault *f)
+{
+	struct vmarena_pte_info info;
+	struct vmarena_page *page;
+
+	if (f->flags & VMARENA_FAULT_WIRE ||
+	    vmarena_ptfrag_lookup(&f->as->frag, f->addr, &info) ||
+	    !vmarena_fault_prot_covers(info.prot, f->flags))
+		return false;
+	page = vmarena_page_from_pfn(info.pfn);
+	if (page && vmarena_fault_chain_owns(f, page)) {
+		/* A file page the file let go of: the chain walk drops it. */
+		if (vmarena_page_is_file(page) && !page->wired_count &&
+		    vmarena_cache_page_gone(page->cache, page))
+			return false;
+		f->found = page->cache;
 	}
+	f->page = page;
+	f->pfn = info.pfn;
+	f->prot = info.prot;
+	return true;
+}
 
-	/*
-	 * Each cache shows its own page, or below its ->source_end what its
-	 * source shows, or zeros (cache.h): vmarena_cache_below().
-	 */
+/*
+ * Phase 2, find: where the page is (f->row), and the cache that has it or
+ * its store, file or device, or for none the bottom cache, whose zeros the
+ * area shows (f->found).  Each cache shows its own page, or below its
+ * ->source_end what its source shows, or zeros (cache.h):
+ * vmarena_cache_below().
+ * Context: a held for reading, c of the chain held.  NEXT, DONE: both
+ * held; RESTART (a busy page waited for): nothing held.  May sleep.
+ */
+static enum vmarena_fault_step vmarena_fault_find(struct vmarena_fault *f)
+{
+	struct vmarena_cache *cache;
+	struct vmarena_page *page;
+
+	vmarena_cache_assert_chain_locked(f->top);
+	if (vmarena_fault_find_mapped(f))
+		return vmarena_fault_found(f, VMARENA_WHERE_MAPPED);
 	for (cache = f->top; cache; cache = vmarena_cache_below(cache, f->offset)) {
 		const struct vmarena_store_ops *ops = cache->store->ops;
 
@@ -553,94 +337,54 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		if (f->offset >= cache->virtual_end) {
 			if (WARN_ON_ONCE(cache != f->top))
 				break;
-			ret = -EFAULT;
-			goto out_unlock;
+			return vmarena_fault_done(f, -EFAULT);
 		}
-		bottom = cache;
-		if (ops->type == VMARENA_STORE_NULL) {
-			ret = -EFAULT;
-			goto out_unlock;
-		}
-		if (ops->pfn) {
-			f->outcome = VMARENA_OUTCOME_DEVICE;
-			ret = vmarena_fault_device(f, cache, res);
-			goto out_unlock;
-		}
+		f->found = cache;
+		if (ops->type == VMARENA_STORE_NULL)
+			return vmarena_fault_done(f, -EFAULT);
+		if (ops->pfn)
+			return vmarena_fault_found(f, VMARENA_WHERE_DEVICE);
 		page = vmarena_cache_lookup_page(cache, f->offset);
 		if (page && page->busy) {
 			vmarena_fault_wait(f, cache);
-			return -EAGAIN;
+			return VMARENA_STEP_RESTART;
 		}
 		if (page && !page->wired_count && vmarena_cache_page_gone(cache, page)) {
 			vmarena_cache_drop_page(cache, page);
 			page = NULL;
 		}
 		if (page) {
-			owner = cache;
-			break;
+			f->page = page;
+			return vmarena_fault_found(f, cache == f->top ? VMARENA_WHERE_TOP :
+							VMARENA_WHERE_BELOW);
 		}
 		if (ops->get_page) {
 			/* A file: its page, or SIGBUS past its end. */
-			if (!ops->has_page(cache->store, f->offset)) {
-				ret = -ENXIO;
-				goto out_unlock;
-			}
-			page = vmarena_fault_attach_file(f, cache);
-			if (IS_ERR(page)) {
-				ret = PTR_ERR(page);
-				goto out_unlock;
-			}
-			if (!page) {
-				vmarena_stat_inc(VMARENA_STAT_FAULTS_MAJOR);
-				ret = vmarena_fault_read_file(f, cache);
-				return ret ? ret : -EAGAIN;
-			}
-			owner = cache;
-			break;
+			if (!ops->has_page(cache->store, f->offset))
+				return vmarena_fault_done(f, -ENXIO);
+			return vmarena_fault_found(f, VMARENA_WHERE_FILE);
 		}
-		if (ops->has_page && ops->has_page(cache->store, f->offset)) {
-			vmarena_stat_inc(VMARENA_STAT_FAULTS_MAJOR);
-			ret = vmarena_fault_read_store(f, cache);
-			return ret ? ret : -EAGAIN;
-		}
+		if (ops->has_page && ops->has_page(cache->store, f->offset))
+			return vmarena_fault_found(f, VMARENA_WHERE_STORE);
 	}
+	return vmarena_fault_found(f, VMARENA_WHERE_NONE);
+}
 
-	if (!page) {
-		if (f->flags & VMARENA_FAULT_EXISTING) {
-			ret = -ENOENT;
-			goto out_unlock;
-		}
-		/*
-		 * Nobody has it: a write fills it in the top cache; a read in
-		 * the bottom one (NewOS), so that a private clone keeps seeing
-		 * what its source writes there until it writes the page itself.
-		 * The bottom is the last cache the walk reached, the one whose
-		 * zeros the area shows: it never shows its source there again.
-		 */
-		owner = write ? f->top : bottom;
-		page = vmarena_fault_zero_page(f, owner);
-		if (IS_ERR(page)) {
-			ret = PTR_ERR(page);
-			goto out_unlock;
-		}
-		vmarena_stat_inc(VMARENA_STAT_FAULTS_ZERO);
-		f->outcome = VMARENA_OUTCOME_ZERO;
-		zeroed = true;
-	} else if (!(write && owner != f->top)) {
-		vmarena_stat_inc(VMARENA_STAT_FAULTS_MINOR);
-		f->outcome = VMARENA_OUTCOME_MINOR;
-	}
-	if (write && owner != f->top) {
-		page = vmarena_fault_copy_up(f, page);
-		if (IS_ERR(page)) {
-			ret = PTR_ERR(page);
-			goto out_unlock;
-		}
-		vmarena_stat_inc(VMARENA_STAT_FAULTS_COW);
-		f->outcome = VMARENA_OUTCOME_COW;
-		owner = f->top;
-	}
+/*
+ * Map a page of the chain: wire it where the area is wired, map it in the
+ * fragments, record the access, hand it over, and after a zero fill, fill
+ * ahead.  Returns 0 or an error.
+ * Context: a held for reading, c of the chain held; takes C, f, q, b, and
+ * @install the PTL.
+ */
+static int vmarena_fault_map_page(struct vmarena_fault *f)
+{
+	struct vmarena_cache *owner = vmarena_fault_owner(f);
+	struct vmarena_page *page = f->page;
+	u32 prot;
+	int ret;
 
+	vmarena_cache_assert_chain_locked(f->top);
 	prot = f->area->protection | VMARENA_PROT_READ;
 	if (owner != f->top)
 		prot &= ~VMARENA_PROT_WRITE;
@@ -654,24 +398,74 @@ static int vmarena_fault_once(struct vmarena_fault *f, struct vmarena_fault_resu
 		ret = vmarena_area_wire_page(f->area, (f->addr - f->area->base) >> PAGE_SHIFT,
 					     page);
 		if (ret || !f->area->protection) {
-			res->page = NULL;	/* resident and wired, not mapped */
-			goto out_unlock;
+			f->res->page = NULL;	/* resident and wired, not mapped */
+			return ret;
 		}
 	}
 	ret = vmarena_ptfrag_map(&f->as->frag, f->addr, vmarena_page_pfn(page), prot);
 	if (ret)
-		goto out_unlock;
+		return ret;
 	vmarena_fault_touch(page, f->flags);
-	ret = vmarena_fault_deliver(f, page, prot, res);
+	ret = vmarena_fault_deliver(f, page, vmarena_page_pfn(page), prot);
 	/* Only a caller that maps the pages after the fault gains from them. */
-	if (!ret && zeroed && f->around)
+	if (!ret && f->row->prepare == VMARENA_PREPARE_ZERO && f->around)
 		f->ahead = vmarena_fault_ahead(f->as, f->area, owner, f->addr, f->offset,
 					       f->around_max, prot, page->state);
-out_unlock:
-	if (!ret && f->around)
+	return ret;
+}
+
+/*
+ * Phase 4, map, by the row.  A page found mapped is handed over as it is
+ * mapped, its use recorded if a cache of the chain owns it.
+ * Context: a held for reading, c of the chain held; takes C, f, q, b, and
+ * @install the PTL.  DONE: both held.
+ */
+static enum vmarena_fault_step vmarena_fault_map(struct vmarena_fault *f)
+{
+	switch (f->row->where) {
+	case VMARENA_WHERE_MAPPED:
+		if (f->found)
+			vmarena_fault_touch(f->page, f->flags);
+		return vmarena_fault_done(f, vmarena_fault_deliver(f, f->page, f->pfn, f->prot));
+	case VMARENA_WHERE_DEVICE:
+		return vmarena_fault_done(f, vmarena_fault_device(f));
+	default:
+		return vmarena_fault_done(f, vmarena_fault_map_page(f));
+	}
+}
+
+/*
+ * One try: the phases in order, then the pages around for the caller.
+ * Returns 0, -EAGAIN (start over) or an error.
+ * Context: no vmarena lock held, on entry and on return; takes a for
+ * reading, c of the chain, then C, l, f, q, b, and @install the PTL.
+ * Sleeps.
+ */
+static int vmarena_fault_try(struct vmarena_fault *f)
+{
+	enum vmarena_fault_step step;
+
+	f->row = NULL;
+	f->found = NULL;
+	f->page = NULL;
+	f->prepared = false;
+	step = vmarena_fault_lookup(f);
+	if (step == VMARENA_STEP_NEXT)
+		step = vmarena_fault_find(f);
+	if (step == VMARENA_STEP_NEXT) {
+		step = vmarena_fault_prepare(f);
+		f->prepared = step == VMARENA_STEP_NEXT;
+	}
+	if (step == VMARENA_STEP_NEXT)
+		step = vmarena_fault_map(f);
+	if (step == VMARENA_STEP_RESTART)
+		return -EAGAIN;
+	if (step == VMARENA_STEP_FAIL)
+		return f->err;
+	if (!f->err && f->around)
 		vmarena_fault_around(f);
 	vmarena_fault_unlock(f);
-	return ret;
+	return f->err;
 }
 
 /*
@@ -691,19 +485,22 @@ static int vmarena_fault_reclaim(unsigned int *tries)
 	return -ENOMEM;
 }
 
-/* Context: no vmarena lock held; as vmarena_fault_once(), and d.  Sleeps. */
-static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_result *res)
+/* Context: no vmarena lock held; as vmarena_fault_try(), and d.  Sleeps. */
+static int vmarena_fault_run(struct vmarena_fault *f)
 {
+	const struct vmarena_fault_case *row;
 	unsigned int tries = 0, retries = 0;
 	int ret;
 
 	might_sleep();
+	f->res->outcome = VMARENA_OUTCOME_ERROR;
 	if (!(f->flags & VMARENA_FAULT_ACCESS) || f->flags & ~VMARENA_FAULT_FLAGS)
 		return -EINVAL;
 	vmarena_stat_inc(VMARENA_STAT_FAULTS);
-	atomic64_inc(&f->as->faults);
+	/* One count per fault: ASPACE_INFO's out_faults is their sum. */
+	atomic64_inc(f->install ? &f->as->window_faults : &f->as->core_faults);
 	for (;;) {
-		ret = vmarena_fault_once(f, res);
+		ret = vmarena_fault_try(f);
 		if (ret == -ENOMEM)
 			ret = vmarena_fault_reclaim(&tries);
 		if (ret != -EAGAIN)
@@ -712,13 +509,19 @@ static int vmarena_fault_run(struct vmarena_fault *f, struct vmarena_fault_resul
 	}
 	vmarena_fault_put_file(f);
 	/*
-	 * What the core did, and the result: a caller's error (-ESTALE from
-	 * a window whose PTE went stale while the core copied the page up)
+	 * What the core did, by the row that did it (the read's, if a try
+	 * read the page), and the result: a caller's error (-ESTALE from a
+	 * window whose PTE went stale while the core copied the page up)
 	 * comes after the work.
 	 */
-	trace_vmarena_fault(f->as->id, f->area_id, f->addr, f->flags,
-			    f->paged_in && f->outcome != VMARENA_OUTCOME_ERROR ?
-			    VMARENA_OUTCOME_PAGEIN : f->outcome, retries, f->ahead, ret);
+	row = f->prepared ? (f->read_row ?: f->row) : NULL;
+	if (row) {
+		f->res->outcome = row->outcome;
+		if (row->stat < VMARENA_STAT_NR)
+			vmarena_stat_inc(row->stat);
+	}
+	trace_vmarena_fault(f->as->id, f->area_id, f->addr, f->flags, f->res->outcome, retries,
+			    f->ahead, ret);
 	return ret;
 }
 
@@ -739,9 +542,10 @@ int __vmarena_fault(struct vmarena_aspace *as, unsigned long addr, unsigned int 
 		.as = as,
 		.addr = addr & PAGE_MASK,
 		.flags = flags,
+		.res = res,
 	};
 
-	return vmarena_fault_run(&f, res);
+	return vmarena_fault_run(&f);
 }
 EXPORT_SYMBOL_IF_KUNIT(__vmarena_fault);
 
@@ -785,6 +589,7 @@ int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
 				 unsigned int access, vmarena_fault_install_t install,
 				 vmarena_fault_around_t around, unsigned long max, void *arg)
 {
+	struct vmarena_fault_result unused;
 	struct vmarena_fault f = {
 		.as = as,
 		.addr = addr & PAGE_MASK,
@@ -793,13 +598,12 @@ int vmarena_fault_install_around(struct vmarena_aspace *as, unsigned long addr,
 		.around = around,
 		.around_max = max,
 		.install_arg = arg,
+		.res = &unused,
 	};
-	struct vmarena_fault_result unused;
 
 	if (access & ~VMARENA_FAULT_ACCESS)
 		return -EINVAL;
-	atomic64_inc(&as->window_faults);
-	return vmarena_fault_run(&f, &unused);
+	return vmarena_fault_run(&f);
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_install_around);
 

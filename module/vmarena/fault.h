@@ -35,7 +35,53 @@ struct vmarena_fault_result {
 	struct page *page;	/* with a reference (put_page()); NULL for device memory */
 	unsigned long pfn;
 	u32 prot;		/* the protection it is mapped with */
+	enum vmarena_fault_outcome outcome;	/* what the fault did (also on failure) */
 };
+
+/*
+ * The case table (fault.c): where a fault finds the page, and for a read or
+ * a write what it does, which cache owns the page after, and how it counts.
+ * Rows are in the order of (where, write): vmarena_fault_cases[where * 2 +
+ * write].  A busy page has no row: the fault waits and starts over.
+ */
+enum vmarena_fault_where {
+	VMARENA_WHERE_MAPPED,		/* the fragments map it well enough */
+	VMARENA_WHERE_TOP,		/* resident in the area's own cache */
+	VMARENA_WHERE_BELOW,		/* resident in a lower cache of the chain */
+	VMARENA_WHERE_NONE,		/* nowhere: the chain shows zeros */
+	VMARENA_WHERE_STORE,		/* in a cache's store (swap), not resident */
+	VMARENA_WHERE_FILE,		/* in a file cache's file, not attached */
+	VMARENA_WHERE_DEVICE,		/* device memory: a pfn the store names */
+	VMARENA_WHERE_NR,
+};
+
+/* What the prepare phase does for a row. */
+enum vmarena_fault_prepare {
+	VMARENA_PREPARE_NOTHING,	/* the page is there */
+	VMARENA_PREPARE_ZERO,		/* a new zero-filled page */
+	VMARENA_PREPARE_COPY_UP,	/* copy the lower cache's page into the top */
+	VMARENA_PREPARE_READ_STORE,	/* read it in with no lock held, start over */
+	VMARENA_PREPARE_READ_FILE,	/* attach the file's page, or read it and start over */
+};
+
+/* Which cache owns the page after the fault. */
+enum vmarena_fault_owner {
+	VMARENA_OWNER_FOUND,		/* where it was found; for none, the bottom cache */
+	VMARENA_OWNER_TOP,		/* the area's own cache */
+	VMARENA_OWNER_NONE,		/* no page: mapped by pfn */
+};
+
+struct vmarena_fault_case {
+	u8 where;		/* enum vmarena_fault_where */
+	u8 access;		/* VMARENA_FAULT_READ or VMARENA_FAULT_WRITE */
+	u8 prepare;		/* enum vmarena_fault_prepare */
+	u8 owner;		/* enum vmarena_fault_owner */
+	u8 outcome;		/* enum vmarena_fault_outcome */
+	u8 stat;		/* enum vmarena_stat it counts in; VMARENA_STAT_NR: none */
+};
+
+#define VMARENA_FAULT_CASES	(VMARENA_WHERE_NR * 2)
+extern const struct vmarena_fault_case vmarena_fault_cases[VMARENA_FAULT_CASES];
 
 /*
  * Called by the fault with the aspace and the page's cache chain locked,

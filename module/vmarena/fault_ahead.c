@@ -27,13 +27,17 @@
  *
  * The counter VMARENA_STAT_FAULTS_AHEAD counts the pages filled ahead, so
  * that faults per page stay honest (tests/bench reports them).
+ *
+ * Fault-around, at the end of every fault of a window: the resident pages
+ * that already follow the faulting one in the fragments are handed to the
+ * window in one batch, to be mapped there too.
  */
 #include <linux/build_bug.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <kunit/visibility.h>
 
-#include "vmarena.h"
+#include "fault_internal.h"
 
 /* At most VMARENA_FAULT_AROUND: a fill is one batch of that size. */
 static_assert(VMARENA_FAULT_AHEAD_DEFAULT <= VMARENA_FAULT_AROUND);
@@ -177,3 +181,58 @@ unsigned long vmarena_fault_ahead(struct vmarena_aspace *as, struct vmarena_area
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmarena_fault_ahead);
+
+struct vmarena_fault_around_batch {
+	unsigned long next;			/* the address the run needs next */
+	unsigned long count;
+	unsigned long writable;			/* leading pages mapped writable */
+	struct page *pages[VMARENA_FAULT_AROUND];
+};
+
+/*
+ * One fragment entry after the fault: extend the run, or end it.  The
+ * page's owner is in the locked chain, so its state (c,q) is stable.
+ * Context: c of the chain and f held.
+ */
+static int vmarena_fault_around_one(void *arg, unsigned long va,
+				    const struct vmarena_pte_info *info)
+{
+	struct vmarena_fault_around_batch *b = arg;
+	struct vmarena_page *page;
+
+	if (va != b->next)
+		return 1;	/* a hole ends the run */
+	page = vmarena_page_from_pfn(info->pfn);
+	if (!page || vmarena_page_is_file(page))
+		return 1;	/* device memory and file pages are left to faults */
+	if (b->writable == b->count && info->prot & VMARENA_PROT_WRITE &&
+	    page->state == VMARENA_PAGE_MODIFIED)
+		b->writable++;
+	b->pages[b->count++] = page->page;
+	b->next += PAGE_SIZE;
+	return 0;
+}
+
+/*
+ * Hand the resident pages that follow the fault in its area to the caller's
+ * fault-around.  They are mapped in the fragments, so their owners are in
+ * the locked chain and they cannot go away meanwhile.  One walk of the
+ * fragments, under their lock once.
+ * Context: a held for reading, c of the chain held; takes f, and @around
+ * the PTL.
+ */
+void vmarena_fault_around(struct vmarena_fault *f)
+{
+	struct vmarena_fault_around_batch b = { .next = f->addr + PAGE_SIZE };
+	unsigned long end;
+
+	lockdep_assert_held_read(&f->as->lock);
+	vmarena_cache_assert_chain_locked(f->top);
+	end = min(f->area->base + f->area->size,
+		  f->addr + (min(f->around_max, ARRAY_SIZE(b.pages)) + 1) * PAGE_SIZE);
+	if (end <= b.next)
+		return;
+	vmarena_ptfrag_walk(&f->as->frag, b.next, end - b.next, vmarena_fault_around_one, &b);
+	if (b.count)
+		f->around(f->install_arg, f->addr + PAGE_SIZE, b.pages, b.count, b.writable);
+}

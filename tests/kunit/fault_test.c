@@ -870,7 +870,7 @@ static void vt_fault_counts_each_kind(struct kunit *test)
 			after[VMARENA_STAT_FAULTS_MINOR] - before[VMARENA_STAT_FAULTS_MINOR], 1ULL);
 	KUNIT_EXPECT_EQ(test, after[VMARENA_STAT_FAULTS_COW] - before[VMARENA_STAT_FAULTS_COW],
 			1ULL);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&as->faults), 4LL);
+	KUNIT_EXPECT_EQ(test, vmarena_aspace_faults(as), 4ULL);
 }
 
 /*
@@ -915,7 +915,7 @@ static void vt_fault_device_over_arena_ram_leaves_its_owner_alone(struct kunit *
 	mutex_unlock(&run->cache->lock);
 }
 
-static struct kunit_case vmarena_fault_cases[] = {
+static struct kunit_case vmarena_fault_test_cases[] = {
 	KUNIT_CASE(vt_fault_counts_each_kind),
 	KUNIT_CASE(vt_fault_read_zero_fills),
 	KUNIT_CASE(vt_fault_write_then_read_back),
@@ -948,7 +948,7 @@ static struct kunit_case vmarena_fault_cases[] = {
 
 static struct kunit_suite vmarena_fault_suite = {
 	.name = "vmarena_fault",
-	.test_cases = vmarena_fault_cases,
+	.test_cases = vmarena_fault_test_cases,
 };
 
 kunit_test_suite(vmarena_fault_suite);
