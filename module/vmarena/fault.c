@@ -469,7 +469,7 @@ static int vmarena_fault_try(struct vmarena_fault *f)
 }
 
 /*
- * vmarena_fault_once() found the pool at its cap: with every lock dropped,
+ * A try found the pool at its cap (-ENOMEM): with every lock dropped,
  * let the page daemon make room (pagedaemon.c), and start over (-EAGAIN)
  * for as long as it pages something out (other faults may take what it
  * freed first), and a few runs more that free nothing: then the arena is

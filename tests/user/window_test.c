@@ -704,39 +704,75 @@ static unsigned long long w_pfn(int as, unsigned long addr)
 	return ioctl(as, VMARENA_IOC_PAGE_MAPPING, &pm) ? ~0ULL : pm.out_phys / W_PAGE;
 }
 
+/* Delete area @id of @as: 0 or -1. */
+static int w_delete(int as, int id)
+{
+	struct vmarena_area_op del = { .size = sizeof(del), .id = id };
+
+	return ioctl(as, VMARENA_IOC_AREA_DELETE, &del);
+}
+
+/*
+ * Write the 4 pages at @addr in an order that gives them frames f, f + 2,
+ * f + 1, f + 3 if the pool hands out f + 3 down to f (or f up to f + 3):
+ * with clear_target 0 a fault takes the free queue's first page, and the
+ * free queue is last in, first out.  The frames come from a contiguous
+ * area deleted just before.  Returns whether they came out so.
+ */
+static int w_frames_out_of_order(int as, volatile unsigned char *w, unsigned long addr,
+				 unsigned int down)
+{
+	static const unsigned int order[2][4] = { { 0, 2, 1, 3 }, { 3, 1, 2, 0 } };
+	unsigned long long pfn[4];
+	unsigned long run;
+	unsigned int i;
+	int id;
+
+	id = w_area_wired(as, VMARENA_WIRING_CONTIGUOUS, 4, &run);
+	if (id <= 0 || w_delete(as, id))
+		return 0;
+	for (i = 0; i < 4; i++)
+		w[addr - W_BASE + order[down][i] * W_PAGE] = (unsigned char)(0x10 + i);
+	for (i = 0; i < 4; i++)
+		pfn[i] = w_pfn(as, addr + i * W_PAGE);
+	return pfn[0] != ~0ULL && pfn[3] - pfn[0] == 3 &&
+	       !(pfn[1] == pfn[0] + 1 && pfn[2] == pfn[0] + 2);
+}
+
 /*
  * Regression: a new window's populate made a run of pages writable in one
  * walk whenever the run's first and last frames were count - 1 apart, and
  * that walk passes over a PTE whose frame is not the one it expects there:
  * pages at frames 10, 12, 11, 13 kept read-only PTEs in the middle, and a
  * super-locked aspace faulted on the first write through the window.  The
- * pages are written in an order that gives them such frames where the
- * pool hands out consecutive frames (up or down), checked through
- * PAGE_MAPPING; the test says how many tries that took.
+ * test gives 4 pages such frames (w_frames_out_of_order(), checked through
+ * PAGE_MAPPING) and says how many tries that took.
  */
 VT_TEST(window_populate_follows_pages_out_of_frame_order)
 {
-	static const unsigned int order[2][4] = { { 0, 2, 1, 3 }, { 3, 1, 2, 0 } };
-	unsigned long long pfn[4], faults;
+	unsigned long long faults;
 	volatile unsigned char *w, *w2;
 	unsigned long addr = 0;
-	int ctl, as, tries, hit = 0;
+	int ctl, as, id, tries, hit = 0;
+	char old[32] = "";
 	unsigned int i;
 
+	ASSERT_EQ(va_param_read("clear_target", old, sizeof(old)), 0);
 	as = w_aspace(&ctl);
 	ASSERT_TRUE(as >= 0);
 	w = w_map(as);
 	ASSERT_TRUE(w != NULL);
-	for (tries = 0; tries < 128 && !hit; tries++) {
-		ASSERT_TRUE(w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4,
-				   VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &addr) > 0);
-		for (i = 0; i < 4; i++)
-			w[addr - W_BASE + order[tries & 1][i] * W_PAGE] = (unsigned char)(0x10 + i);
-		for (i = 0; i < 4; i++)
-			pfn[i] = w_pfn(as, addr + i * W_PAGE);
-		hit = pfn[0] != ~0ULL && pfn[3] - pfn[0] == 3 &&
-		      !(pfn[1] == pfn[0] + 1 && pfn[2] == pfn[0] + 2);
+	ASSERT_EQ(va_param_write("clear_target", "0\n"), 0);
+	for (tries = 0; tries < 64 && !hit; tries++) {
+		id = w_area(as, VMARENA_IOC_AREA_CREATE_ANON, 4,
+			    VMARENA_PROT_READ | VMARENA_PROT_WRITE, 0, 0, &addr);
+		if (id <= 0)
+			break;
+		hit = w_frames_out_of_order(as, w, addr, tries & 1);
+		if (!hit)
+			w_delete(as, id);
 	}
+	EXPECT_EQ(va_param_write("clear_target", old), 0);
 	printf("# frames out of order after %d tries\n", tries);
 	ASSERT_TRUE(hit);
 	ASSERT_EQ(w_superlock(as, VMARENA_LOCK_SUPERLOCKED), 0);
