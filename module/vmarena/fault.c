@@ -26,8 +26,8 @@
  * the aspace's change count for the same reason; restarting is simpler and
  * as cheap, since nothing is kept across the sleep: NetBSD's ERESTART).
  *
- * The case table, vmarena_fault_cases[] (tests/kunit/fault_test.c runs
- * every row):
+ * The case table, vmarena_fault_cases[] (tests/kunit/fault_case_test.c
+ * runs every row):
  *
  *   the page is        access  prepare           owner after   outcome  counter
  *   -----------------  ------  ----------------  ------------  -------  ------
@@ -47,8 +47,8 @@
  * read it: each fault counts once, in the VMARENA_STAT_FAULTS_* counter of
  * its row (the owner of a page found "mapped" is whoever had it).
  *
- * A fault leaves its page active for a read (an inactive page becomes
- * active) and modified for a write; a wiring fault leaves it wired.  It maps
+ * A read leaves the page active (an inactive one becomes active, a
+ * modified one stays so), a write modified, a wiring fault wired.  It maps
  * the page writable only where the area allows writes and the page is the
  * top cache's own, and a file cache's page only once marked written
  * (filecache.c); other pages are mapped for reading, so that a write faults
